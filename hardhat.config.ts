@@ -1,0 +1,74 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+import { taskDeclarations } from "./tasks/index.js";
+
+// Compile offline: solc-js from the exactly pinned npm `solc` package, never a download. The
+// version is read from that package so the config and the compiler cannot drift apart.
+const require = createRequire(import.meta.url);
+const solcVersion: string = (require("solc/package.json") as { version: string }).version;
+const solcPath: string = require.resolve("solc/soljson.js");
+
+const compilerSettings = {
+  // OpenZeppelin 5 uses `mcopy`: Cancun or later.
+  evmVersion: "cancun",
+  optimizer: { enabled: true, runs: 200 },
+} as const;
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthersPlugin],
+  tasks: taskDeclarations,
+  solidity: {
+    profiles: {
+      default: { version: solcVersion, path: solcPath, settings: compilerSettings },
+      production: { version: solcVersion, path: solcPath, settings: compilerSettings },
+    },
+  },
+  paths: {
+    tests: { mocha: "test", solidity: "test/solidity" },
+  },
+  test: {
+    solidity: {
+      profiles: {
+        // Fast enough for every `npm test`.
+        default: {
+          fuzz: { runs: 256 },
+          invariant: { runs: 32, depth: 64, failOnRevert: false },
+        },
+        // `npm run test:deep`: a nightly-style run.
+        deep: {
+          fuzz: { runs: 10_000 },
+          invariant: { runs: 512, depth: 500, failOnRevert: false },
+        },
+      },
+    },
+  },
+  networks: {
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+    opSepolia: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("OP_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("OP_SEPOLIA_PRIVATE_KEY")],
+    },
+    openledgerTestnet: {
+      type: "http",
+      chainType: "op",
+      chainId: 161201,
+      url: configVariable("OPENLEDGER_TESTNET_RPC_URL"),
+      accounts: [configVariable("OPENLEDGER_TESTNET_PRIVATE_KEY")],
+    },
+  },
+});

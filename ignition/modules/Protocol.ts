@@ -1,0 +1,9 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+import GovernanceModule from "./Governance.js";
+
+/** The whole protocol suite. Every deployment (deploy task, demo, test fixtures) goes through this module. */
+export default buildModule("Protocol", (m) => {
+  const { openToken, timelock, stakedOpen, governor } = m.useModule(GovernanceModule);
+  return { openToken, timelock, stakedOpen, governor };
+});
