@@ -1,0 +1,47 @@
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { formatDuration, formatOpen, runTask } from "./lib/cli.js";
+import { isInProcess, writeDeployment } from "./lib/context.js";
+import { defaultParametersFile, readParameters } from "./lib/deploy.js";
+import { deploySuite } from "./lib/deploy.js";
+
+interface DeployArgs {
+  parameters: string;
+}
+
+export default async function deployAction(args: DeployArgs, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const root = hre.config.paths.root;
+    const connection = await hre.network.create();
+    const file =
+      args.parameters !== "" ? path.resolve(args.parameters) : defaultParametersFile(root, connection.networkName);
+    const parameters = file === undefined ? {} : await readParameters(file);
+
+    console.log(`Deploying the protocol to "${connection.networkName}"${file ? ` with ${path.relative(root, file)}` : " with the default parameters"}…`);
+    const record = await deploySuite(connection, parameters, { root, displayUi: !isInProcess(connection) && process.stdout.isTTY === true });
+
+    console.log(`\nChain ${record.chainId}, from block ${record.deployBlock}:`);
+    for (const [name, address] of Object.entries(record.addresses)) console.log(`  ${name.padEnd(11)} ${address}`);
+
+    const { ethers } = connection;
+    const governor = await ethers.getContractAt("ProtocolGovernor", record.addresses.governor);
+    const staked = await ethers.getContractAt("StakedOpen", record.addresses.stakedOpen);
+    console.log(
+      `\nVoting delay ${formatDuration(await governor.votingDelay())}, voting period ${formatDuration(await governor.votingPeriod())}, ` +
+        `threshold ${formatOpen(await governor.proposalThreshold(), "gOPEN")}, quorum ${await governor["quorumNumerator()"]()}%, ` +
+        `unstake cooldown ${formatDuration(await staked.cooldown())}.`,
+    );
+
+    if (isInProcess(connection)) {
+      console.log(
+        `\nThe in-process network ends with this command, so no deployment file was written. ` +
+          `For a lasting local deployment run \`npx hardhat node --hostname 127.0.0.1\` and \`npx hardhat deploy --network localhost\`.`,
+      );
+      return;
+    }
+    const written = await writeDeployment(root, record);
+    console.log(`\nWrote ${path.relative(root, written)}.`);
+  });
+}

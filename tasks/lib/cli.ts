@@ -1,0 +1,217 @@
+import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
+
+import {
+  OpenToken__factory,
+  ProtocolGovernor__factory,
+  ProtocolTimelock__factory,
+  StakedOpen__factory,
+} from "../../types/ethers-contracts/index.js";
+
+/** OPEN and gOPEN both have 18 decimals. */
+export const OPEN_DECIMALS = 18;
+
+/**
+ * A problem with what the user asked for: a bad id, amount, address or state. Its message is one
+ * sentence that names the bad input and, where possible, the fix. Tasks print it without a stack
+ * trace and exit with status 1.
+ */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+/** What a task action returns to Hardhat: a failed result makes the CLI exit with status 1. */
+export type TaskOutcome = { success: true; value: undefined } | { success: false; error: string };
+
+/**
+ * Runs a task body, printing a UserError (or a decoded contract revert) as one sentence on stderr
+ * instead of a stack trace. Anything else is a bug and is rethrown for Hardhat to report.
+ */
+export async function runTask(body: () => Promise<void>): Promise<TaskOutcome> {
+  try {
+    await body();
+    return { success: true, value: undefined };
+  } catch (error) {
+    const message = describeError(error);
+    if (message === undefined) throw error;
+    console.error(`Error: ${message}`);
+    return { success: false, error: message };
+  }
+}
+
+/** Parses a positive OPEN amount given in whole tokens with up to 18 decimals ("12.5"). */
+export function parseOpenAmount(value: string, option = "--amount"): bigint {
+  const text = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) {
+    throw new UserError(`${option} must be a positive number of OPEN such as 100 or 12.5, not "${value}".`);
+  }
+  const [, fraction = ""] = text.split(".");
+  if (fraction.length > OPEN_DECIMALS) {
+    throw new UserError(`${option} has more than ${OPEN_DECIMALS} decimals: "${value}".`);
+  }
+  const amount = parseUnits(text, OPEN_DECIMALS);
+  if (amount === 0n) throw new UserError(`${option} must be greater than zero.`);
+  return amount;
+}
+
+/** Parses a non-negative integer id or count ("42"). */
+export function parseUint(value: string, option: string): bigint {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) throw new UserError(`${option} must be a whole number, not "${value}".`);
+  return BigInt(text);
+}
+
+/** Parses an address, accepting any letter case but rejecting a bad checksum. */
+export function parseAddress(value: string, option: string): string {
+  const text = value.trim();
+  if (!isAddress(text)) throw new UserError(`${option} must be an address (0x followed by 40 hex digits), not "${value}".`);
+  try {
+    return getAddress(text);
+  } catch {
+    throw new UserError(`${option} has an invalid checksum: "${value}"; check it or write it in lower case.`);
+  }
+}
+
+/** Formats OPEN-wei as "1,234.5 OPEN". */
+export function formatOpen(amount: bigint, symbol = "OPEN"): string {
+  const negative = amount < 0n;
+  const [whole = "0", fraction] = formatUnits(negative ? -amount : amount, OPEN_DECIMALS).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const trimmed = fraction === undefined || /^0*$/.test(fraction) ? "" : `.${fraction.replace(/0+$/, "")}`;
+  return `${negative ? "-" : ""}${grouped}${trimmed} ${symbol}`;
+}
+
+/** Formats a duration in seconds as "7d", "1h 30m", "45s". */
+export function formatDuration(seconds: bigint | number): string {
+  let rest = BigInt(seconds);
+  if (rest === 0n) return "0s";
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86_400n], ["h", 3_600n], ["m", 60n], ["s", 1n]] as const) {
+    if (rest >= size) {
+      parts.push(`${rest / size}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join(" ");
+}
+
+/** Formats a Unix time in seconds as an ISO-8601 UTC string. */
+export function formatTime(seconds: bigint | number): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Errors
+// ------------------------------------------------------------------------------------------------
+
+/** Every custom error the suite can revert with, for decoding revert data. */
+const ERROR_INTERFACES: Interface[] = [
+  StakedOpen__factory.createInterface(),
+  ProtocolGovernor__factory.createInterface(),
+  ProtocolTimelock__factory.createInterface(),
+  OpenToken__factory.createInterface(),
+];
+
+type Explain = (args: Result) => string;
+
+/** One sentence for each revert a user can cause from the CLI. */
+const EXPLANATIONS: Record<string, Explain> = {
+  StakedOpenZeroAmount: () => "The amount must be greater than zero.",
+  StakedOpenZeroAddress: () => "The address must not be the zero address.",
+  StakedOpenNonTransferable: () => "gOPEN cannot be transferred; unstake it instead.",
+  StakedOpenInsufficientStake: (a) =>
+    `${String(a[0])} has ${formatOpen(a[1] as bigint, "gOPEN")} staked, less than the ${formatOpen(a[2] as bigint, "gOPEN")} requested.`,
+  StakedOpenNothingToWithdraw: (a) => `${String(a[0])} has no queued withdrawal; request an unstake first.`,
+  StakedOpenCooldownActive: (a) =>
+    `The queued withdrawal of ${String(a[0])} is released at ${formatTime(a[1] as bigint)}; try again after that.`,
+  StakedOpenNothingToClaim: (a) => `${String(a[0])} has no staking rewards to claim.`,
+  StakedOpenUnauthorizedNotifier: (a) => `${String(a[0])} is not an authorised reward notifier.`,
+  StakedOpenSlashExceedsBalance: (a) =>
+    `${String(a[0])} has only ${formatOpen(a[1] as bigint)} of stake and queued withdrawal, less than the ${formatOpen(a[2] as bigint)} to slash.`,
+  StakedOpenCooldownOutOfBounds: (a) =>
+    `A cooldown of ${formatDuration(a[0] as bigint)} is outside the allowed range ${formatDuration(a[1] as bigint)} to ${formatDuration(a[2] as bigint)}.`,
+  StakedOpenNoDust: () => "There is no whole wei of rounding dust to sweep.",
+  StakedOpenRenounceDisabled: () => "Ownership of StakedOpen cannot be renounced.",
+  OwnableUnauthorizedAccount: (a) => `${String(a[0])} is not allowed to call this: only governance (the timelock) is.`,
+  ERC20InsufficientBalance: (a) =>
+    `${String(a[0])} holds ${formatOpen(a[1] as bigint)}, less than the ${formatOpen(a[2] as bigint)} needed.`,
+  ERC20InsufficientAllowance: (a) =>
+    `The allowance of ${String(a[0])} is ${formatOpen(a[1] as bigint)}, less than the ${formatOpen(a[2] as bigint)} needed; approve more first.`,
+  ERC2612ExpiredSignature: () => "The permit signature has expired; sign a new one.",
+  ERC2612InvalidSigner: () => "The permit was not signed by the token owner.",
+  GovernorNonexistentProposal: (a) => `There is no proposal ${String(a[0])}.`,
+  GovernorUnexpectedProposalState: (a) =>
+    `Proposal ${String(a[0])} is ${proposalStateName(Number(a[1]))}, which does not allow this action.`,
+  GovernorInsufficientProposerVotes: (a) =>
+    `${String(a[0])} has ${formatOpen(a[1] as bigint, "votes")}, below the proposal threshold of ${formatOpen(a[2] as bigint, "votes")}; stake and delegate first.`,
+  GovernorAlreadyCastVote: (a) => `${String(a[0])} has already voted on this proposal.`,
+  GovernorInvalidVoteType: () => "The vote must be for, against or abstain.",
+  GovernorRestrictedProposer: (a) => `${String(a[0])} may not submit this proposal.`,
+  TimelockUnexpectedOperationState: () =>
+    "The timelock operation is not ready: wait for the timelock delay to pass after queueing.",
+  TimelockUnderlyingTransactionReverted: () => "The proposal's call reverted when the timelock executed it.",
+};
+
+/** Governor ProposalState enum, by value. */
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
+
+export function proposalStateName(state: number): string {
+  return PROPOSAL_STATES[state] ?? `unknown state ${state}`;
+}
+
+function findRevertData(error: unknown, depth = 0): string | undefined {
+  if (depth > 6 || typeof error !== "object" || error === null) return undefined;
+  const record = error as Record<string, unknown>;
+  const data = record.data;
+  if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
+  for (const key of ["error", "info", "cause", "data"]) {
+    const found = findRevertData(record[key], depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Decodes a custom error from revert data into its name and arguments. */
+export function decodeRevert(error: unknown): { name: string; args: Result } | undefined {
+  const data = findRevertData(error);
+  if (data === undefined) return undefined;
+  for (const iface of ERROR_INTERFACES) {
+    try {
+      const parsed = iface.parseError(data);
+      if (parsed !== null) return { name: parsed.name, args: parsed.args };
+    } catch {
+      // Not this interface's error: try the next one.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A one-sentence description of an error the user can act on, or undefined for a bug. Covers
+ * UserError, custom-error reverts of the suite, and common node answers (no funds, no connection).
+ */
+export function describeError(error: unknown): string | undefined {
+  if (error instanceof UserError) return error.message;
+  const decoded = decodeRevert(error);
+  if (decoded !== undefined) {
+    const explain = EXPLANATIONS[decoded.name];
+    if (explain !== undefined) return explain(decoded.args);
+    return `The contract rejected the transaction with ${decoded.name}(${decoded.args.map(String).join(", ")}).`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/insufficient funds/i.test(message)) return "The sending account has not enough ETH to pay for gas.";
+  if (/ECONNREFUSED|could not detect network|failed to detect network/i.test(message)) {
+    return "Could not reach the network's RPC endpoint; check that the node is running and the URL is right.";
+  }
+  if (error instanceof Error && error.name === "DeploymentError") return error.message;
+  if (error instanceof Error && error.name === "UnknownChainError") return error.message;
+  return undefined;
+}

@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import ProtocolModule from "../../ignition/modules/Protocol.js";
+import type { DeploymentRecord } from "../../sdk/deployments.js";
+import { UserError } from "./cli.js";
+import { type Connection, deploymentFile, isInProcess } from "./context.js";
+
+/** Ignition module parameters: module id → parameter name → value. */
+export type ModuleParameters = Record<string, Record<string, unknown>>;
+
+/**
+ * Reads an Ignition parameters file. As in Ignition's own CLI, a string of digits ending in "n"
+ * ("10000000000000000000000n") is a bigint.
+ */
+export async function readParameters(file: string): Promise<ModuleParameters> {
+  if (!existsSync(file)) throw new UserError(`The parameters file ${file} does not exist.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    throw new UserError(`The parameters file ${file} is not valid JSON.`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new UserError(`The parameters file ${file} must hold an object of module ids.`);
+  }
+  const result: ModuleParameters = {};
+  for (const [moduleId, values] of Object.entries(json)) {
+    if (typeof values !== "object" || values === null || Array.isArray(values)) {
+      throw new UserError(`In ${file}, "${moduleId}" must map parameter names to values.`);
+    }
+    result[moduleId] = Object.fromEntries(
+      Object.entries(values as Record<string, unknown>).map(([name, value]) => [
+        name,
+        typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+      ]),
+    );
+  }
+  return result;
+}
+
+/** `ignition/parameters/<network>.json` when it exists. */
+export function defaultParametersFile(root: string, network: string): string | undefined {
+  const file = path.join(root, "ignition", "parameters", `${network}.json`);
+  return existsSync(file) ? file : undefined;
+}
+
+function stringify(parameters: ModuleParameters): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([id, values]) => [
+      id,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
+    ]),
+  );
+}
+
+/**
+ * Deploys (or, on a persistent network, resumes deploying) the whole suite through the Protocol
+ * Ignition module and returns its deployment record. On a persistent network Ignition journals
+ * every step under ignition/deployments/chain-<id>/, so a re-run deploys only what is missing.
+ */
+export async function deploySuite(
+  connection: Connection,
+  parameters: ModuleParameters,
+  options: { root: string; displayUi?: boolean },
+): Promise<DeploymentRecord> {
+  const { ethers, ignition, networkName } = connection;
+  const { chainId } = await ethers.provider.getNetwork();
+
+  // A lower bound for event queries: the previous record's block when resuming, else the next block.
+  let deployBlock = (await ethers.provider.getBlockNumber()) + 1;
+  const previousFile = deploymentFile(options.root, networkName);
+  if (!isInProcess(connection) && existsSync(previousFile)) {
+    const previous = JSON.parse(await readFile(previousFile, "utf8")) as { chainId?: unknown; deployBlock?: unknown };
+    if (previous.chainId === Number(chainId) && typeof previous.deployBlock === "number") {
+      deployBlock = Math.min(deployBlock, previous.deployBlock);
+    }
+  }
+
+  const deployed = await ignition.deploy(ProtocolModule, {
+    parameters: parameters as never,
+    displayUi: options.displayUi ?? false,
+  });
+
+  return {
+    network: networkName,
+    chainId: Number(chainId),
+    deployBlock,
+    deployedAt: new Date().toISOString(),
+    addresses: {
+      openToken: await deployed.openToken.getAddress(),
+      timelock: await deployed.timelock.getAddress(),
+      stakedOpen: await deployed.stakedOpen.getAddress(),
+      governor: await deployed.governor.getAddress(),
+    },
+    parameters: stringify(parameters),
+  };
+}
