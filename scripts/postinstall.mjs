@@ -39,13 +39,7 @@ if (process.env[GUARD] === undefined && major !== undefined && major < MIN_NODE_
   );
   const npmCli = process.env.npm_execpath;
   const cmd = npmCli !== undefined ? process.execPath : "npm";
-  const args = [
-    ...(npmCli !== undefined ? [npmCli] : []),
-    "install",
-    "--no-audit",
-    "--no-fund",
-    "--ignore-scripts",
-  ];
+  const args = [...(npmCli !== undefined ? [npmCli] : []), "install", "--no-audit", "--no-fund", "--ignore-scripts"];
   const result = spawnSync(cmd, args, {
     stdio: "inherit",
     env: { ...process.env, [GUARD]: "1" },

@@ -19,8 +19,13 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
       args.parameters !== "" ? path.resolve(args.parameters) : defaultParametersFile(root, connection.networkName);
     const parameters = file === undefined ? {} : await readParameters(file);
 
-    console.log(`Deploying the protocol to "${connection.networkName}"${file ? ` with ${path.relative(root, file)}` : " with the default parameters"}…`);
-    const record = await deploySuite(connection, parameters, { root, displayUi: !isInProcess(connection) && process.stdout.isTTY === true });
+    console.log(
+      `Deploying the protocol to "${connection.networkName}"${file ? ` with ${path.relative(root, file)}` : " with the default parameters"}…`,
+    );
+    const record = await deploySuite(connection, parameters, {
+      root,
+      displayUi: !isInProcess(connection) && process.stdout.isTTY === true,
+    });
 
     console.log(`\nChain ${record.chainId}, from block ${record.deployBlock}:`);
     for (const [name, address] of Object.entries(record.addresses)) console.log(`  ${name.padEnd(11)} ${address}`);

@@ -14,7 +14,10 @@ function withFrom<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>)
 }
 
 export const taskDeclarations = [
-  task("deploy", "Deploy the protocol suite with Ignition and write deployments/<network>.json (e.g. npx hardhat deploy --network localhost)")
+  task(
+    "deploy",
+    "Deploy the protocol suite with Ignition and write deployments/<network>.json (e.g. npx hardhat deploy --network localhost)",
+  )
     .addOption({
       name: "parameters",
       description: "Ignition parameters file (default: ignition/parameters/<network>.json when it exists)",
@@ -24,7 +27,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("token:balance", "Show OPEN and gOPEN balances (e.g. npx hardhat token:balance --account 0xabc… --network localhost)").addOption({
+    task(
+      "token:balance",
+      "Show OPEN and gOPEN balances (e.g. npx hardhat token:balance --account 0xabc… --network localhost)",
+    ).addOption({
       name: "account",
       description: "Account to show (default: the acting account)",
       defaultValue: "",
@@ -42,7 +48,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("stake:stake", "Stake OPEN for gOPEN, approving by permit when needed (e.g. npx hardhat stake:stake --amount 20000 --network localhost)").addOption({
+    task(
+      "stake:stake",
+      "Stake OPEN for gOPEN, approving by permit when needed (e.g. npx hardhat stake:stake --amount 20000 --network localhost)",
+    ).addOption({
       name: "amount",
       description: "Amount in OPEN",
       defaultValue: "",
@@ -52,7 +61,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("stake:unstake", "Burn gOPEN now and queue the OPEN for release after the cooldown (e.g. npx hardhat stake:unstake --amount 500 --network localhost)").addOption({
+    task(
+      "stake:unstake",
+      "Burn gOPEN now and queue the OPEN for release after the cooldown (e.g. npx hardhat stake:unstake --amount 500 --network localhost)",
+    ).addOption({
       name: "amount",
       description: "Amount in gOPEN",
       defaultValue: "",
@@ -61,7 +73,12 @@ export const taskDeclarations = [
     .setAction(() => import("./stake/unstake.js"))
     .build(),
 
-  withFrom(task("stake:withdraw", "Withdraw queued OPEN after the cooldown (e.g. npx hardhat stake:withdraw --network localhost)"))
+  withFrom(
+    task(
+      "stake:withdraw",
+      "Withdraw queued OPEN after the cooldown (e.g. npx hardhat stake:withdraw --network localhost)",
+    ),
+  )
     .setAction(() => import("./stake/withdraw.js"))
     .build(),
 
@@ -76,7 +93,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("stake:delegate", "Delegate gOPEN votes (e.g. npx hardhat stake:delegate --to 0xabc… --network localhost)").addOption({
+    task(
+      "stake:delegate",
+      "Delegate gOPEN votes (e.g. npx hardhat stake:delegate --to 0xabc… --network localhost)",
+    ).addOption({
       name: "to",
       description: "Delegatee (default: the acting account itself)",
       defaultValue: "",
@@ -86,7 +106,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("stake:position", "Show stake, votes, rewards and queued withdrawal (e.g. npx hardhat stake:position --network localhost)").addOption({
+    task(
+      "stake:position",
+      "Show stake, votes, rewards and queued withdrawal (e.g. npx hardhat stake:position --network localhost)",
+    ).addOption({
       name: "account",
       description: "Account to show (default: the acting account)",
       defaultValue: "",
@@ -109,7 +132,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("gov:vote", "Vote on an active proposal (e.g. npx hardhat gov:vote --id 123… --support for --network localhost)")
+    task(
+      "gov:vote",
+      "Vote on an active proposal (e.g. npx hardhat gov:vote --id 123… --support for --network localhost)",
+    )
       .addOption({ name: "id", description: "Proposal id", defaultValue: "" })
       .addOption({ name: "support", description: "for, against or abstain", defaultValue: "" })
       .addOption({ name: "reason", description: "Optional reason recorded on-chain", defaultValue: "" }),
@@ -118,7 +144,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("gov:queue", "Queue a succeeded proposal in the timelock (e.g. npx hardhat gov:queue --id 123… --network localhost)").addOption({
+    task(
+      "gov:queue",
+      "Queue a succeeded proposal in the timelock (e.g. npx hardhat gov:queue --id 123… --network localhost)",
+    ).addOption({
       name: "id",
       description: "Proposal id",
       defaultValue: "",
@@ -128,7 +157,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("gov:execute", "Execute a queued proposal after the timelock delay (e.g. npx hardhat gov:execute --id 123… --network localhost)").addOption({
+    task(
+      "gov:execute",
+      "Execute a queued proposal after the timelock delay (e.g. npx hardhat gov:execute --id 123… --network localhost)",
+    ).addOption({
       name: "id",
       description: "Proposal id",
       defaultValue: "",
@@ -138,7 +170,10 @@ export const taskDeclarations = [
     .build(),
 
   withFrom(
-    task("gov:state", "Show a proposal's state, votes and quorum (e.g. npx hardhat gov:state --id 123… --network localhost)").addOption({
+    task(
+      "gov:state",
+      "Show a proposal's state, votes and quorum (e.g. npx hardhat gov:state --id 123… --network localhost)",
+    ).addOption({
       name: "id",
       description: "Proposal id",
       defaultValue: "",

@@ -46,9 +46,7 @@ contract ProtocolGovernor is
     // The overrides below only resolve Solidity's multiple inheritance; they add no behaviour.
 
     /// @inheritdoc Governor
-    function state(
-        uint256 proposalId
-    ) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
+    function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         return super.state(proposalId);
     }
 

@@ -314,7 +314,8 @@ contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step
         AccountRewards storage rewards = _rewards[account];
         uint256 paid = rewards.rewardPerTokenPaid;
         if (paid == current) return;
-        rewards.scaledRewards += balanceOf(account) * (current - paid);
+        uint256 balance = balanceOf(account);
+        if (balance != 0) rewards.scaledRewards += balance * (current - paid);
         rewards.rewardPerTokenPaid = current;
     }
 

@@ -18,6 +18,8 @@ export default async function voteAction(args: Args, hre: HardhatRuntimeEnvironm
     const support = required(args.support, "--support", "for").toLowerCase();
     const ctx = await openProtocol(hre, args.from);
     const { hash, weight } = await castVote(ctx, proposalId, support, args.reason);
-    console.log(`${ctx.signer.address} voted ${support} on proposal ${proposalId} with ${formatOpen(weight, "votes")} (tx ${hash}).`);
+    console.log(
+      `${ctx.signer.address} voted ${support} on proposal ${proposalId} with ${formatOpen(weight, "votes")} (tx ${hash}).`,
+    );
   });
 }

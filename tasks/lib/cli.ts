@@ -63,7 +63,8 @@ export function parseUint(value: string, option: string): bigint {
 /** Parses an address, accepting any letter case but rejecting a bad checksum. */
 export function parseAddress(value: string, option: string): string {
   const text = value.trim();
-  if (!isAddress(text)) throw new UserError(`${option} must be an address (0x followed by 40 hex digits), not "${value}".`);
+  if (!isAddress(text))
+    throw new UserError(`${option} must be an address (0x followed by 40 hex digits), not "${value}".`);
   try {
     return getAddress(text);
   } catch {
@@ -85,7 +86,12 @@ export function formatDuration(seconds: bigint | number): string {
   let rest = BigInt(seconds);
   if (rest === 0n) return "0s";
   const parts: string[] = [];
-  for (const [unit, size] of [["d", 86_400n], ["h", 3_600n], ["m", 60n], ["s", 1n]] as const) {
+  for (const [unit, size] of [
+    ["d", 86_400n],
+    ["h", 3_600n],
+    ["m", 60n],
+    ["s", 1n],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${rest / size}${unit}`);
       rest %= size;

@@ -63,14 +63,18 @@ export async function writeDeployment(root: string, record: DeploymentRecord): P
 export async function resolveSigner(connection: Connection, from: string): Promise<HardhatEthersSigner> {
   const signers = await connection.ethers.getSigners();
   if (signers.length === 0) {
-    throw new UserError(`Network "${connection.networkName}" has no accounts configured; set its private key variable.`);
+    throw new UserError(
+      `Network "${connection.networkName}" has no accounts configured; set its private key variable.`,
+    );
   }
   const text = from.trim();
   if (text === "") return signers[0] as HardhatEthersSigner;
   if (/^\d+$/.test(text)) {
     const signer = signers[Number(text)];
     if (signer === undefined) {
-      throw new UserError(`--from ${text} is out of range: network "${connection.networkName}" has ${signers.length} account(s).`);
+      throw new UserError(
+        `--from ${text} is out of range: network "${connection.networkName}" has ${signers.length} account(s).`,
+      );
     }
     return signer;
   }

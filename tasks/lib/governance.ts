@@ -109,7 +109,9 @@ export async function propose(
   const calldatas = actions.map((a) => a.calldata);
   const proposalId = await governor.hashProposal(targets, values, calldatas, keccakText(description));
   if ((await governor.proposalSnapshot(proposalId)) !== 0n) {
-    throw new UserError(`An identical proposal already exists (id ${proposalId}); change the description to file it again.`);
+    throw new UserError(
+      `An identical proposal already exists (id ${proposalId}); change the description to file it again.`,
+    );
   }
   const tx = await governor.propose(targets, values, calldatas, description);
   await tx.wait();
@@ -127,7 +129,9 @@ export async function findProposal(ctx: ProtocolContext, proposalId: bigint): Pr
   const events = await governor.queryFilter(governor.filters.ProposalCreated(), deployment.deployBlock);
   const event = events.find((e) => e.args.proposalId === proposalId);
   if (event === undefined) {
-    throw new UserError(`Proposal ${proposalId} exists but its ProposalCreated event was not found after block ${deployment.deployBlock}.`);
+    throw new UserError(
+      `Proposal ${proposalId} exists but its ProposalCreated event was not found after block ${deployment.deployBlock}.`,
+    );
   }
   const { proposer, targets, calldatas, voteStart, voteEnd, description } = event.args;
   const values = event.args[3] as bigint[];
@@ -161,7 +165,10 @@ export async function castVote(
   }
   const weight = await stakedOpen.getPastVotes(signer.address, await governor.proposalSnapshot(proposalId));
   const support = VOTE_SUPPORT[choice as VoteChoice];
-  const tx = reason === "" ? await governor.castVote(proposalId, support) : await governor.castVoteWithReason(proposalId, support, reason);
+  const tx =
+    reason === ""
+      ? await governor.castVote(proposalId, support)
+      : await governor.castVoteWithReason(proposalId, support, reason);
   await tx.wait();
   return { hash: tx.hash, weight };
 }

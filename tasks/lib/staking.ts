@@ -43,7 +43,9 @@ export async function stake(ctx: ProtocolContext, amount: bigint): Promise<{ has
   const stakedAddress = await stakedOpen.getAddress();
   const balance = await openToken.balanceOf(signer.address);
   if (balance < amount) {
-    throw new UserError(`${signer.address} holds ${formatOpen(balance)}, less than the ${formatOpen(amount)} to stake.`);
+    throw new UserError(
+      `${signer.address} holds ${formatOpen(balance)}, less than the ${formatOpen(amount)} to stake.`,
+    );
   }
   const allowance = await openToken.allowance(signer.address, stakedAddress);
   if (allowance >= amount) {
@@ -56,7 +58,12 @@ export async function stake(ctx: ProtocolContext, amount: bigint): Promise<{ has
   const nonce = await openToken.nonces(signer.address);
   const signature = Signature.from(
     await signer.signTypedData(
-      { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+      {
+        name: domain.name,
+        version: domain.version,
+        chainId: domain.chainId,
+        verifyingContract: domain.verifyingContract,
+      },
       {
         Permit: [
           { name: "owner", type: "address" },

@@ -17,7 +17,9 @@ export default async function transferAction(args: Args, hre: HardhatRuntimeEnvi
     const ctx = await openProtocol(hre, args.from);
     const balance = await ctx.openToken.balanceOf(ctx.signer.address);
     if (balance < amount) {
-      throw new UserError(`${ctx.signer.address} holds ${formatOpen(balance)}, less than the ${formatOpen(amount)} to send.`);
+      throw new UserError(
+        `${ctx.signer.address} holds ${formatOpen(balance)}, less than the ${formatOpen(amount)} to send.`,
+      );
     }
     const tx = await ctx.openToken.transfer(to, amount);
     await tx.wait();

@@ -1,0 +1,186 @@
+/**
+ * `npm run gas`: gas used by the staking and governance entry points, measured from transaction
+ * receipts on the in-process network (deterministic: same code, same numbers). Each figure is the
+ * mean over several fresh accounts doing the same step in the same situation.
+ *
+ * Every staking step is measured twice under identical conditions: on StakedOpen and on
+ * ReferenceGOpen (contracts/mocks), a plain 1:1 ERC20Wrapper + ERC20Votes + permit with a timestamp
+ * clock, the shape of OpenLedger's public GOPEN. The difference is the price of cooldowns,
+ * slashing and reward accounting. OpenLedger's published GOPEN averages are shown for reference.
+ *
+ * `npm run gas:readme` also writes the table into README.md between the gas markers.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { Wallet, type ContractTransactionResponse, type Signer } from "ethers";
+import { network } from "hardhat";
+
+import { bindContracts } from "../tasks/lib/context.js";
+import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
+import { buildAction } from "../tasks/lib/governance.js";
+import { table } from "../tasks/lib/table.js";
+
+const OPEN = 10n ** 18n;
+const ACCOUNTS = 5;
+const root = path.resolve(import.meta.dirname, "..");
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+const [deployer] = await ethers.getSigners();
+if (deployer === undefined) throw new Error("No accounts.");
+
+const parameters = await readParameters(path.join(root, "ignition", "parameters", "localhost.json"));
+const deployment = await deploySuite(connection, parameters, { root });
+const ctx = bindContracts(connection, deployment, deployer);
+const { openToken, stakedOpen, governor } = ctx;
+const reference = await ethers.deployContract("ReferenceGOpen", [deployment.addresses.openToken]);
+const contracts = { ours: stakedOpen, ref: reference } as const;
+type Which = keyof typeof contracts;
+
+/** Fresh funded accounts holding 100,000 OPEN with an unlimited allowance for both staking contracts. */
+async function freshAccounts(n = ACCOUNTS): Promise<Signer[]> {
+  const accounts: Signer[] = [];
+  for (let i = 0; i < n; i++) {
+    const wallet = Wallet.createRandom().connect(ethers.provider);
+    await networkHelpers.setBalance(wallet.address, 10n ** 20n);
+    await (await openToken.transfer(wallet.address, 100_000n * OPEN)).wait();
+    for (const c of Object.values(contracts)) {
+      await (await openToken.connect(wallet).approve(await c.getAddress(), 2n ** 255n)).wait();
+    }
+    accounts.push(wallet);
+  }
+  return accounts;
+}
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("No receipt.");
+  return receipt.gasUsed;
+}
+
+const samples = new Map<string, Partial<Record<Which, bigint[]>>>();
+async function measure(label: string, which: Which, accounts: Signer[], step: (s: Signer) => Promise<bigint>) {
+  const row = samples.get(label) ?? {};
+  const list = row[which] ?? [];
+  for (const account of accounts) list.push(await step(account));
+  row[which] = list;
+  samples.set(label, row);
+}
+const mean = (xs: bigint[] | undefined) =>
+  xs === undefined || xs.length === 0 ? undefined : xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length);
+
+// The deployer plays the inference router: an authorised reward notifier (granted as the timelock would).
+await networkHelpers.impersonateAccount(deployment.addresses.timelock);
+await networkHelpers.setBalance(deployment.addresses.timelock, 10n ** 18n);
+const timelockSigner = await ethers.getSigner(deployment.addresses.timelock);
+await (await stakedOpen.connect(timelockSigner).setRewardNotifier(deployer.address, true)).wait();
+await (await openToken.approve(await stakedOpen.getAddress(), 2n ** 255n)).wait();
+
+const STAKE = 20_000n * OPEN;
+const deposit = (which: Which, s: Signer) =>
+  which === "ours" ? stakedOpen.connect(s).stake(STAKE) : reference.connect(s).depositFor(s, STAKE);
+
+const groups: Record<Which, { a: Signer[]; b: Signer[] }> = {
+  ours: { a: await freshAccounts(), b: await freshAccounts() },
+  ref: { a: await freshAccounts(), b: await freshAccounts() },
+};
+// Rewards are flowing before these stakers arrive, as they will be on a live network.
+await (await stakedOpen.notifyReward(1_000n * OPEN)).wait();
+
+for (const which of ["ours", "ref"] as const) {
+  const c = contracts[which];
+  const { a, b } = groups[which];
+  // Group a: delegate to self first, then stake, so the stake moves votes (GOPEN's "deposit").
+  await measure("delegate to self (before staking)", which, a, async (s) =>
+    gasOf(c.connect(s).delegate(await s.getAddress())),
+  );
+  await measure("stake (first, already delegated)", which, a, (s) => gasOf(deposit(which, s)));
+  // Group b: stake first, then delegate, so the delegation moves the balance's votes.
+  await measure("stake (first, not delegated)", which, b, (s) => gasOf(deposit(which, s)));
+  await measure("delegate to self (with stake)", which, b, async (s) =>
+    gasOf(c.connect(s).delegate(await s.getAddress())),
+  );
+}
+
+await measure("notifyReward (router push)", "ours", [deployer, deployer, deployer], () =>
+  gasOf(stakedOpen.notifyReward(1_000n * OPEN)),
+);
+await networkHelpers.mine();
+for (const which of ["ours", "ref"] as const) {
+  // The first settlement of an account with rewards writes its two reward slots for the first time.
+  await measure("stake (top-up, delegated, first rewards)", which, groups[which].a, (s) => gasOf(deposit(which, s)));
+}
+await (await stakedOpen.notifyReward(1_000n * OPEN)).wait();
+await networkHelpers.mine();
+for (const which of ["ours", "ref"] as const) {
+  // Steady state: the reward slots already exist and are updated.
+  await measure("stake (top-up, delegated, steady state)", which, groups[which].a, (s) => gasOf(deposit(which, s)));
+}
+await measure("claimRewards", "ours", groups.ours.b, (s) => gasOf(stakedOpen.connect(s).claimRewards()));
+
+// Unstaking: StakedOpen burns now and releases after the cooldown (two transactions); the
+// reference unwraps at once (one transaction).
+await measure("unstake: requestUnstake (delegated)", "ours", groups.ours.a, (s) =>
+  gasOf(stakedOpen.connect(s).requestUnstake(STAKE)),
+);
+await networkHelpers.time.increase(Number(await stakedOpen.cooldown()));
+await measure("unstake: withdraw after cooldown", "ours", groups.ours.a, (s) =>
+  gasOf(stakedOpen.connect(s).withdraw()),
+);
+await measure("unstake: withdrawTo (reference, delegated)", "ref", groups.ref.a, (s) =>
+  gasOf(reference.connect(s).withdrawTo(s, STAKE)),
+);
+
+// Governance: a one-call proposal, then votes.
+const proposers = groups.ours.b.slice(0, 3);
+let firstProposal: bigint | undefined;
+let n = 0;
+await measure("governor: propose (one call)", "ours", proposers, async (s) => {
+  const action = await buildAction(ctx, "stakedOpen", "setCooldown", `[${8 * 86_400 + n}]`);
+  const description = `Gas benchmark proposal ${n++}`;
+  firstProposal ??= await governor.hashProposal([action.target], [0n], [action.calldata], ethers.id(description));
+  return gasOf(governor.connect(s).propose([action.target], [0n], [action.calldata], description));
+});
+await networkHelpers.time.increase(Number(await governor.votingDelay()) + 1);
+const proposalId = firstProposal;
+if (proposalId === undefined) throw new Error("No proposal.");
+await measure("governor: castVote", "ours", groups.ours.b, (s) => gasOf(governor.connect(s).castVote(proposalId, 1)));
+
+// OpenLedger's published GOPEN averages (deposit, withdraw, delegate; no reward accounting).
+const PUBLISHED: Record<string, bigint> = {
+  "stake (first, already delegated)": 102_600n,
+  "delegate to self (with stake)": 90_400n,
+  "unstake: withdrawTo (reference, delegated)": 74_400n,
+};
+
+const fmt = (x: bigint | undefined) => (x === undefined ? "" : x.toLocaleString("en-US"));
+const rows = [...samples.entries()].map(([label, row]) => {
+  const ours = mean(row.ours);
+  const ref = mean(row.ref);
+  const overhead =
+    ours !== undefined && ref !== undefined ? `${ours >= ref ? "+" : ""}${(ours - ref).toLocaleString("en-US")}` : "";
+  return [label, fmt(ours), fmt(ref), overhead, fmt(PUBLISHED[label])];
+});
+const header = ["step", "StakedOpen", "reference GOPEN", "difference", "OpenLedger GOPEN (published)"];
+const solc = (await import("solc/package.json", { with: { type: "json" } })).default.version;
+console.log(`\nGas per step: mean over fresh accounts (solc ${solc}, optimizer 200 runs, in-process L1)\n`);
+console.log(table(header, rows));
+
+if (process.env.GAS_README === "1") {
+  const readmePath = path.join(root, "README.md");
+  const readme = await readFile(readmePath, "utf8");
+  const md = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+  const updated = readme.replace(
+    /<!-- gas:begin -->[\s\S]*?<!-- gas:end -->/,
+    `<!-- gas:begin -->\n${md}\n<!-- gas:end -->`,
+  );
+  if (updated === readme && !readme.includes(md))
+    throw new Error("README.md has no <!-- gas:begin --> … <!-- gas:end --> markers.");
+  await writeFile(readmePath, updated);
+  console.log("\nWrote the table into README.md.");
+}
