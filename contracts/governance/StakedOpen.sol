@@ -96,8 +96,12 @@ contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step
         if (balance < amount) revert StakedOpenInsufficientStake(msg.sender, balance, amount);
 
         _burn(msg.sender, amount);
-        uint128 queued = _pending[msg.sender].amount + SafeCast.toUint128(amount);
+        PendingWithdrawal memory pending = _pending[msg.sender];
+        uint128 queued = pending.amount + SafeCast.toUint128(amount);
+        // Restart the cooldown, but never release earlier what was queued before (the cooldown may have been
+        // shortened since).
         uint48 releaseTime = uint48(block.timestamp) + _cooldown;
+        if (pending.releaseTime > releaseTime) releaseTime = pending.releaseTime;
         _pending[msg.sender] = PendingWithdrawal({amount: queued, releaseTime: releaseTime});
         _totalQueued += amount;
 
@@ -207,6 +211,21 @@ contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step
         if (notifier == address(0)) revert StakedOpenZeroAddress();
         _notifiers[notifier] = allowed;
         emit RewardNotifierUpdated(notifier, allowed);
+    }
+
+    /// @notice Disabled: gOPEN cannot be transferred, so it cannot be spent by others either.
+    function transferFrom(address, address, uint256) public pure override returns (bool) {
+        revert StakedOpenNonTransferable();
+    }
+
+    /// @notice Disabled: gOPEN has no allowances.
+    function approve(address, uint256) public pure override returns (bool) {
+        revert StakedOpenNonTransferable();
+    }
+
+    /// @notice Disabled: gOPEN has no allowances. (Its EIP-712 domain still serves `delegateBySig`.)
+    function permit(address, address, uint256, uint256, uint8, bytes32, bytes32) public pure override {
+        revert StakedOpenNonTransferable();
     }
 
     /// @notice Disabled: the protocol's parameters must always have an owner.

@@ -10,7 +10,9 @@ pragma solidity ^0.8.24;
 /// the queued withdrawal, and sending the OPEN to the treasury.
 /// @dev Warning: OPEN must be a plain ERC-20 (no fee on transfer, no rebasing); the accounting assumes
 /// the contract receives exactly the amounts it asks for.
-/// Warning: a new unstake request adds to the account's queued withdrawal and restarts its cooldown.
+/// gOPEN has no allowances: `transfer`, `transferFrom`, `approve` and `permit` revert with StakedOpenNonTransferable.
+/// Warning: a new unstake request adds to the account's queued withdrawal and restarts its cooldown; the whole
+/// queue is released at max(previous release time, now + cooldown).
 /// Rewards are kept per account in OPEN-wei scaled by 1e18, so nothing is rounded away when they accrue;
 /// a claim pays whole wei and leaves the sub-wei remainder with the account. The only rounding happens
 /// when a notification is divided by the total stake: that remainder is tracked as dust and anyone may
@@ -48,7 +50,7 @@ interface IStakedOpen {
     /// @notice `notifier` may (`allowed`) or may no longer push rewards.
     event RewardNotifierUpdated(address indexed notifier, bool allowed);
 
-    /// @notice gOPEN cannot be transferred; only staking mints it and unstaking or slashing burns it.
+    /// @notice gOPEN cannot be transferred or approved; only staking mints it and unstaking or slashing burns it.
     error StakedOpenNonTransferable();
     /// @notice The amount must be greater than zero.
     error StakedOpenZeroAmount();
@@ -84,7 +86,9 @@ interface IStakedOpen {
     function stakeWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     /// @notice Burn `amount` gOPEN now and queue as much OPEN for release after the cooldown.
-    /// @dev Votes and rewards on the amount stop at once. Adds to any queued withdrawal and restarts its cooldown.
+    /// @dev Votes and rewards on the amount stop at once. Adds to any queued withdrawal and restarts its cooldown:
+    /// the whole queue is released at max(previous release time, now + cooldown), so shortening the cooldown
+    /// never releases earlier what was queued before.
     function requestUnstake(uint256 amount) external;
 
     /// @notice Send the caller its whole queued withdrawal once its cooldown has passed.

@@ -60,16 +60,16 @@ export function parseUint(value: string, option: string): bigint {
   return BigInt(text);
 }
 
-/** Parses an address, accepting any letter case but rejecting a bad checksum. */
+/** Parses an address, accepting all-lower or all-upper case but rejecting a mixed case with a bad checksum. */
 export function parseAddress(value: string, option: string): string {
   const text = value.trim();
-  if (!isAddress(text))
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
     throw new UserError(`${option} must be an address (0x followed by 40 hex digits), not "${value}".`);
-  try {
-    return getAddress(text);
-  } catch {
+  }
+  if (!isAddress(text)) {
     throw new UserError(`${option} has an invalid checksum: "${value}"; check it or write it in lower case.`);
   }
+  return getAddress(text);
 }
 
 /** Formats OPEN-wei as "1,234.5 OPEN". */

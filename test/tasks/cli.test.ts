@@ -1,0 +1,145 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import {
+  UserError,
+  decodeRevert,
+  describeError,
+  formatDuration,
+  formatOpen,
+  parseAddress,
+  parseOpenAmount,
+  parseUint,
+} from "../../tasks/lib/cli.js";
+import { parseDeploymentRecord } from "../../sdk/deployments.js";
+import { deployProtocol } from "../fixtures/protocol.js";
+
+const connection = await network.create();
+const { networkHelpers } = connection;
+
+describe("CLI helpers", () => {
+  describe("parseOpenAmount", () => {
+    it("parses whole and decimal OPEN into wei", () => {
+      expect(parseOpenAmount("100")).to.equal(100n * 10n ** 18n);
+      expect(parseOpenAmount("12.5")).to.equal(125n * 10n ** 17n);
+      expect(parseOpenAmount("0.000000000000000001")).to.equal(1n);
+    });
+
+    for (const bad of ["", "abc", "-5", "1e3", "1.2.3", "0x10"]) {
+      it(`rejects "${bad}" with a sentence naming the option`, () => {
+        expect(() => parseOpenAmount(bad)).to.throw(UserError, /^--amount must be a positive number of OPEN/);
+      });
+    }
+
+    it("rejects zero", () => {
+      expect(() => parseOpenAmount("0.0")).to.throw(UserError, "--amount must be greater than zero.");
+    });
+
+    it("rejects more than 18 decimals", () => {
+      expect(() => parseOpenAmount("1.0000000000000000001")).to.throw(UserError, /more than 18 decimals/);
+    });
+  });
+
+  describe("parseAddress", () => {
+    it("accepts lower case and returns the checksummed address", () => {
+      expect(parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "--to")).to.equal(
+        "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+      );
+    });
+
+    it("rejects a short address", () => {
+      expect(() => parseAddress("0x123", "--to")).to.throw(UserError, /^--to must be an address/);
+    });
+
+    it("rejects a bad checksum", () => {
+      expect(() => parseAddress("0xF39fd6e51aad88F6F4ce6aB8827279cffFb92266", "--to")).to.throw(
+        UserError,
+        /invalid checksum/,
+      );
+    });
+  });
+
+  describe("parseUint", () => {
+    it("parses a big id exactly", () => {
+      expect(parseUint("123456789012345678901234567890", "--id")).to.equal(123456789012345678901234567890n);
+    });
+
+    it("rejects a non-integer", () => {
+      expect(() => parseUint("12a", "--id")).to.throw(UserError, '--id must be a whole number, not "12a".');
+    });
+  });
+
+  describe("formatting", () => {
+    it("formats OPEN with thousands separators and trimmed decimals", () => {
+      expect(formatOpen(1_234_567n * 10n ** 18n + 5n * 10n ** 17n)).to.equal("1,234,567.5 OPEN");
+      expect(formatOpen(0n, "gOPEN")).to.equal("0 gOPEN");
+      expect(formatOpen(1n)).to.equal("0.000000000000000001 OPEN");
+    });
+
+    it("formats durations", () => {
+      expect(formatDuration(0)).to.equal("0s");
+      expect(formatDuration(7 * 86_400)).to.equal("7d");
+      expect(formatDuration(3_661)).to.equal("1h 1m 1s");
+    });
+  });
+
+  describe("describeError", () => {
+    it("turns a custom-error revert into one sentence", async () => {
+      const { stakedOpen, alice } = await networkHelpers.loadFixture(async function deployed() {
+        return deployProtocol(connection);
+      });
+      const error = await stakedOpen
+        .connect(alice)
+        .requestUnstake(5n)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(decodeRevert(error)?.name).to.equal("StakedOpenInsufficientStake");
+      expect(describeError(error)).to.equal(
+        `${alice.address} has 0 gOPEN staked, less than the 0.000000000000000005 gOPEN requested.`,
+      );
+    });
+
+    it("passes a UserError's message through", () => {
+      expect(describeError(new UserError("Nope."))).to.equal("Nope.");
+    });
+
+    it("returns undefined for an unexpected error so it is reported as a bug", () => {
+      expect(describeError(new TypeError("x is undefined"))).to.equal(undefined);
+    });
+  });
+
+  describe("parseDeploymentRecord", () => {
+    const valid = {
+      network: "localhost",
+      chainId: 31337,
+      deployBlock: 1,
+      deployedAt: "2026-01-01T00:00:00.000Z",
+      addresses: {
+        openToken: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        timelock: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+        stakedOpen: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+        governor: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+      },
+      parameters: { Governance: { votingDelay: 60 } },
+    };
+
+    it("accepts a well-formed record and stringifies parameters", () => {
+      const record = parseDeploymentRecord(valid, "x.json");
+      expect(record.addresses.governor).to.equal(valid.addresses.governor);
+      expect(record.parameters.Governance?.votingDelay).to.equal("60");
+    });
+
+    it("rejects a record with a missing address, naming the field", () => {
+      const broken = { ...valid, addresses: { ...valid.addresses, governor: "0x12" } };
+      expect(() => parseDeploymentRecord(broken, "x.json")).to.throw(
+        "x.json is not a valid deployment record: `addresses.governor` must be an address.",
+      );
+    });
+
+    it("rejects a non-object", () => {
+      expect(() => parseDeploymentRecord([], "x.json")).to.throw(/it is not a JSON object/);
+    });
+  });
+});
