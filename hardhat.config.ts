@@ -51,6 +51,12 @@ export default defineConfig({
       chainType: "l1",
       url: "http://127.0.0.1:8545",
     },
+    // A throwaway node for the CLI end-to-end test (test/tasks/cli-node.test.ts), which sets the URL.
+    e2e: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.E2E_RPC_URL ?? "http://127.0.0.1:8546",
+    },
     sepolia: {
       type: "http",
       chainType: "l1",

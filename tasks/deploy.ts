@@ -9,6 +9,8 @@ import { deploySuite } from "./lib/deploy.js";
 
 interface DeployArgs {
   parameters: string;
+  deploymentId: string;
+  reset: boolean;
 }
 
 export default async function deployAction(args: DeployArgs, hre: HardhatRuntimeEnvironment) {
@@ -25,6 +27,8 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     const record = await deploySuite(connection, parameters, {
       root,
       displayUi: !isInProcess(connection) && process.stdout.isTTY === true,
+      reset: args.reset,
+      ...(args.deploymentId === "" ? {} : { deploymentId: args.deploymentId }),
     });
 
     console.log(`\nChain ${record.chainId}, from block ${record.deployBlock}:`);

@@ -23,6 +23,13 @@ export const taskDeclarations = [
       description: "Ignition parameters file (default: ignition/parameters/<network>.json when it exists)",
       defaultValue: "",
     })
+    .addOption({
+      name: "deploymentId",
+      description:
+        "Ignition deployment id, i.e. the journal folder under ignition/deployments (default: chain-<chainId>)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "reset", description: "Discard the Ignition journal and deploy afresh" })
     .setAction(() => import("./deploy.js"))
     .build(),
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
 import ProtocolModule from "../../ignition/modules/Protocol.js";
@@ -55,6 +55,44 @@ function stringify(parameters: ModuleParameters): Record<string, Record<string, 
   );
 }
 
+/** Chain ids of local development nodes, whose state is lost when the node restarts. */
+const DEV_CHAIN_IDS = new Set([31337n, 1337n]);
+
+/**
+ * Makes sure an existing Ignition journal still describes this chain. A local node that restarted has
+ * lost the contracts the journal recorded: its journal is discarded (dev chains) or the user is told
+ * to pass --reset (other chains, where that would be surprising).
+ */
+async function checkJournal(
+  connection: Connection,
+  journalDir: string,
+  chainId: bigint,
+  reset: boolean,
+): Promise<void> {
+  if (!existsSync(journalDir)) return;
+  if (reset) {
+    await rm(journalDir, { recursive: true, force: true });
+    console.log(`Discarded the previous Ignition journal ${journalDir} (--reset).`);
+    return;
+  }
+  const addressesFile = path.join(journalDir, "deployed_addresses.json");
+  if (!existsSync(addressesFile)) return;
+  const recorded = Object.values(JSON.parse(await readFile(addressesFile, "utf8")) as Record<string, string>);
+  const missing = [];
+  for (const address of recorded) {
+    if ((await connection.ethers.provider.getCode(address)) === "0x") missing.push(address);
+  }
+  if (missing.length === 0) return;
+  if (DEV_CHAIN_IDS.has(chainId)) {
+    await rm(journalDir, { recursive: true, force: true });
+    console.log("The local node no longer has the previous deployment (it was restarted): deploying afresh.");
+    return;
+  }
+  throw new UserError(
+    `The Ignition journal ${journalDir} records contracts that chain ${chainId} does not have (${missing[0]}); pass --reset to deploy afresh.`,
+  );
+}
+
 /**
  * Deploys (or, on a persistent network, resumes deploying) the whole suite through the Protocol
  * Ignition module and returns its deployment record. On a persistent network Ignition journals
@@ -63,10 +101,19 @@ function stringify(parameters: ModuleParameters): Record<string, Record<string, 
 export async function deploySuite(
   connection: Connection,
   parameters: ModuleParameters,
-  options: { root: string; displayUi?: boolean },
+  options: { root: string; displayUi?: boolean; reset?: boolean; deploymentId?: string },
 ): Promise<DeploymentRecord> {
   const { ethers, ignition, networkName } = connection;
   const { chainId } = await ethers.provider.getNetwork();
+  const deploymentId = options.deploymentId ?? `chain-${chainId}`;
+  if (!isInProcess(connection)) {
+    await checkJournal(
+      connection,
+      path.join(options.root, "ignition", "deployments", deploymentId),
+      chainId,
+      options.reset ?? false,
+    );
+  }
 
   // A lower bound for event queries: the previous record's block when resuming, else the next block.
   let deployBlock = (await ethers.provider.getBlockNumber()) + 1;
@@ -81,6 +128,7 @@ export async function deploySuite(
   const deployed = await ignition.deploy(ProtocolModule, {
     parameters: parameters as never,
     displayUi: options.displayUi ?? false,
+    deploymentId,
   });
 
   return {

@@ -1,0 +1,154 @@
+/**
+ * The CLI as a terminal user meets it: a real `hardhat node` on a free port, the deploy task, then
+ * tasks run as child processes, checking what they print and their exit codes, including bad input
+ * that must fail with one sentence and status 1. The node is stopped by its PID whatever happens.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { expect } from "chai";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "..", "..");
+const hardhatCli = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+describe("CLI against a real node", function () {
+  // Generous: each command starts a Node process that loads Hardhat. Nothing here measures speed.
+  this.timeout(10 * 60_000);
+
+  let node: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  async function hardhat(...args: string[]): Promise<CliResult> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [hardhatCli, ...args, "--network", "e2e"], { cwd: root, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  before(async () => {
+    const port = await freePort();
+    env = { ...process.env, E2E_RPC_URL: `http://127.0.0.1:${port}`, FORCE_COLOR: "0", NO_COLOR: "1" };
+    const started = spawn(process.execPath, [hardhatCli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: root,
+      env,
+    });
+    node = started;
+    await new Promise<void>((resolve, reject) => {
+      let output = "";
+      started.stdout.on("data", (d: Buffer) => {
+        output += d.toString();
+        if (output.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
+      });
+      started.on("exit", (code) => reject(new Error(`hardhat node exited with ${code}: ${output}`)));
+    });
+  });
+
+  after(async () => {
+    if (node?.pid !== undefined && node.exitCode === null) {
+      node.kill("SIGTERM");
+      await new Promise((resolve) => node?.once("exit", resolve));
+    }
+    await rm(path.join(root, "deployments", "e2e.json"), { force: true });
+    await rm(path.join(root, "ignition", "deployments", "e2e"), { recursive: true, force: true });
+  });
+
+  const stakedOpenAddress = (text: string) => /stakedOpen\s+(0x[0-9a-fA-F]{40})/.exec(text)?.[1];
+  let deployedStakedOpen: string | undefined;
+
+  it("deploys the suite and writes deployments/e2e.json", async () => {
+    const result = await hardhat(
+      "deploy",
+      "--deployment-id",
+      "e2e",
+      "--parameters",
+      "ignition/parameters/localhost.json",
+    );
+    expect(result.code, result.stderr).to.equal(0);
+    deployedStakedOpen = stakedOpenAddress(result.stdout);
+    expect(deployedStakedOpen).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(result.stdout).to.contain("Wrote deployments/e2e.json.");
+  });
+
+  it("re-running deploy resumes the journal and deploys nothing new", async () => {
+    const blockBefore = await hardhat("token:balance");
+    const again = await hardhat(
+      "deploy",
+      "--deployment-id",
+      "e2e",
+      "--parameters",
+      "ignition/parameters/localhost.json",
+    );
+    expect(again.code, again.stderr).to.equal(0);
+    expect(stakedOpenAddress(again.stdout)).to.equal(deployedStakedOpen);
+    const after = await hardhat("token:balance");
+    expect(after.stdout).to.equal(blockBefore.stdout);
+  });
+
+  it("sends OPEN, stakes by permit, delegates and shows the position", async () => {
+    const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"; // account 1 of the node
+    const sent = await hardhat("token:transfer", "--to", to, "--amount", "25000");
+    expect(sent.code, sent.stderr).to.equal(0);
+    expect(sent.stdout).to.contain(`Sent 25,000 OPEN`);
+
+    const staked = await hardhat("stake:stake", "--amount", "20000", "--from", "1");
+    expect(staked.code, staked.stderr).to.equal(0);
+    expect(staked.stdout).to.contain("(approved by permit)");
+    expect(staked.stdout).to.contain("20,000 gOPEN");
+
+    const delegated = await hardhat("stake:delegate", "--from", to);
+    expect(delegated.code, delegated.stderr).to.equal(0);
+    expect(delegated.stdout).to.contain("which now has 20,000 votes");
+
+    const position = await hardhat("stake:position", "--account", to.toLowerCase());
+    expect(position.code, position.stderr).to.equal(0);
+    expect(position.stdout).to.match(/staked\s+20,000 gOPEN/);
+    expect(position.stdout).to.match(/OPEN held\s+5,000 OPEN/);
+  });
+
+  it("refuses to unstake more than the stake: one sentence, exit status 1", async () => {
+    const result = await hardhat("stake:unstake", "--amount", "999999", "--from", "1");
+    expect(result.code).to.equal(1);
+    expect(result.stderr.trim()).to.equal(
+      "Error: 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 has 20,000 gOPEN staked, less than the 999,999 gOPEN to unstake.",
+    );
+  });
+
+  it("refuses an unknown proposal id and a malformed amount without a stack trace", async () => {
+    const unknown = await hardhat("gov:state", "--id", "42");
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr.trim()).to.equal("Error: There is no proposal 42 on this governor.");
+
+    const malformed = await hardhat("token:transfer", "--to", "0x123", "--amount", "1");
+    expect(malformed.code).to.equal(1);
+    expect(malformed.stderr.trim()).to.equal(
+      'Error: --to must be an address (0x followed by 40 hex digits), not "0x123".',
+    );
+    expect(malformed.stderr).not.to.contain("    at ");
+  });
+});
