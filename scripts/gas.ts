@@ -13,7 +13,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { Wallet, type ContractTransactionResponse, type Signer } from "ethers";
+import { Wallet, id, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
 
 import { bindContracts } from "../tasks/lib/context.js";
@@ -39,10 +39,12 @@ const contracts = { ours: stakedOpen, ref: reference } as const;
 type Which = keyof typeof contracts;
 
 /** Fresh funded accounts holding 100,000 OPEN with an unlimited allowance for both staking contracts. */
+let accountsMade = 0;
 async function freshAccounts(n = ACCOUNTS): Promise<Signer[]> {
   const accounts: Signer[] = [];
   for (let i = 0; i < n; i++) {
-    const wallet = Wallet.createRandom().connect(ethers.provider);
+    // Deterministic keys: the same addresses (and so the same calldata costs) on every run.
+    const wallet = new Wallet(id(`gas benchmark account ${accountsMade++}`), ethers.provider);
     await networkHelpers.setBalance(wallet.address, 10n ** 20n);
     await (await openToken.transfer(wallet.address, 100_000n * OPEN)).wait();
     for (const c of Object.values(contracts)) {
