@@ -183,6 +183,9 @@ if (process.env.GAS_README === "1") {
   );
   if (updated === readme && !readme.includes(md))
     throw new Error("README.md has no <!-- gas:begin --> … <!-- gas:end --> markers.");
-  await writeFile(readmePath, updated);
+  // Keep README.md as Prettier formats it, so `npm run lint` stays green.
+  const prettier = await import("prettier");
+  const options = (await prettier.resolveConfig(readmePath)) ?? {};
+  await writeFile(readmePath, await prettier.format(updated, { ...options, filepath: readmePath }));
   console.log("\nWrote the table into README.md.");
 }
