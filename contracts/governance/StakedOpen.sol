@@ -186,8 +186,10 @@ contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step
         uint256 fromQueued = amount - fromStake;
         if (fromStake != 0) _burn(account, fromStake);
         if (fromQueued != 0) {
-            // fromQueued ≤ pending.amount, a uint128, by the check above.
-            _pending[account].amount = pending.amount - uint128(fromQueued);
+            // fromQueued ≤ pending.amount, a uint128, by the check above. An emptied queue is deleted, so its
+            // release time cannot delay a later request.
+            if (fromQueued == pending.amount) delete _pending[account];
+            else _pending[account].amount = pending.amount - uint128(fromQueued);
             _totalQueued -= fromQueued;
         }
 

@@ -13,6 +13,9 @@ pragma solidity ^0.8.24;
 /// gOPEN has no allowances: `transfer`, `transferFrom`, `approve` and `permit` revert with StakedOpenNonTransferable.
 /// Warning: a new unstake request adds to the account's queued withdrawal and restarts its cooldown; the whole
 /// queue is released at max(previous release time, now + cooldown).
+/// Warning: rewards are credited at once, pro rata to the stake at the moment of notification, not streamed over
+/// time. An account that stakes just before a notification earns a full share of it; what deters doing so
+/// repeatedly is the unstaking cooldown, during which the OPEN earns nothing and stays slashable.
 /// Rewards are kept per account in OPEN-wei scaled by 1e18, so nothing is rounded away when they accrue;
 /// a claim pays whole wei and leaves the sub-wei remainder with the account. The only rounding happens
 /// when a notification is divided by the total stake: that remainder is tracked as dust and anyone may
