@@ -4,7 +4,14 @@
  */
 
 /** The contracts of the suite, by the name tasks and dapps use for them. */
-export const CONTRACT_NAMES = ["openToken", "timelock", "stakedOpen", "governor"] as const;
+export const CONTRACT_NAMES = [
+  "openToken",
+  "timelock",
+  "stakedOpen",
+  "governor",
+  "datanetRegistry",
+  "modelRegistry",
+] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 export interface DeploymentRecord {

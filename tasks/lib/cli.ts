@@ -1,6 +1,8 @@
 import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
 
 import {
+  DatanetRegistry__factory,
+  ModelRegistry__factory,
   OpenToken__factory,
   ProtocolGovernor__factory,
   ProtocolTimelock__factory,
@@ -112,6 +114,8 @@ export function formatTime(seconds: bigint | number): string {
 /** Every custom error the suite can revert with, for decoding revert data. */
 const ERROR_INTERFACES: Interface[] = [
   StakedOpen__factory.createInterface(),
+  DatanetRegistry__factory.createInterface(),
+  ModelRegistry__factory.createInterface(),
   ProtocolGovernor__factory.createInterface(),
   ProtocolTimelock__factory.createInterface(),
   OpenToken__factory.createInterface(),

@@ -8,10 +8,14 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/deployments.js";
 import {
+  DatanetRegistry__factory,
+  ModelRegistry__factory,
   OpenToken__factory,
   ProtocolGovernor__factory,
   ProtocolTimelock__factory,
   StakedOpen__factory,
+  type DatanetRegistry,
+  type ModelRegistry,
   type OpenToken,
   type ProtocolGovernor,
   type ProtocolTimelock,
@@ -30,6 +34,8 @@ export interface ProtocolContext {
   stakedOpen: StakedOpen;
   governor: ProtocolGovernor;
   timelock: ProtocolTimelock;
+  datanetRegistry: DatanetRegistry;
+  modelRegistry: ModelRegistry;
 }
 
 export function deploymentFile(root: string, network: string): string {
@@ -101,6 +107,8 @@ export function bindContracts(
     stakedOpen: StakedOpen__factory.connect(addresses.stakedOpen, signer),
     governor: ProtocolGovernor__factory.connect(addresses.governor, signer),
     timelock: ProtocolTimelock__factory.connect(addresses.timelock, signer),
+    datanetRegistry: DatanetRegistry__factory.connect(addresses.datanetRegistry, signer),
+    modelRegistry: ModelRegistry__factory.connect(addresses.modelRegistry, signer),
   };
 }
 

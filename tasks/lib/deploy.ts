@@ -141,6 +141,8 @@ export async function deploySuite(
       timelock: await deployed.timelock.getAddress(),
       stakedOpen: await deployed.stakedOpen.getAddress(),
       governor: await deployed.governor.getAddress(),
+      datanetRegistry: await deployed.datanetRegistry.getAddress(),
+      modelRegistry: await deployed.modelRegistry.getAddress(),
     },
     parameters: stringify(parameters),
   };

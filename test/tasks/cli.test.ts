@@ -121,6 +121,8 @@ describe("CLI helpers", () => {
         timelock: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
         stakedOpen: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
         governor: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+        datanetRegistry: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+        modelRegistry: "0x5FC8d32690cc91D4c39d9d3abcBD8163FC9A3dA2",
       },
       parameters: { Governance: { votingDelay: 60 } },
     };

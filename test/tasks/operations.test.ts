@@ -26,14 +26,18 @@ import {
   stake,
   withdraw,
 } from "../../tasks/lib/staking.js";
-import { TEST_PARAMS } from "../fixtures/protocol.js";
+import { TEST_PARAMS, TEST_REGISTRY_PARAMS } from "../fixtures/protocol.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const OPEN = 10n ** 18n;
 
 async function deployedSuite() {
-  const record = await deploySuite(connection, { Governance: { ...TEST_PARAMS } }, { root: hre.config.paths.root });
+  const record = await deploySuite(
+    connection,
+    { Governance: { ...TEST_PARAMS }, Registries: { ...TEST_REGISTRY_PARAMS } },
+    { root: hre.config.paths.root },
+  );
   const [deployer, alice, bob] = await ethers.getSigners();
   if (deployer === undefined || alice === undefined || bob === undefined) throw new Error("accounts");
   const foundation = bindContracts(connection, record, deployer);
@@ -150,7 +154,7 @@ describe("task operations", () => {
     it("refuses an unknown contract, function, malformed or mismatched arguments", async () => {
       const { alice } = await networkHelpers.loadFixture(staked);
       expect(await rejection(buildAction(alice, "router", "x", "[]"))).to.equal(
-        '--contract must be one of openToken, timelock, stakedOpen, governor, not "router".',
+        '--contract must be one of openToken, timelock, stakedOpen, governor, datanetRegistry, modelRegistry, not "router".',
       );
       expect(await rejection(buildAction(alice, "stakedOpen", "setCooldwn", "[1]"))).to.match(
         /^stakedOpen has no function "setCooldwn"; it has .*setCooldown/,
