@@ -130,7 +130,11 @@ export const taskDeclarations = [
       "gov:propose",
       "File a governor proposal calling one suite contract (e.g. npx hardhat gov:propose --contract stakedOpen --function setCooldown --args '[1209600]' --description \"Cooldown 14 days\" --network localhost)",
     )
-      .addOption({ name: "contract", description: "openToken, timelock, stakedOpen or governor", defaultValue: "" })
+      .addOption({
+        name: "contract",
+        description: "openToken, timelock, stakedOpen, governor, datanetRegistry or modelRegistry",
+        defaultValue: "",
+      })
       .addOption({ name: "function", description: "Function name on that contract", defaultValue: "" })
       .addOption({ name: "args", description: "Arguments as a JSON array", defaultValue: "[]" })
       .addOption({ name: "description", description: "Proposal description shown to voters", defaultValue: "" }),
@@ -187,5 +191,174 @@ export const taskDeclarations = [
     }),
   )
     .setAction(() => import("./gov/state.js"))
+    .build(),
+  withFrom(
+    task(
+      "datanet:create",
+      "Create a datanet you own and curate (e.g. npx hardhat datanet:create --metadata ipfs://…/legal.json --bond 10 --network localhost)",
+    )
+      .addOption({ name: "metadata", description: "Metadata URI (name, domain, licence, schema)", defaultValue: "" })
+      .addOption({ name: "bond", description: "Bond each contribution posts, in OPEN", defaultValue: "" }),
+  )
+    .setAction(() => import("./datanet/create.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:curator",
+      "Add or remove a curator of your datanet (e.g. npx hardhat datanet:curator --id 1 --account 0x… --network localhost)",
+    )
+      .addOption({ name: "id", description: "Datanet id", defaultValue: "" })
+      .addOption({ name: "account", description: "Curator address", defaultValue: "" })
+      .addFlag({ name: "remove", description: "Remove instead of add" }),
+  )
+    .setAction(() => import("./datanet/curator.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:contribute",
+      "Contribute a file (hashed with keccak256) or a hash, posting the bond (e.g. npx hardhat datanet:contribute --id 1 --file data/case-001.txt --network localhost)",
+    )
+      .addOption({ name: "id", description: "Datanet id", defaultValue: "" })
+      .addOption({
+        name: "file",
+        description: "File to contribute: its keccak256 and size are recorded",
+        defaultValue: "",
+      })
+      .addOption({ name: "hash", description: "Content hash instead of --file (0x + 64 hex digits)", defaultValue: "" })
+      .addOption({ name: "size", description: "Size in bytes, with --hash", defaultValue: "" })
+      .addOption({
+        name: "uri",
+        description: "Where the content can be fetched (default: file:<name>)",
+        defaultValue: "",
+      }),
+  )
+    .setAction(() => import("./datanet/contribute.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:review",
+      "Accept and/or reject pending contributions of one datanet (e.g. npx hardhat datanet:review --accept 1,2,4 --reject 3 --network localhost)",
+    )
+      .addOption({ name: "accept", description: "Contribution ids to accept, comma-separated", defaultValue: "" })
+      .addOption({ name: "reject", description: "Contribution ids to reject, comma-separated", defaultValue: "" }),
+  )
+    .setAction(() => import("./datanet/review.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:penalize",
+      'Exclude an accepted contribution from attribution (e.g. npx hardhat datanet:penalize --contribution 4 --reason "poisoned labels" --network localhost)',
+    )
+      .addOption({ name: "contribution", description: "Contribution id", defaultValue: "" })
+      .addOption({ name: "reason", description: "Why, recorded on-chain", defaultValue: "" }),
+  )
+    .setAction(() => import("./datanet/penalize.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:publish",
+      "Publish a version: the Merkle root of the accepted contributions, tree written to deployments/<network>/ (e.g. npx hardhat datanet:publish --id 1 --network localhost)",
+    )
+      .addOption({ name: "id", description: "Datanet id", defaultValue: "" })
+      .addOption({ name: "uri", description: "Where the tree is served (default: its file path)", defaultValue: "" }),
+  )
+    .setAction(() => import("./datanet/publish.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:verify",
+      "Prove on-chain that a contribution is in a published version (e.g. npx hardhat datanet:verify --id 1 --datanet-version 1 --contribution 2 --network localhost)",
+    )
+      .addOption({ name: "id", description: "Datanet id", defaultValue: "" })
+      .addOption({ name: "datanetVersion", description: "Version number", defaultValue: "" })
+      .addOption({ name: "contribution", description: "Contribution id", defaultValue: "" }),
+  )
+    .setAction(() => import("./datanet/verify.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:refund",
+      "Claim the bonds refunded for your accepted contributions (e.g. npx hardhat datanet:refund --network localhost)",
+    ).addOption({
+      name: "to",
+      description: "Recipient (default: the acting account)",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./datanet/refund.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "datanet:show",
+      "Show a datanet, its curators, contributions by status and versions (e.g. npx hardhat datanet:show --id 1 --network localhost)",
+    ).addOption({
+      name: "id",
+      description: "Datanet id",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./datanet/show.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "model:propose",
+      "Propose a model (posting the bond) and file the governor proposal that approves it (e.g. npx hardhat model:propose --metadata ipfs://…/model.json --datanets 1 --input-rate 0.06 --output-rate 0.2 --network localhost)",
+    )
+      .addOption({ name: "metadata", description: "Metadata URI", defaultValue: "" })
+      .addOption({ name: "datanets", description: "Datanet ids it is trained on, comma-separated", defaultValue: "" })
+      .addOption({ name: "inputRate", description: "OPEN per 1,000 input tokens", defaultValue: "" })
+      .addOption({ name: "outputRate", description: "OPEN per 1,000 output tokens", defaultValue: "" })
+      .addFlag({ name: "skipProposal", description: "Only register the model; file no governor proposal" }),
+  )
+    .setAction(() => import("./model/propose.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "model:artifact",
+      "Register the trained artifact of an approved model (e.g. npx hardhat model:artifact --id 1 --file adapter.safetensors --uri ipfs://… --base 2 --network localhost)",
+    )
+      .addOption({ name: "id", description: "Model id", defaultValue: "" })
+      .addOption({ name: "file", description: "Artifact file: its keccak256 is recorded", defaultValue: "" })
+      .addOption({ name: "hash", description: "Artifact hash instead of --file", defaultValue: "" })
+      .addOption({ name: "uri", description: "Where the weights or adapter are served", defaultValue: "" })
+      .addOption({ name: "base", description: "For a LoRA adapter: the base model id", defaultValue: "" }),
+  )
+    .setAction(() => import("./model/artifact.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "model:activate",
+      "Activate a trained model so it takes inference (e.g. npx hardhat model:activate --id 1 --network localhost)",
+    ).addOption({
+      name: "id",
+      description: "Model id",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./model/activate.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "model:show",
+      "Show a model: state, creator, datanets, rates, artifact (e.g. npx hardhat model:show --id 1 --network localhost)",
+    ).addOption({
+      name: "id",
+      description: "Model id",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./model/show.js"))
     .build(),
 ];

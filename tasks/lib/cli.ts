@@ -40,8 +40,8 @@ export async function runTask(body: () => Promise<void>): Promise<TaskOutcome> {
   }
 }
 
-/** Parses a positive OPEN amount given in whole tokens with up to 18 decimals ("12.5"). */
-export function parseOpenAmount(value: string, option = "--amount"): bigint {
+/** Parses a positive (or, with `allowZero`, non-negative) OPEN amount in tokens with up to 18 decimals ("12.5"). */
+export function parseOpenAmount(value: string, option = "--amount", allowZero = false): bigint {
   const text = value.trim();
   if (!/^\d+(\.\d+)?$/.test(text)) {
     throw new UserError(`${option} must be a positive number of OPEN such as 100 or 12.5, not "${value}".`);
@@ -51,8 +51,24 @@ export function parseOpenAmount(value: string, option = "--amount"): bigint {
     throw new UserError(`${option} has more than ${OPEN_DECIMALS} decimals: "${value}".`);
   }
   const amount = parseUnits(text, OPEN_DECIMALS);
-  if (amount === 0n) throw new UserError(`${option} must be greater than zero.`);
+  if (amount === 0n && !allowZero) throw new UserError(`${option} must be greater than zero.`);
   return amount;
+}
+
+/** Parses a comma-separated list of ids ("3,4,7"); empty text gives an empty list. */
+export function parseIdList(value: string, option: string): bigint[] {
+  const text = value.trim();
+  if (text === "") return [];
+  return text.split(",").map((part) => parseUint(part, option));
+}
+
+/** Parses a 32-byte hex value such as a content hash. */
+export function parseBytes32(value: string, option: string): string {
+  const text = value.trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(text)) {
+    throw new UserError(`${option} must be 32 bytes of hex (0x followed by 64 hex digits), not "${value}".`);
+  }
+  return text.toLowerCase();
 }
 
 /** Parses a non-negative integer id or count ("42"). */
@@ -156,6 +172,26 @@ const EXPLANATIONS: Record<string, Explain> = {
   GovernorAlreadyCastVote: (a) => `${String(a[0])} has already voted on this proposal.`,
   GovernorInvalidVoteType: () => "The vote must be for, against or abstain.",
   GovernorRestrictedProposer: (a) => `${String(a[0])} may not submit this proposal.`,
+  DatanetRegistryUnknownDatanet: (a) => `There is no datanet ${String(a[0])}.`,
+  DatanetRegistryDatanetClosed: (a) => `Datanet ${String(a[0])} is closed to contributions.`,
+  DatanetRegistryNotDatanetOwner: (a) => `${String(a[1])} is not the owner of datanet ${String(a[0])}.`,
+  DatanetRegistryNotCurator: (a) => `${String(a[1])} is not a curator of datanet ${String(a[0])}.`,
+  DatanetRegistryRedundantContribution: (a) =>
+    `This content is already contribution ${String(a[2])} of datanet ${String(a[0])}: it would be redundant.`,
+  DatanetRegistryUnknownContribution: (a) => `There is no contribution ${String(a[0])}.`,
+  DatanetRegistryUnexpectedContributionStatus: (a) =>
+    `Contribution ${String(a[0])} is ${["None", "Pending", "Accepted", "Rejected", "Penalized"][Number(a[1])] ?? "in another state"}, which does not allow this action.`,
+  DatanetRegistryBondOutOfBounds: (a) =>
+    `A bond of ${formatOpen(a[0] as bigint)} is outside the allowed range ${formatOpen(a[1] as bigint)} to ${formatOpen(a[2] as bigint)}.`,
+  DatanetRegistryNothingToClaim: (a) => `${String(a[0])} has no refunded bonds to claim.`,
+  EnforcedPause: () => "Contributions are paused by the guardian.",
+  ModelRegistryUnknownModel: (a) => `There is no model ${String(a[0])}.`,
+  ModelRegistryUnexpectedState: (a) =>
+    `Model ${String(a[0])} is ${["None", "Proposed", "Approved", "Rejected", "Trained", "Active", "Suspended", "Retired"][Number(a[1])] ?? "in another state"}, which does not allow this action.`,
+  ModelRegistryNotCreator: (a) => `${String(a[1])} is not the creator of model ${String(a[0])}.`,
+  ModelRegistryUnknownDatanet: (a) => `There is no datanet ${String(a[0])}.`,
+  ModelRegistryRateOutOfBounds: (a) =>
+    `A rate of ${formatOpen(a[0] as bigint)} per 1,000 tokens is outside the allowed range ${formatOpen(a[1] as bigint)} to ${formatOpen(a[2] as bigint)}.`,
   TimelockUnexpectedOperationState: () =>
     "The timelock operation is not ready: wait for the timelock delay to pass after queueing.",
   TimelockUnderlyingTransactionReverted: () => "The proposal's call reverted when the timelock executed it.",

@@ -54,8 +54,18 @@ export async function readDeployment(root: string, network: string): Promise<Dep
       `There is no deployment for network "${network}" (${path.relative(root, file)}); run \`npx hardhat deploy --network ${network}\` first.`,
     );
   }
-  const json: unknown = JSON.parse(await readFile(file, "utf8"));
-  return parseDeploymentRecord(json, path.relative(root, file));
+  try {
+    const json: unknown = JSON.parse(await readFile(file, "utf8"));
+    return parseDeploymentRecord(json, path.relative(root, file));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? "it is not valid JSON" : (error as Error).message.replace(/\.$/, "");
+    throw new UserError(
+      `${reason}; redeploy with \`npx hardhat deploy --network ${network}\`.`.replace(
+        /^it/,
+        `${path.relative(root, file)}: it`,
+      ),
+    );
+  }
 }
 
 export async function writeDeployment(root: string, record: DeploymentRecord): Promise<string> {

@@ -1,7 +1,8 @@
-import { MaxUint256, Signature } from "ethers";
+import { MaxUint256 } from "ethers";
 
 import { UserError, formatOpen, formatTime } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
+import { signOpenPermit } from "./permit.js";
 
 /** The account's position: OPEN, stake, votes, rewards and queued withdrawal. */
 export interface Position {
@@ -53,30 +54,8 @@ export async function stake(ctx: ProtocolContext, amount: bigint): Promise<{ has
     await tx.wait();
     return { hash: tx.hash, usedPermit: false };
   }
-  const deadline = (await latestTimestamp(ctx)) + 3_600n;
-  const domain = await openToken.eip712Domain();
-  const nonce = await openToken.nonces(signer.address);
-  const signature = Signature.from(
-    await signer.signTypedData(
-      {
-        name: domain.name,
-        version: domain.version,
-        chainId: domain.chainId,
-        verifyingContract: domain.verifyingContract,
-      },
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { owner: signer.address, spender: stakedAddress, value: amount, nonce, deadline },
-    ),
-  );
-  const tx = await stakedOpen.stakeWithPermit(amount, deadline, signature.v, signature.r, signature.s);
+  const { deadline, v, r, s } = await signOpenPermit(ctx, stakedAddress, amount);
+  const tx = await stakedOpen.stakeWithPermit(amount, deadline, v, r, s);
   await tx.wait();
   return { hash: tx.hash, usedPermit: true };
 }

@@ -1,0 +1,40 @@
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { required } from "../lib/args.js";
+import { UserError, formatOpen, parseBytes32, parseUint, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { contribute, hashFile } from "../lib/datanets.js";
+
+interface Args {
+  id: string;
+  file: string;
+  hash: string;
+  size: string;
+  uri: string;
+  from: string;
+}
+
+export default async function contributeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const datanetId = parseUint(required(args.id, "--id", "1"), "--id");
+    if ((args.file === "") === (args.hash === "")) {
+      throw new UserError("Give the content either as --file <path> (hashed here) or as --hash 0x… with --size.");
+    }
+    const { contentHash, size } =
+      args.file !== ""
+        ? await hashFile(path.resolve(args.file))
+        : {
+            contentHash: parseBytes32(args.hash, "--hash"),
+            size: parseUint(required(args.size, "--size", "1024"), "--size"),
+          };
+    if (size >= 2n ** 64n) throw new UserError("--size does not fit in 64 bits.");
+    const uri = args.uri !== "" ? args.uri : args.file !== "" ? `file:${path.basename(args.file)}` : "";
+    const ctx = await openProtocol(hre, args.from);
+    const result = await contribute(ctx, datanetId, contentHash, uri, size);
+    console.log(
+      `Contribution ${result.contributionId} submitted to datanet ${datanetId}: ${contentHash} (${size} bytes), bond ${formatOpen(result.bond)}${result.usedPermit ? " approved by permit" : ""} (tx ${result.hash}).`,
+    );
+  });
+}

@@ -1,0 +1,22 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { required } from "../lib/args.js";
+import { parseUint, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { penalize } from "../lib/datanets.js";
+
+interface Args {
+  contribution: string;
+  reason: string;
+  from: string;
+}
+
+export default async function penalizeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const contributionId = parseUint(required(args.contribution, "--contribution", "7"), "--contribution");
+    const reason = required(args.reason, "--reason", '"poisoned labels"');
+    const ctx = await openProtocol(hre, args.from);
+    const { hash } = await penalize(ctx, contributionId, reason);
+    console.log(`Contribution ${contributionId} is penalized and excluded from attribution from now on (tx ${hash}).`);
+  });
+}

@@ -1,0 +1,23 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { formatOpen, parseIdList, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { review } from "../lib/datanets.js";
+
+interface Args {
+  accept: string;
+  reject: string;
+  from: string;
+}
+
+export default async function reviewAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const accepts = parseIdList(args.accept, "--accept");
+    const rejects = parseIdList(args.reject, "--reject");
+    const ctx = await openProtocol(hre, args.from);
+    const r = await review(ctx, accepts, rejects);
+    console.log(
+      `Datanet ${r.datanetId}: accepted ${r.accepted} (bonds credited back), rejected ${r.rejected} (${formatOpen(r.slashed)} of bonds to the treasury) (tx ${r.hash}).`,
+    );
+  });
+}

@@ -1,0 +1,45 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { required } from "../lib/args.js";
+import { formatOpen, formatTime, parseIdList, parseOpenAmount, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { proposeModel } from "../lib/models.js";
+
+interface Args {
+  metadata: string;
+  datanets: string;
+  inputRate: string;
+  outputRate: string;
+  skipProposal: boolean;
+  from: string;
+}
+
+export default async function proposeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const metadata = required(args.metadata, "--metadata", "ipfs://…/model.json");
+    const datanets = parseIdList(required(args.datanets, "--datanets", "1,2"), "--datanets");
+    const inputRate = parseOpenAmount(required(args.inputRate, "--input-rate", "0.06"), "--input-rate", true);
+    const outputRate = parseOpenAmount(required(args.outputRate, "--output-rate", "0.2"), "--output-rate", true);
+    const ctx = await openProtocol(hre, args.from);
+    const r = await proposeModel(
+      ctx,
+      metadata,
+      datanets,
+      { inputRate, outputRate },
+      { skipProposal: args.skipProposal },
+    );
+    console.log(
+      `Model ${r.modelId} proposed by ${ctx.signer.address} on datanet(s) ${datanets.join(", ")}, bond ${formatOpen(r.bond)} (tx ${r.hash}).`,
+    );
+    if (r.proposal === undefined) {
+      console.log(
+        `No governor proposal filed; a gOPEN holder can file one with gov:propose --contract modelRegistry --function approveModel --args '[${r.modelId}]'.`,
+      );
+      return;
+    }
+    console.log(`Governor proposal ${r.proposal.proposalId} approves it.`);
+    console.log(
+      `  voting from ${formatTime(r.proposal.voteStart)} to ${formatTime(r.proposal.voteEnd)}; then gov:queue and gov:execute.`,
+    );
+  });
+}
