@@ -11,10 +11,23 @@ import path from "node:path";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
-import { formatDuration, formatOpen, proposalStateName } from "../tasks/lib/cli.js";
+import { keccak256, toUtf8Bytes } from "ethers";
+
+import { contributionProof } from "../sdk/merkle.js";
+import { describeError, formatDuration, formatOpen, proposalStateName } from "../tasks/lib/cli.js";
 import { bindContracts, type ProtocolContext } from "../tasks/lib/context.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
-import { buildAction, castVote, execute, propose, queue } from "../tasks/lib/governance.js";
+import { contribute, createDatanet, publishVersion, review, setCurator } from "../tasks/lib/datanets.js";
+import {
+  buildAction,
+  castVote,
+  execute,
+  propose,
+  queue,
+  type ProposalAction,
+  type VoteChoice,
+} from "../tasks/lib/governance.js";
+import { activateModel, modelStateName, proposeModel, registerArtifact } from "../tasks/lib/models.js";
 import { claimStakingRewards, delegate, requestUnstake, stake, withdraw } from "../tasks/lib/staking.js";
 import { table } from "../tasks/lib/table.js";
 
@@ -23,15 +36,18 @@ const root = path.resolve(import.meta.dirname, "..");
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
-const [deployer, alice, bob, carol] = await ethers.getSigners();
-if (deployer === undefined || alice === undefined || bob === undefined || carol === undefined) {
-  throw new Error("The in-process network needs at least four accounts.");
+const [deployer, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
+if (!deployer || !alice || !bob || !carol || !dave || !erin || !frank) {
+  throw new Error("The in-process network needs at least seven accounts.");
 }
 const names = new Map<string, string>([
   [deployer.address, "Foundation (deployer)"],
   [alice.address, "Alice"],
   [bob.address, "Bob"],
   [carol.address, "Carol"],
+  [dave.address, "Dave"],
+  [erin.address, "Erin"],
+  [frank.address, "Frank"],
 ]);
 const who = (address: string) => names.get(address) ?? address;
 
@@ -44,21 +60,54 @@ function say(text: string): void {
   console.log(`   ${text}`);
 }
 
+/** Carries a proposal through vote, queue and execute, printing each state. */
+async function passProposal(
+  proposer: HardhatEthersSigner,
+  actions: ProposalAction[],
+  description: string,
+  votes: [HardhatEthersSigner, VoteChoice][],
+): Promise<void> {
+  const filed = await propose(as(proposer), actions, description);
+  say(
+    `${who(proposer.address)} files proposal ${filed.proposalId.toString().slice(0, 12)}…: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`,
+  );
+  await networkHelpers.time.increaseTo(filed.voteStart + 1n);
+  for (const [signer, choice] of votes) {
+    const { weight } = await castVote(as(signer), filed.proposalId, choice);
+    say(`${who(signer.address)} votes ${choice} with ${formatOpen(weight, "votes")}`);
+  }
+  const tally = await governor.proposalVotes(filed.proposalId);
+  await networkHelpers.time.increaseTo(filed.voteEnd + 1n);
+  say(
+    `voting closed (for ${formatOpen(tally.forVotes, "votes")}, against ${formatOpen(tally.againstVotes, "votes")}, abstain ${formatOpen(tally.abstainVotes, "votes")}): ` +
+      proposalStateName(Number(await governor.state(filed.proposalId))),
+  );
+  const { eta } = await queue(foundation, filed.proposalId);
+  say(`queued in the timelock until ${formatDuration(await timelock.getMinDelay())} have passed`);
+  await networkHelpers.time.increaseTo(eta);
+  await execute(foundation, filed.proposalId);
+  say(`executed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
+}
+
 // ------------------------------------------------------------------------------------------------
 step("Deploy the suite with Ignition (ignition/modules/Protocol.ts, parameters ignition/parameters/localhost.json)");
 const parameters = await readParameters(path.join(root, "ignition", "parameters", "localhost.json"));
 const deployment = await deploySuite(connection, parameters, { root });
 const as = (signer: HardhatEthersSigner): ProtocolContext => bindContracts(connection, deployment, signer);
 const foundation = as(deployer);
-const { openToken, stakedOpen, governor, timelock } = foundation;
+const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry } = foundation;
 const timelockAddress = await timelock.getAddress();
 const stakedAddress = await stakedOpen.getAddress();
 names.set(timelockAddress, "Treasury (timelock)");
 names.set(stakedAddress, "StakedOpen (gOPEN)");
-for (const [name, address] of Object.entries(deployment.addresses)) say(`${name.padEnd(11)} ${address}`);
+const datanetRegistryAddress = await datanetRegistry.getAddress();
+const modelRegistryAddress = await modelRegistry.getAddress();
+names.set(datanetRegistryAddress, "DatanetRegistry");
+names.set(modelRegistryAddress, "ModelRegistry");
+for (const [name, address] of Object.entries(deployment.addresses)) say(`${name.padEnd(15)} ${address}`);
 say(
   `governor: voting delay ${formatDuration(await governor.votingDelay())}, period ${formatDuration(await governor.votingPeriod())}, ` +
-    `threshold ${formatOpen(await governor.proposalThreshold(), "gOPEN")}, quorum ${await governor["quorumNumerator()"]()}% ; ` +
+    `threshold ${formatOpen(await governor.proposalThreshold(), "gOPEN")}, quorum ${await governor["quorumNumerator()"]()}%; ` +
     `timelock delay ${formatDuration(await timelock.getMinDelay())}; unstake cooldown ${formatDuration(await stakedOpen.cooldown())}`,
 );
 
@@ -68,6 +117,9 @@ for (const [signer, amount] of [
   [alice, 60_000n],
   [bob, 40_000n],
   [carol, 25_000n],
+  [dave, 500n],
+  [erin, 500n],
+  [frank, 2_000n],
 ] as const) {
   await (await openToken.transfer(signer.address, amount * OPEN)).wait();
   say(`${who(signer.address).padEnd(6)} receives ${formatOpen(amount * OPEN)}`);
@@ -108,38 +160,115 @@ const actions = [
     JSON.stringify([carol.address, slashAmount.toString(), "signed a falsified attribution report"]),
   ),
 ];
-const filed = await propose(as(alice), actions, description);
-say(
-  `proposal ${filed.proposalId.toString().slice(0, 12)}… filed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`,
-);
-await networkHelpers.time.increaseTo(filed.voteStart + 1n);
-const votes = [
+await passProposal(alice, actions, description, [
   [alice, "for"],
   [bob, "against"],
-] as const;
-for (const [signer, choice] of votes) {
-  const { weight } = await castVote(as(signer), filed.proposalId, choice);
-  say(`${who(signer.address)} votes ${choice} with ${formatOpen(weight, "votes")}`);
-}
-const tally = await governor.proposalVotes(filed.proposalId);
-say(
-  `tally: for ${formatOpen(tally.forVotes, "votes")}, against ${formatOpen(tally.againstVotes, "votes")}, abstain ${formatOpen(tally.abstainVotes, "votes")}`,
-);
-await networkHelpers.time.increaseTo(filed.voteEnd + 1n);
-say(`voting closed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
-const { eta } = await queue(foundation, filed.proposalId);
-say(
-  `queued in the timelock: ${proposalStateName(Number(await governor.state(filed.proposalId)))} until its delay passes`,
-);
-await networkHelpers.time.increaseTo(eta);
-await execute(foundation, filed.proposalId);
-say(`executed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
+]);
 say(
   `StakedOpen.cooldown() is now ${formatDuration(await stakedOpen.cooldown())}; foundation is a reward notifier: ${await stakedOpen.isRewardNotifier(deployer.address)}`,
 );
 say(
   `Carol was slashed ${formatOpen(slashAmount)}: her stake is ${formatOpen(await stakedOpen.balanceOf(carol.address), "gOPEN")}, ` +
     `the treasury holds ${formatOpen(await openToken.balanceOf(timelockAddress))}`,
+);
+
+// ------------------------------------------------------------------------------------------------
+step("Datanets: Carol creates a legal-precedents datanet; Dave and Erin contribute with a 10 OPEN bond");
+const { datanetId } = await createDatanet(as(carol), "ipfs://demo/legal-precedents.json", 10n * OPEN);
+await setCurator(as(carol), datanetId, bob.address, true);
+say(`datanet ${datanetId} created by Carol (owner and curator); Bob joins as curator`);
+const documents: [HardhatEthersSigner, string][] = [
+  [dave, "Smith v. Jones (2019): a contract signed under duress is voidable."],
+  [dave, "Doe v. Roe (2021): the limitation period starts at discovery of the harm."],
+  [erin, "In re Acme (2020): directors owe duties to creditors near insolvency."],
+  [erin, "ALL CAPS SPAM: buy tokens now!!!"],
+  [dave, "Park v. Lee (2022): an email exchange can satisfy the writing requirement."],
+];
+const contributionIds: bigint[] = [];
+for (const [signer, text] of documents) {
+  const bytes = toUtf8Bytes(text);
+  const { contributionId, usedPermit } = await contribute(
+    as(signer),
+    datanetId,
+    keccak256(bytes),
+    `ipfs://demo/${keccak256(bytes).slice(2, 10)}`,
+    BigInt(bytes.length),
+  );
+  contributionIds.push(contributionId);
+  say(
+    `${who(signer.address).padEnd(4)} contributes #${contributionId} (${bytes.length} bytes${usedPermit ? ", bond approved by permit" : ""}): "${text.length > 48 ? `${text.slice(0, 48)}…` : text}"`,
+  );
+}
+const duplicate = toUtf8Bytes(documents[0]![1]);
+try {
+  await contribute(as(erin), datanetId, keccak256(duplicate), "ipfs://demo/copy", BigInt(duplicate.length));
+  throw new Error("A duplicate contribution was accepted.");
+} catch (error) {
+  say(`Erin resubmits Dave's first document: refused — ${describeError(error)}`);
+}
+const spam = contributionIds[3]!;
+const reviewed = await review(
+  as(bob),
+  contributionIds.filter((id) => id !== spam),
+  [spam],
+);
+say(
+  `Bob reviews the batch: ${reviewed.accepted} accepted (bonds refundable), #${spam} rejected (${formatOpen(reviewed.slashed)} bond to the treasury)`,
+);
+for (const signer of [dave, erin]) {
+  const refund = await datanetRegistry.refundOf(signer.address);
+  await (await datanetRegistry.connect(signer).claimRefund()).wait();
+  say(`${who(signer.address)} claims ${formatOpen(refund)} of refunded bonds`);
+}
+const published = await publishVersion(as(carol), datanetId, (v) => `ipfs://demo/legal-precedents/v${v}.json`);
+say(
+  `Carol publishes version ${published.version}: ${published.count} accepted contributions, Merkle root ${published.root.slice(0, 18)}…`,
+);
+const proven = contributionIds[1]!;
+const included = await datanetRegistry.verifyInclusion(
+  datanetId,
+  published.version,
+  proven,
+  contributionProof(published.tree, proven) ?? [],
+);
+say(`anyone can prove on-chain that #${proven} is in version ${published.version}: verifyInclusion → ${included}`);
+
+// ------------------------------------------------------------------------------------------------
+step("Models: Frank proposes a legal-assistant model trained on the datanet; governance approves it");
+const proposed = await proposeModel(
+  as(frank),
+  "ipfs://demo/legal-assistant.json",
+  [datanetId],
+  { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n },
+  { skipProposal: true },
+);
+say(
+  `Frank proposes model ${proposed.modelId} (0.06 OPEN / 1k input, 0.2 OPEN / 1k output tokens), posting a ${formatOpen(proposed.bond)} bond: ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}`,
+);
+const approval = await buildAction(
+  foundation,
+  "modelRegistry",
+  "approveModel",
+  JSON.stringify([proposed.modelId.toString()]),
+);
+await passProposal(alice, [approval], `Approve model #${proposed.modelId} (legal assistant) for inference`, [
+  [alice, "for"],
+  [bob, "for"],
+]);
+say(
+  `model ${proposed.modelId} is ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}; Frank's bond is back: ${formatOpen(await openToken.balanceOf(frank.address))} in his wallet`,
+);
+await registerArtifact(
+  as(frank),
+  proposed.modelId,
+  keccak256(toUtf8Bytes("legal-assistant LoRA weights")),
+  "ipfs://demo/legal-assistant.safetensors",
+  0n,
+);
+await activateModel(as(frank), proposed.modelId);
+const terms = await modelRegistry.inferenceTerms(proposed.modelId);
+say(
+  `Frank registers the trained weights and activates it: ${modelStateName(terms.state)}, trained on datanet(s) ${terms.datanetIds.join(", ")}`,
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -170,7 +299,19 @@ say(`after ${formatDuration(await stakedOpen.cooldown())} Bob withdraws ${format
 
 // ------------------------------------------------------------------------------------------------
 step("Ledger: where every OPEN is");
-const holders = [deployer.address, alice.address, bob.address, carol.address, timelockAddress, stakedAddress];
+const holders = [
+  deployer.address,
+  alice.address,
+  bob.address,
+  carol.address,
+  dave.address,
+  erin.address,
+  frank.address,
+  timelockAddress,
+  stakedAddress,
+  datanetRegistryAddress,
+  modelRegistryAddress,
+];
 const rows: string[][] = [];
 let total = 0n;
 for (const holder of holders) {
@@ -203,6 +344,28 @@ const checks: [string, boolean][] = [
     stakedHeld * OPEN === owedScaled,
   ],
 ];
+let pendingBonds = 0n;
+for (let id = 1n; id <= (await datanetRegistry.contributionCount()); id++) {
+  const c = await datanetRegistry.getContribution(id);
+  if (c.status === 1n) pendingBonds += c.bond;
+}
+let refundsOwed = 0n;
+for (const holder of holders) refundsOwed += await datanetRegistry.refundOf(holder);
+let proposedBonds = 0n;
+for (let id = 1n; id <= (await modelRegistry.modelCount()); id++) {
+  const m = await modelRegistry.getModel(id);
+  if (m.state === 1n) proposedBonds += m.bond;
+}
+checks.push(
+  [
+    "DatanetRegistry's OPEN == bonds of pending contributions + refunds not yet claimed",
+    (await openToken.balanceOf(datanetRegistryAddress)) === pendingBonds + refundsOwed,
+  ],
+  [
+    "ModelRegistry's OPEN == bonds of proposed models",
+    (await openToken.balanceOf(modelRegistryAddress)) === proposedBonds,
+  ],
+);
 for (const [label, ok] of checks) say(`${ok ? "ok  " : "FAIL"} ${label}`);
 if (checks.some(([, ok]) => !ok)) {
   console.error("\nConservation check failed: some OPEN is unaccounted for.");
