@@ -166,26 +166,105 @@ const rows = [...samples.entries()].map(([label, row]) => {
 });
 const header = ["step", "StakedOpen", "reference GOPEN", "difference", "OpenLedger GOPEN (published)"];
 const solc = (await import("solc/package.json", { with: { type: "json" } })).default.version;
-console.log(`\nGas per step: mean over fresh accounts (solc ${solc}, optimizer 200 runs, in-process L1)\n`);
+console.log(
+  `\nStaking and governance: gas per step, mean over fresh accounts (solc ${solc}, optimizer 200 runs, in-process L1)\n`,
+);
 console.log(table(header, rows));
+
+// ------------------------------------------------------------------------------------------------
+// Datanets and models
+// ------------------------------------------------------------------------------------------------
+const { datanetRegistry, modelRegistry } = ctx;
+const registryAddress = await datanetRegistry.getAddress();
+const registryRows: string[][] = [];
+const record = (label: string, gas: bigint, note = "") => registryRows.push([label, fmt(gas), note]);
+const BOND = 10n * OPEN;
+const datanetReceipt = await (await datanetRegistry.createDatanet("ipfs://gas/datanet.json", BOND)).wait();
+record("createDatanet", datanetReceipt?.gasUsed ?? 0n);
+const datanetId = await datanetRegistry.datanetCount();
+
+// 10 contributors with 10 contributions each, as contributors recur in a real datanet.
+const contributors = await freshAccounts(10);
+for (const c of contributors) await (await openToken.connect(c).approve(registryAddress, 2n ** 255n)).wait();
+const contributeGas: bigint[] = [];
+let n2 = 0;
+for (let round = 0; round < 11; round++) {
+  for (const c of contributors) {
+    const contentHash = id(`gas benchmark document ${n2++}`);
+    contributeGas.push(
+      await gasOf(datanetRegistry.connect(c).contribute(datanetId, contentHash, "ipfs://gas/doc", 4_096n)),
+    );
+  }
+}
+const firstRound = contributeGas.slice(0, contributors.length);
+const laterRounds = contributeGas.slice(contributors.length);
+record("contribute (first by the contributor)", mean(firstRound) ?? 0n, "bond pulled by transferFrom");
+record("contribute (returning contributor)", mean(laterRounds) ?? 0n, "mean of 100");
+
+// Single reviews of the first ten, then one batch of the next 100 (10% rejected).
+record("review (single, accept)", await gasOf(datanetRegistry.review(1n, true)));
+record("review (single, reject)", await gasOf(datanetRegistry.review(2n, false)), "bond sent to the treasury");
+const batchIds = Array.from({ length: 100 }, (_, i) => BigInt(i + 11));
+const batchAccepts = batchIds.map((_, i) => i % 10 !== 0);
+const batchGas = await gasOf(datanetRegistry.reviewBatch(batchIds, batchAccepts));
+record("reviewBatch of 100, per contribution", batchGas / 100n, `${fmt(batchGas)} in all; 10 rejected`);
+record(
+  "claimRefund",
+  await gasOf(datanetRegistry.connect(contributors[0]!).claimRefund()),
+  "all of one contributor's refunds at once",
+);
+
+const version = await gasOf(
+  datanetRegistry.publishVersion(datanetId, id("gas benchmark root"), 91n, "ipfs://gas/tree-v1.json"),
+);
+record("publishVersion", version);
+
+// Models: the proposal bond is pulled; governance decisions are timelock calls.
+await (await openToken.approve(await modelRegistry.getAddress(), 2n ** 255n)).wait();
+const rates = { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n };
+record(
+  "proposeModel (1 datanet)",
+  await gasOf(modelRegistry.proposeModel("ipfs://gas/model.json", [datanetId], rates)),
+);
+for (let i = 0; i < 3; i++) await (await datanetRegistry.createDatanet(`ipfs://gas/extra-${i}.json`, BOND)).wait();
+const four = [datanetId, datanetId + 1n, datanetId + 2n, datanetId + 3n];
+record("proposeModel (4 datanets)", await gasOf(modelRegistry.proposeModel("ipfs://gas/model.json", four, rates)));
+record(
+  "approveModel (by the timelock)",
+  await gasOf(modelRegistry.connect(timelockSigner).approveModel(1n)),
+  "bond back to the creator",
+);
+record(
+  "registerArtifact",
+  await gasOf(modelRegistry.registerArtifact(1n, id("gas benchmark weights"), "ipfs://gas/weights.safetensors", 0n)),
+);
+record("activateModel", await gasOf(modelRegistry.activateModel(1n)));
+
+const registryHeader = ["step", "gas", "note"];
+console.log(`\nDatanets and models: gas per step\n`);
+console.log(table(registryHeader, registryRows, ["l", "r", "l"]));
 
 if (process.env.GAS_README === "1") {
   const readmePath = path.join(root, "README.md");
-  const readme = await readFile(readmePath, "utf8");
-  const md = [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ].join("\n");
-  const updated = readme.replace(
-    /<!-- gas:begin -->[\s\S]*?<!-- gas:end -->/,
-    `<!-- gas:begin -->\n${md}\n<!-- gas:end -->`,
-  );
-  if (updated === readme && !readme.includes(md))
-    throw new Error("README.md has no <!-- gas:begin --> … <!-- gas:end --> markers.");
+  const markdown = (head: string[], body: string[][], align: ("l" | "r")[]) =>
+    [
+      `| ${head.join(" | ")} |`,
+      `| ${align.map((a) => (a === "l" ? "---" : "---:")).join(" | ")} |`,
+      ...body.map((r) => `| ${r.join(" | ")} |`),
+    ].join("\n");
+  let readme = await readFile(readmePath, "utf8");
+  for (const [marker, md] of [
+    ["gas", markdown(header, rows, ["l", "r", "r", "r", "r"])],
+    ["gas-registries", markdown(registryHeader, registryRows, ["l", "r", "l"])],
+  ] as const) {
+    const pattern = new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*?<!-- ${marker}:end -->`);
+    if (!pattern.test(readme))
+      throw new Error(`README.md has no <!-- ${marker}:begin --> … <!-- ${marker}:end --> markers.`);
+    readme = readme.replace(pattern, `<!-- ${marker}:begin -->\n${md}\n<!-- ${marker}:end -->`);
+  }
   // Keep README.md as Prettier formats it, so `npm run lint` stays green.
   const prettier = await import("prettier");
   const options = (await prettier.resolveConfig(readmePath)) ?? {};
-  await writeFile(readmePath, await prettier.format(updated, { ...options, filepath: readmePath }));
-  console.log("\nWrote the table into README.md.");
+  await writeFile(readmePath, await prettier.format(readme, { ...options, filepath: readmePath }));
+  console.log("\nWrote the tables into README.md.");
 }

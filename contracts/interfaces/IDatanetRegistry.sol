@@ -189,7 +189,8 @@ interface IDatanetRegistry {
     /// @return datanetId Ids start at 1.
     function createDatanet(string calldata metadataURI, uint256 contributionBond) external returns (uint256 datanetId);
 
-    /// @notice Add or remove a curator. Datanet owner only; the owner itself cannot be removed.
+    /// @notice Add or remove a curator. Datanet owner only. The owner is always a curator: naming it reverts with
+    /// DatanetRegistryOwnerIsCurator either way.
     function setCurator(uint256 datanetId, address curator, bool isCurator) external;
 
     /// @notice Open or close the datanet to contributions. Datanet owner only. Pending contributions can still be
@@ -239,6 +240,8 @@ interface IDatanetRegistry {
 
     /// @notice Mark an accepted contribution adversarial: it earns no attribution from now on.
     /// Curators of its datanet or governance.
+    /// @dev No money moves: the bond was already credited back at acceptance. The content hash stays taken, so the
+    /// same content cannot be contributed to this datanet again.
     function penalize(uint256 contributionId, string calldata reason) external;
 
     /// @notice Publish the Merkle root of the datanet's accepted contribution ids. Curators only.
@@ -298,7 +301,9 @@ interface IDatanetRegistry {
     /// @notice The pending or accepted (or penalized) contribution with `contentHash` in the datanet, or 0.
     function contributionByHash(uint256 datanetId, bytes32 contentHash) external view returns (uint256);
 
-    /// @notice Whether contribution `contributionId` is leaf of version `version` of datanet `datanetId`.
+    /// @notice Whether contribution `contributionId` is a leaf of version `version` of datanet `datanetId`.
+    /// @dev Membership only: a version is a snapshot, so a contribution penalized after publication still proves
+    /// its inclusion. Whether it may earn attribution is `isEligible`.
     /// @dev Leaf = keccak256(bytes.concat(keccak256(abi.encode(contributionId)))), the OpenZeppelin standard
     /// Merkle tree with leaf encoding ["uint256"]. Reverts for an unknown datanet or version.
     function verifyInclusion(

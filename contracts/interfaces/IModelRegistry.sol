@@ -151,6 +151,8 @@ interface IModelRegistry {
     function retireModel(uint256 modelId) external;
 
     /// @notice Change the rates. Creator only; not once Rejected or Retired; within the governance bounds.
+    /// @dev Rates are the creator's price, not part of what governance approves: they may change at any time
+    /// before retirement, and payers protect themselves with the router's maxFee.
     function setRates(uint256 modelId, Rates calldata rates) external;
 
     /// @notice Set the bond new proposals post, in OPEN-wei (≤ MAX_PROPOSAL_BOND). Governance only.

@@ -107,6 +107,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         uint256 baseModelId
     ) external {
         _onlyCreator(modelId);
+        // The state is checked first, so a wrong transition always reports the current state.
+        Model storage m = _transition(modelId, ModelState.Approved, ModelState.Trained);
         if (artifactHash == bytes32(0)) revert ModelRegistryZeroArtifactHash();
         if (baseModelId != 0) {
             ModelState baseState = _models[baseModelId].state;
@@ -114,7 +116,6 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
                 baseState == ModelState.Trained || baseState == ModelState.Active || baseState == ModelState.Suspended;
             if (baseModelId == modelId || !hasWeights) revert ModelRegistryInvalidBaseModel(baseModelId, baseState);
         }
-        Model storage m = _transition(modelId, ModelState.Approved, ModelState.Trained);
         m.artifactHash = artifactHash;
         m.artifactURI = artifactURI;
         m.baseModelId = uint64(baseModelId); // an existing id, ≤ _modelCount, a uint64

@@ -4,7 +4,8 @@
  * that must fail with one sentence and status 1. The node is stopped by its PID whatever happens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -39,6 +40,21 @@ describe("CLI against a real node", function () {
 
   let node: ChildProcess | undefined;
   let env: NodeJS.ProcessEnv;
+  let rpcUrl = "";
+
+  /** Moves the node's clock forward (the waits of governance) and mines a block. */
+  async function increaseTime(seconds: number): Promise<void> {
+    for (const [method, params] of [
+      ["evm_increaseTime", [seconds]],
+      ["evm_mine", []],
+    ] as const) {
+      await fetch(rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+    }
+  }
 
   async function hardhat(...args: string[]): Promise<CliResult> {
     return new Promise((resolve) => {
@@ -53,7 +69,8 @@ describe("CLI against a real node", function () {
 
   before(async () => {
     const port = await freePort();
-    env = { ...process.env, E2E_RPC_URL: `http://127.0.0.1:${port}`, FORCE_COLOR: "0", NO_COLOR: "1" };
+    rpcUrl = `http://127.0.0.1:${port}`;
+    env = { ...process.env, E2E_RPC_URL: rpcUrl, FORCE_COLOR: "0", NO_COLOR: "1" };
     const started = spawn(process.execPath, [hardhatCli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
       cwd: root,
       env,
@@ -75,6 +92,7 @@ describe("CLI against a real node", function () {
       await new Promise((resolve) => node?.once("exit", resolve));
     }
     await rm(path.join(root, "deployments", "e2e.json"), { force: true });
+    await rm(path.join(root, "deployments", "e2e"), { recursive: true, force: true });
     await rm(path.join(root, "ignition", "deployments", "e2e"), { recursive: true, force: true });
   });
 
@@ -150,5 +168,82 @@ describe("CLI against a real node", function () {
       'Error: --to must be an address (0x followed by 40 hex digits), not "0x123".',
     );
     expect(malformed.stderr).not.to.contain("    at ");
+  });
+  it("drives a datanet from creation to a published, provable version", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "datanet-"));
+    const files = ["case-1.txt", "case-2.txt", "case-3.txt"].map((name) => path.join(dir, name));
+    for (const [i, file] of files.entries()) await writeFile(file, `precedent ${i}: the court held …`);
+
+    const created = await hardhat("datanet:create", "--metadata", "ipfs://legal.json", "--bond", "10", "--from", "1");
+    expect(created.code, created.stderr).to.equal(0);
+    expect(created.stdout).to.contain("Created datanet 1");
+    for (const file of files) {
+      const contributed = await hardhat("datanet:contribute", "--id", "1", "--file", file);
+      expect(contributed.code, contributed.stderr).to.equal(0);
+    }
+    const duplicate = await hardhat("datanet:contribute", "--id", "1", "--file", files[0]!);
+    expect(duplicate.code).to.equal(1);
+    expect(duplicate.stderr.trim()).to.equal(
+      "Error: This content is already contribution 1 of datanet 1: it would be redundant.",
+    );
+
+    const reviewed = await hardhat("datanet:review", "--accept", "1,3", "--reject", "2", "--from", "1");
+    expect(reviewed.code, reviewed.stderr).to.equal(0);
+    expect(reviewed.stdout).to.contain(
+      "accepted 2 (bonds credited back), rejected 1 (10 OPEN of bonds to the treasury)",
+    );
+
+    const published = await hardhat("datanet:publish", "--id", "1", "--from", "1");
+    expect(published.code, published.stderr).to.equal(0);
+    expect(published.stdout).to.contain("Wrote the tree with its proofs to deployments/e2e/datanet-1-v1.json.");
+
+    const proven = await hardhat("datanet:verify", "--id", "1", "--datanet-version", "1", "--contribution", "3");
+    expect(proven.code, proven.stderr).to.equal(0);
+    expect(proven.stdout).to.contain("Contribution 3 is in version 1 of datanet 1, proven on-chain");
+    const absent = await hardhat("datanet:verify", "--id", "1", "--datanet-version", "1", "--contribution", "2");
+    expect(absent.code).to.equal(1);
+    expect(absent.stderr.trim()).to.equal("Error: Contribution 2 is not in version 1 of datanet 1.");
+  });
+
+  it("takes a model from proposal through governance to Active", async () => {
+    // Account 1 staked 20,000 OPEN and delegated to itself above: enough votes to file the proposal.
+    const proposed = await hardhat(
+      "model:propose",
+      ...["--metadata", "ipfs://model.json", "--datanets", "1", "--input-rate", "0.06", "--output-rate", "0.2"],
+      ...["--from", "1"],
+    );
+    expect(proposed.code, proposed.stderr).to.equal(0);
+    const proposalId = /Governor proposal (\d+) approves it/.exec(proposed.stdout)?.[1];
+    expect(proposalId, proposed.stdout).to.be.a("string");
+
+    await increaseTime(61);
+    expect((await hardhat("gov:vote", "--id", proposalId!, "--support", "for", "--from", "1")).code).to.equal(0);
+    await increaseTime(601);
+    expect((await hardhat("gov:queue", "--id", proposalId!)).code).to.equal(0);
+    await increaseTime(121);
+    const executed = await hardhat("gov:execute", "--id", proposalId!);
+    expect(executed.code, executed.stderr).to.equal(0);
+
+    const early = await hardhat("model:activate", "--id", "1", "--from", "1");
+    expect(early.code).to.equal(1);
+    expect(early.stderr.trim()).to.equal("Error: Model 1 is Approved; it must be Trained to activate it.");
+
+    const hash = "0x" + "ab".repeat(32);
+    const artifact = await hardhat(
+      "model:artifact",
+      "--id",
+      "1",
+      "--hash",
+      hash,
+      "--uri",
+      "ipfs://weights",
+      "--from",
+      "1",
+    );
+    expect(artifact.code, artifact.stderr).to.equal(0);
+    expect((await hardhat("model:activate", "--id", "1", "--from", "1")).code).to.equal(0);
+    const shown = await hardhat("model:show", "--id", "1");
+    expect(shown.stdout).to.contain("Model 1 — Active");
+    expect(shown.stdout).to.contain("0.06 OPEN in / 0.2 OPEN out per 1,000 tokens");
   });
 });
