@@ -11,6 +11,8 @@ export const CONTRACT_NAMES = [
   "governor",
   "datanetRegistry",
   "modelRegistry",
+  "attributionOracle",
+  "inferenceRouter",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

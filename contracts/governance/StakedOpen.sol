@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -24,7 +23,10 @@ import {WAD} from "../libraries/Constants.sol";
 ///   earnedScaled(a) = stored(a) + balance(a) × (rewardPerToken − paid(a))   (exact, OPEN-wei × 1e18)
 /// Every balance change (mint or burn; transfers are impossible) first settles the account, so
 /// Σ earnedScaled + dust + claimed × 1e18 + swept × 1e18 == notified × 1e18 holds exactly.
-contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step, ReentrancyGuardTransient {
+/// Ownership is one-step (Ownable, not Ownable2Step): the deployment wires the inference router as the reward
+/// notifier before handing ownership to the timelock, which a two-step transfer would leave pending until a vote.
+/// Later transfers are themselves governance proposals, voted and timelocked.
+contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Shortest unstaking cooldown governance may set, in seconds.
@@ -57,7 +59,8 @@ contract StakedOpen is IStakedOpen, ERC20, ERC20Permit, ERC20Votes, Ownable2Step
     }
 
     /// @param open The OPEN token.
-    /// @param governance Owner of every parameter: the ProtocolTimelock.
+    /// @param governance Owner of every parameter: the ProtocolTimelock (or the deployer until the deployment has
+    /// wired the reward notifier and transferred ownership to the timelock).
     /// @param initialTreasury Receives slashed stake, unassignable rewards and dust (the ProtocolTimelock).
     /// @param initialCooldown Unstaking cooldown in seconds (7 days on public networks).
     constructor(

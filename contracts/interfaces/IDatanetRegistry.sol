@@ -317,6 +317,13 @@ interface IDatanetRegistry {
     /// it is Accepted (not pending, rejected or penalized) and belongs to one of them.
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool);
 
+    /// @notice For each of `contributionIds`: its contributor when it is eligible for a model trained on
+    /// `datanetIds` (see isEligible), else the zero address. One call per attribution report.
+    function attributionContributors(
+        uint256[] calldata contributionIds,
+        uint256[] calldata datanetIds
+    ) external view returns (address[] memory contributors);
+
     /// @notice Whether datanet `datanetId` exists.
     function datanetExists(uint256 datanetId) external view returns (bool);
 

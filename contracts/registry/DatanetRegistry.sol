@@ -289,13 +289,18 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
 
     /// @inheritdoc IDatanetRegistry
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool) {
-        Contribution storage c = _contributions[contributionId];
-        if (c.status != ContributionStatus.Accepted) return false;
-        uint256 datanetId = c.datanetId;
-        for (uint256 i; i < datanetIds.length; ++i) {
-            if (datanetIds[i] == datanetId) return true;
+        return _eligibleContributor(contributionId, datanetIds) != address(0);
+    }
+
+    /// @inheritdoc IDatanetRegistry
+    function attributionContributors(
+        uint256[] calldata contributionIds,
+        uint256[] calldata datanetIds
+    ) external view returns (address[] memory contributors) {
+        contributors = new address[](contributionIds.length);
+        for (uint256 i; i < contributionIds.length; ++i) {
+            contributors[i] = _eligibleContributor(contributionIds[i], datanetIds);
         }
-        return false;
     }
 
     /// @inheritdoc IDatanetRegistry
@@ -430,6 +435,21 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         _datanet(datanetId);
         v = _versions[datanetId][version];
         if (v.merkleRoot == bytes32(0)) revert DatanetRegistryUnknownVersion(datanetId, version);
+    }
+
+    /// @dev The contributor of an Accepted contribution in one of `datanetIds` (a model's list: at most
+    /// MAX_DATANETS long), else the zero address.
+    function _eligibleContributor(
+        uint256 contributionId,
+        uint256[] calldata datanetIds
+    ) internal view returns (address) {
+        Contribution storage c = _contributions[contributionId];
+        if (c.status != ContributionStatus.Accepted) return address(0);
+        uint256 datanetId = c.datanetId;
+        for (uint256 i; i < datanetIds.length; ++i) {
+            if (datanetIds[i] == datanetId) return c.contributor;
+        }
+        return address(0);
     }
 
     function _isCurator(uint256 datanetId, address account) internal view returns (bool) {

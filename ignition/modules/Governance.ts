@@ -31,7 +31,9 @@ export default buildModule("Governance", (m) => {
 
   const openToken = m.contract("OpenToken", [tokenRecipient]);
   const timelock = m.contract("ProtocolTimelock", [timelockMinDelay, [], [ZeroAddress], deployer]);
-  const stakedOpen = m.contract("StakedOpen", [openToken, timelock, timelock, unstakeCooldown]);
+  // Owned by the deployer until the Inference module has made the router its reward notifier and handed
+  // ownership to the timelock (see Inference.ts). Deploy through the Protocol module, never this one alone.
+  const stakedOpen = m.contract("StakedOpen", [openToken, deployer, timelock, unstakeCooldown]);
   const governor = m.contract("ProtocolGovernor", [
     stakedOpen,
     timelock,

@@ -1,7 +1,9 @@
 import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
 
 import {
+  AttributionOracle__factory,
   DatanetRegistry__factory,
+  InferenceRouter__factory,
   ModelRegistry__factory,
   OpenToken__factory,
   ProtocolGovernor__factory,
@@ -132,6 +134,8 @@ const ERROR_INTERFACES: Interface[] = [
   StakedOpen__factory.createInterface(),
   DatanetRegistry__factory.createInterface(),
   ModelRegistry__factory.createInterface(),
+  InferenceRouter__factory.createInterface(),
+  AttributionOracle__factory.createInterface(),
   ProtocolGovernor__factory.createInterface(),
   ProtocolTimelock__factory.createInterface(),
   OpenToken__factory.createInterface(),

@@ -8,13 +8,17 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/deployments.js";
 import {
+  AttributionOracle__factory,
   DatanetRegistry__factory,
+  InferenceRouter__factory,
   ModelRegistry__factory,
   OpenToken__factory,
   ProtocolGovernor__factory,
   ProtocolTimelock__factory,
   StakedOpen__factory,
+  type AttributionOracle,
   type DatanetRegistry,
+  type InferenceRouter,
   type ModelRegistry,
   type OpenToken,
   type ProtocolGovernor,
@@ -36,6 +40,8 @@ export interface ProtocolContext {
   timelock: ProtocolTimelock;
   datanetRegistry: DatanetRegistry;
   modelRegistry: ModelRegistry;
+  attributionOracle: AttributionOracle;
+  inferenceRouter: InferenceRouter;
 }
 
 export function deploymentFile(root: string, network: string): string {
@@ -119,6 +125,8 @@ export function bindContracts(
     timelock: ProtocolTimelock__factory.connect(addresses.timelock, signer),
     datanetRegistry: DatanetRegistry__factory.connect(addresses.datanetRegistry, signer),
     modelRegistry: ModelRegistry__factory.connect(addresses.modelRegistry, signer),
+    attributionOracle: AttributionOracle__factory.connect(addresses.attributionOracle, signer),
+    inferenceRouter: InferenceRouter__factory.connect(addresses.inferenceRouter, signer),
   };
 }
 

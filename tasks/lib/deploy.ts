@@ -143,6 +143,8 @@ export async function deploySuite(
       governor: await deployed.governor.getAddress(),
       datanetRegistry: await deployed.datanetRegistry.getAddress(),
       modelRegistry: await deployed.modelRegistry.getAddress(),
+      attributionOracle: await deployed.attributionOracle.getAddress(),
+      inferenceRouter: await deployed.inferenceRouter.getAddress(),
     },
     parameters: stringify(parameters),
   };

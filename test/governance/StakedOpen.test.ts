@@ -121,7 +121,6 @@ describe("StakedOpen", () => {
       const { stakedOpen, openToken, treasury } = await networkHelpers.loadFixture(stakedOpenFixture);
       expect(await stakedOpen.stakingToken()).to.equal(await openToken.getAddress());
       expect(await stakedOpen.owner()).to.equal(treasury);
-      expect(await stakedOpen.pendingOwner()).to.equal(ZeroAddress);
       expect(await stakedOpen.treasury()).to.equal(treasury);
     });
 
@@ -1235,45 +1234,24 @@ describe("StakedOpen", () => {
       expect(await stakedOpen.owner()).to.equal(treasury);
     });
 
-    it("starts a two-step transfer: transferOwnership sets pendingOwner and emits OwnershipTransferStarted", async () => {
+    it("transfers ownership in one step (the deployment wires the router first) and emits OwnershipTransferred", async () => {
       const { stakedOpen, governance, treasury, carol } = await networkHelpers.loadFixture(stakedOpenFixture);
       await expect(stakedOpen.connect(governance).transferOwnership(carol))
-        .to.emit(stakedOpen, "OwnershipTransferStarted")
-        .withArgs(treasury, carol.address);
-      expect(await stakedOpen.pendingOwner()).to.equal(carol.address);
-      expect(await stakedOpen.owner()).to.equal(treasury);
-    });
-
-    it("gives the pending owner no power before it accepts", async () => {
-      const { stakedOpen, governance, carol } = await networkHelpers.loadFixture(stakedOpenFixture);
-      await stakedOpen.connect(governance).transferOwnership(carol);
-      await expect(stakedOpen.connect(carol).setCooldown(DAY))
-        .to.be.revertedWithCustomError(stakedOpen, "OwnableUnauthorizedAccount")
-        .withArgs(carol.address);
-    });
-
-    it("reverts acceptOwnership by anyone but the pending owner with OwnableUnauthorizedAccount", async () => {
-      const { stakedOpen, governance, carol, bob } = await networkHelpers.loadFixture(stakedOpenFixture);
-      await stakedOpen.connect(governance).transferOwnership(carol);
-      await expect(stakedOpen.connect(bob).acceptOwnership())
-        .to.be.revertedWithCustomError(stakedOpen, "OwnableUnauthorizedAccount")
-        .withArgs(bob.address);
-    });
-
-    it("completes on acceptOwnership: emits OwnershipTransferred and clears pendingOwner", async () => {
-      const { stakedOpen, governance, treasury, carol } = await networkHelpers.loadFixture(stakedOpenFixture);
-      await stakedOpen.connect(governance).transferOwnership(carol);
-      await expect(stakedOpen.connect(carol).acceptOwnership())
         .to.emit(stakedOpen, "OwnershipTransferred")
         .withArgs(treasury, carol.address);
       expect(await stakedOpen.owner()).to.equal(carol.address);
-      expect(await stakedOpen.pendingOwner()).to.equal(ZeroAddress);
+    });
+
+    it("reverts transferOwnership to the zero address with OwnableInvalidOwner", async () => {
+      const { stakedOpen, governance } = await networkHelpers.loadFixture(stakedOpenFixture);
+      await expect(stakedOpen.connect(governance).transferOwnership(ZeroAddress))
+        .to.be.revertedWithCustomError(stakedOpen, "OwnableInvalidOwner")
+        .withArgs(ZeroAddress);
     });
 
     it("moves every governance power to the new owner", async () => {
       const { stakedOpen, governance, treasury, carol } = await networkHelpers.loadFixture(stakedOpenFixture);
       await stakedOpen.connect(governance).transferOwnership(carol);
-      await stakedOpen.connect(carol).acceptOwnership();
       await expect(stakedOpen.connect(carol).setCooldown(DAY))
         .to.emit(stakedOpen, "CooldownUpdated")
         .withArgs(INITIAL_COOLDOWN, DAY);

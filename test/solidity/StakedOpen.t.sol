@@ -1024,20 +1024,21 @@ contract StakedOpenTest is Test {
         assertEq(staked.owner(), governance);
     }
 
-    function test_transferOwnership_isTwoStep() public {
+    function test_transferOwnership_movesGovernanceAtOnce() public {
         address newGovernance = makeAddr("newGovernance");
         vm.prank(governance);
         staked.transferOwnership(newGovernance);
-        assertEq(staked.owner(), governance);
-        assertEq(staked.pendingOwner(), newGovernance);
-
-        vm.prank(newGovernance);
-        staked.acceptOwnership();
         assertEq(staked.owner(), newGovernance);
 
         vm.prank(governance);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, governance));
         staked.setCooldown(1 days);
+    }
+
+    function test_transferOwnership_revertsOnZeroAddress() public {
+        vm.prank(governance);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
+        staked.transferOwnership(address(0));
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -123,6 +123,8 @@ describe("CLI helpers", () => {
         governor: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
         datanetRegistry: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
         modelRegistry: "0x5FC8d32690cc91D4c39d9d3abcBD8163FC9A3dA2",
+        attributionOracle: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
+        inferenceRouter: "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
       },
       parameters: { Governance: { votingDelay: 60 } },
     };

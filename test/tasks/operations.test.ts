@@ -26,7 +26,7 @@ import {
   stake,
   withdraw,
 } from "../../tasks/lib/staking.js";
-import { TEST_PARAMS, TEST_REGISTRY_PARAMS } from "../fixtures/protocol.js";
+import { TEST_PARAMS, suiteParameters } from "../fixtures/protocol.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -35,7 +35,7 @@ const OPEN = 10n ** 18n;
 async function deployedSuite() {
   const record = await deploySuite(
     connection,
-    { Governance: { ...TEST_PARAMS }, Registries: { ...TEST_REGISTRY_PARAMS } },
+    suiteParameters((await ethers.getSigners()).slice(5, 8).map((s) => s.address)),
     { root: hre.config.paths.root },
   );
   const [deployer, alice, bob] = await ethers.getSigners();
@@ -154,7 +154,7 @@ describe("task operations", () => {
     it("refuses an unknown contract, function, malformed or mismatched arguments", async () => {
       const { alice } = await networkHelpers.loadFixture(staked);
       expect(await rejection(buildAction(alice, "router", "x", "[]"))).to.equal(
-        '--contract must be one of openToken, timelock, stakedOpen, governor, datanetRegistry, modelRegistry, not "router".',
+        '--contract must be one of openToken, timelock, stakedOpen, governor, datanetRegistry, modelRegistry, attributionOracle, inferenceRouter, not "router".',
       );
       expect(await rejection(buildAction(alice, "stakedOpen", "setCooldwn", "[1]"))).to.match(
         /^stakedOpen has no function "setCooldwn"; it has .*setCooldown/,

@@ -29,7 +29,7 @@ import {
   registerArtifact,
 } from "../../tasks/lib/models.js";
 import { delegate, stake } from "../../tasks/lib/staking.js";
-import { TEST_PARAMS, TEST_REGISTRY_PARAMS } from "../fixtures/protocol.js";
+import { suiteParameters } from "../fixtures/protocol.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -49,7 +49,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
 async function suiteWithDatanet() {
   const record = await deploySuite(
     connection,
-    { Governance: { ...TEST_PARAMS }, Registries: { ...TEST_REGISTRY_PARAMS } },
+    suiteParameters((await ethers.getSigners()).slice(5, 8).map((s) => s.address)),
     { root: hre.config.paths.root },
   );
   const [deployer, alice, bob, carol] = await ethers.getSigners();

@@ -1,0 +1,46 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroAddress } from "ethers";
+
+import GovernanceModule from "./Governance.js";
+import RegistriesModule from "./Registries.js";
+
+const OPEN = 10n ** 18n;
+const DAY = 24 * 60 * 60;
+
+/**
+ * The attribution oracle and the inference router. The router becomes StakedOpen's reward notifier,
+ * then StakedOpen's ownership goes to the timelock: from here on only governance changes anything.
+ */
+export default buildModule("Inference", (m) => {
+  const { openToken, timelock, stakedOpen } = m.useModule(GovernanceModule);
+  const { datanetRegistry, modelRegistry } = m.useModule(RegistriesModule);
+  // No default: who signs attribution is a deliberate choice of each deployment's parameters file.
+  const oracleSigners = m.getParameter<string[]>("oracleSigners");
+  const oracleThreshold = m.getParameter("oracleThreshold", 1);
+  const guardian = m.getParameter("guardian", ZeroAddress);
+  const platformFee = m.getParameter("platformFee", OPEN / 100n);
+  const creatorBps = m.getParameter("creatorBps", 4_000);
+  const stakersBps = m.getParameter("stakersBps", 2_000);
+  const contributorsBps = m.getParameter("contributorsBps", 4_000);
+  const attributionThreshold = m.getParameter("attributionThreshold", OPEN / 100n); // 1%
+  const attributionWindow = m.getParameter("attributionWindow", 7 * DAY);
+
+  const attributionOracle = m.contract("AttributionOracle", [timelock, oracleSigners, oracleThreshold]);
+  const inferenceRouter = m.contract("InferenceRouter", [
+    [openToken, modelRegistry, datanetRegistry, stakedOpen, attributionOracle],
+    timelock,
+    timelock,
+    guardian,
+    {
+      platformFee,
+      split: { creatorBps, stakersBps, contributorsBps },
+      attributionThreshold,
+      attributionWindow,
+    },
+  ]);
+
+  const wired = m.call(stakedOpen, "setRewardNotifier", [inferenceRouter, true], { id: "RouterIsRewardNotifier" });
+  m.call(stakedOpen, "transferOwnership", [timelock], { id: "StakedOpenToTimelock", after: [wired] });
+
+  return { attributionOracle, inferenceRouter };
+});

@@ -1,0 +1,119 @@
+/**
+ * The one home of the attribution report's EIP-712 definitions: the domain name and version, the
+ * type definitions, and the signing and verifying helpers. Contract tests, the oracle tasks and
+ * dapps all import this module; a test checks that its type hashes equal the router's constants and
+ * that its domain equals the router's `eip712Domain()`.
+ *
+ * The verifying contract is the InferenceRouter: a report signed for one router on one chain can
+ * never be settled by another deployment or on another chain.
+ */
+import { TypedDataEncoder, id, verifyTypedData, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+
+/** EIP-712 domain name and version of the InferenceRouter. */
+export const ATTRIBUTION_DOMAIN_NAME = "OpenLedger InferenceRouter";
+export const ATTRIBUTION_DOMAIN_VERSION = "1";
+
+/** 1e18 = 100% influence. */
+export const WEIGHT_SCALE = 10n ** 18n;
+
+/** One signed attribution: the influence of contributions on one inference's output. */
+export interface AttributionReport {
+  inferenceId: bigint;
+  contributionIds: bigint[];
+  /** Influence of each contribution, 1e18 = 100%; the sum is at most 1e18. */
+  weights: bigint[];
+  /** Unix time (seconds) after which the report can no longer be settled. */
+  deadline: bigint;
+}
+
+export const ATTRIBUTION_REPORT_TYPES: Record<string, TypedDataField[]> = {
+  AttributionReport: [
+    { name: "inferenceId", type: "uint256" },
+    { name: "contributionIds", type: "uint256[]" },
+    { name: "weights", type: "uint256[]" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const ATTRIBUTION_BATCH_TYPES: Record<string, TypedDataField[]> = {
+  AttributionBatch: [{ name: "reports", type: "AttributionReport[]" }],
+  ...ATTRIBUTION_REPORT_TYPES,
+};
+
+/** The router's domain: chain id and address bind every signature to one deployment. */
+export function attributionDomain(chainId: bigint | number, router: string): TypedDataDomain {
+  return {
+    name: ATTRIBUTION_DOMAIN_NAME,
+    version: ATTRIBUTION_DOMAIN_VERSION,
+    chainId,
+    verifyingContract: router,
+  };
+}
+
+/** keccak256 of the EIP-712 type strings, as the router's REPORT_TYPEHASH and BATCH_TYPEHASH. */
+export const ATTRIBUTION_REPORT_TYPEHASH = id(
+  TypedDataEncoder.from(ATTRIBUTION_REPORT_TYPES).encodeType("AttributionReport"),
+);
+export const ATTRIBUTION_BATCH_TYPEHASH = id(
+  TypedDataEncoder.from(ATTRIBUTION_BATCH_TYPES).encodeType("AttributionBatch"),
+);
+
+/** A signature with its signer, as the router takes them (sorted by signer address). */
+export interface SignerSignature {
+  signer: string;
+  signature: string;
+}
+
+/** The digest signed for one report. */
+export function reportDigest(domain: TypedDataDomain, report: AttributionReport): string {
+  return TypedDataEncoder.hash(domain, ATTRIBUTION_REPORT_TYPES, report);
+}
+
+/** The digest signed for a batch of reports. */
+export function batchDigest(domain: TypedDataDomain, reports: AttributionReport[]): string {
+  return TypedDataEncoder.hash(domain, ATTRIBUTION_BATCH_TYPES, { reports });
+}
+
+/** Orders signatures by signer address, ascending, as the oracle requires. */
+export function sortBySigner(signatures: SignerSignature[]): SignerSignature[] {
+  return [...signatures].sort((a, b) => {
+    const x = BigInt(a.signer);
+    const y = BigInt(b.signer);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Signs one report with each signer; returns the signatures sorted by signer. */
+export async function signReport(
+  domain: TypedDataDomain,
+  report: AttributionReport,
+  signers: Signer[],
+): Promise<SignerSignature[]> {
+  const signatures = await Promise.all(
+    signers.map(async (s) => ({
+      signer: await s.getAddress(),
+      signature: await s.signTypedData(domain, ATTRIBUTION_REPORT_TYPES, report),
+    })),
+  );
+  return sortBySigner(signatures);
+}
+
+/** Signs a batch of reports with each signer; returns the signatures sorted by signer. */
+export async function signBatch(
+  domain: TypedDataDomain,
+  reports: AttributionReport[],
+  signers: Signer[],
+): Promise<SignerSignature[]> {
+  const signatures = await Promise.all(
+    signers.map(async (s) => ({
+      signer: await s.getAddress(),
+      signature: await s.signTypedData(domain, ATTRIBUTION_BATCH_TYPES, { reports }),
+    })),
+  );
+  return sortBySigner(signatures);
+}
+
+/** The address that signed `report` (for EOA signatures). */
+export function recoverReportSigner(domain: TypedDataDomain, report: AttributionReport, signature: string): string {
+  return verifyTypedData(domain, ATTRIBUTION_REPORT_TYPES, report, signature);
+}
