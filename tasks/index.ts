@@ -132,7 +132,7 @@ export const taskDeclarations = [
     )
       .addOption({
         name: "contract",
-        description: "openToken, timelock, stakedOpen, governor, datanetRegistry or modelRegistry",
+        description: "One of the suite's contracts by name, e.g. stakedOpen, modelRegistry, inferenceRouter",
         defaultValue: "",
       })
       .addOption({ name: "function", description: "Function name on that contract", defaultValue: "" })
@@ -360,5 +360,111 @@ export const taskDeclarations = [
     }),
   )
     .setAction(() => import("./model/show.js"))
+    .build(),
+  withFrom(
+    task(
+      "inference:quote",
+      "Quote an inference and its split (e.g. npx hardhat inference:quote --model 1 --input-tokens 2000 --output-tokens 1000 --network localhost)",
+    )
+      .addOption({ name: "model", description: "Model id", defaultValue: "" })
+      .addOption({ name: "inputTokens", description: "Prompt tokens", defaultValue: "" })
+      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" }),
+  )
+    .setAction(() => import("./inference/quote.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "inference:pay",
+      "Pay for an inference of an Active model, approving by permit when needed (e.g. npx hardhat inference:pay --model 1 --input-tokens 2000 --output-tokens 1000 --network localhost)",
+    )
+      .addOption({ name: "model", description: "Model id", defaultValue: "" })
+      .addOption({ name: "inputTokens", description: "Prompt tokens", defaultValue: "" })
+      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
+      .addOption({
+        name: "requestId",
+        description: "Your unique request id, 32 bytes of hex (default: random)",
+        defaultValue: "",
+      })
+      .addOption({ name: "maxFee", description: "Most OPEN you accept to pay (default: the quote)", defaultValue: "" }),
+  )
+    .setAction(() => import("./inference/pay.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "attribution:sign",
+      "Sign attribution weights as oracle signer(s) (e.g. npx hardhat attribution:sign --input weights.json --signers 17,18 --network localhost)",
+    )
+      .addOption({
+        name: "input",
+        description: "JSON: {inferenceId, weights: {contributionId: fraction}} or an array of them (a batch)",
+        defaultValue: "",
+      })
+      .addOption({ name: "out", description: "Signed output file (default: <input>.signed.json)", defaultValue: "" })
+      .addOption({
+        name: "signers",
+        description: "Oracle signers among the network's accounts: indices or addresses, comma-separated",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "keys",
+        description: "Configuration variables holding oracle signer private keys, comma-separated",
+        defaultValue: "",
+      }),
+  )
+    .setAction(() => import("./attribution/sign.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "attribution:push",
+      "Settle a signed report or batch (e.g. npx hardhat attribution:push --file weights.signed.json --network localhost)",
+    ).addOption({
+      name: "file",
+      description: "File written by attribution:sign",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./attribution/push.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "attribution:expire",
+      "Send the pool of an inference left unattributed past its window to the treasury (e.g. npx hardhat attribution:expire --id 3 --network localhost)",
+    ).addOption({
+      name: "id",
+      description: "Inference id",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./attribution/expire.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "rewards:show",
+      "Show what an account can claim: inference earnings, staking rewards, refunded bonds (e.g. npx hardhat rewards:show --account 0x… --network localhost)",
+    ).addOption({
+      name: "account",
+      description: "Account (default: the acting account)",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./rewards/show.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "rewards:claim",
+      "Claim inference earnings (creator and data contributor credits) (e.g. npx hardhat rewards:claim --network localhost)",
+    ).addOption({
+      name: "to",
+      description: "Recipient (default: the acting account)",
+      defaultValue: "",
+    }),
+  )
+    .setAction(() => import("./rewards/claim.js"))
     .build(),
 ];
