@@ -27,6 +27,8 @@ import {
   type ProposalAction,
   type VoteChoice,
 } from "../tasks/lib/governance.js";
+import { expireInference, pushAttribution, signAttribution } from "../tasks/lib/attribution.js";
+import { claimCredits, payInference } from "../tasks/lib/inference.js";
 import { activateModel, modelStateName, proposeModel, registerArtifact } from "../tasks/lib/models.js";
 import { claimStakingRewards, delegate, requestUnstake, stake, withdraw } from "../tasks/lib/staking.js";
 import { table } from "../tasks/lib/table.js";
@@ -36,9 +38,13 @@ const root = path.resolve(import.meta.dirname, "..");
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
-const [deployer, alice, bob, carol, dave, erin, frank] = await ethers.getSigners();
-if (!deployer || !alice || !bob || !carol || !dave || !erin || !frank) {
-  throw new Error("The in-process network needs at least seven accounts.");
+const accounts = await ethers.getSigners();
+const [deployer, alice, bob, carol, dave, erin, frank, grace] = accounts;
+// ignition/parameters/localhost.json names accounts 17, 18 and 19 as the oracle signers (threshold 2).
+const oracleOne = accounts[17];
+const oracleThree = accounts[19];
+if (!deployer || !alice || !bob || !carol || !dave || !erin || !frank || !grace || !oracleOne || !oracleThree) {
+  throw new Error("The in-process network needs twenty accounts.");
 }
 const names = new Map<string, string>([
   [deployer.address, "Foundation (deployer)"],
@@ -48,6 +54,7 @@ const names = new Map<string, string>([
   [dave.address, "Dave"],
   [erin.address, "Erin"],
   [frank.address, "Frank"],
+  [grace.address, "Grace"],
 ]);
 const who = (address: string) => names.get(address) ?? address;
 
@@ -95,7 +102,7 @@ const parameters = await readParameters(path.join(root, "ignition", "parameters"
 const deployment = await deploySuite(connection, parameters, { root });
 const as = (signer: HardhatEthersSigner): ProtocolContext => bindContracts(connection, deployment, signer);
 const foundation = as(deployer);
-const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry } = foundation;
+const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry, inferenceRouter } = foundation;
 const timelockAddress = await timelock.getAddress();
 const stakedAddress = await stakedOpen.getAddress();
 names.set(timelockAddress, "Treasury (timelock)");
@@ -104,6 +111,8 @@ const datanetRegistryAddress = await datanetRegistry.getAddress();
 const modelRegistryAddress = await modelRegistry.getAddress();
 names.set(datanetRegistryAddress, "DatanetRegistry");
 names.set(modelRegistryAddress, "ModelRegistry");
+const routerAddress = await inferenceRouter.getAddress();
+names.set(routerAddress, "InferenceRouter");
 for (const [name, address] of Object.entries(deployment.addresses)) say(`${name.padEnd(15)} ${address}`);
 say(
   `governor: voting delay ${formatDuration(await governor.votingDelay())}, period ${formatDuration(await governor.votingPeriod())}, ` +
@@ -120,6 +129,7 @@ for (const [signer, amount] of [
   [dave, 500n],
   [erin, 500n],
   [frank, 2_000n],
+  [grace, 100n],
 ] as const) {
   await (await openToken.transfer(signer.address, amount * OPEN)).wait();
   say(`${who(signer.address).padEnd(6)} receives ${formatOpen(amount * OPEN)}`);
@@ -272,6 +282,72 @@ say(
 );
 
 // ------------------------------------------------------------------------------------------------
+step("Inference: Grace pays for four inferences; the oracle attributes them (2 of 3 signers)");
+const modelId = proposed.modelId;
+const requests: [bigint, bigint][] = [
+  [2_000n, 1_000n], // the whitepaper's example
+  [1_200n, 800n],
+  [3_000n, 400n],
+  [600n, 200n],
+];
+const inferences: bigint[] = [];
+const feeOf = new Map<bigint, bigint>();
+for (const [input, output] of requests) {
+  const paid = await payInference(as(grace), modelId, input, output);
+  inferences.push(paid.inferenceId);
+  feeOf.set(paid.inferenceId, paid.quote.fee);
+  say(
+    `inference ${paid.inferenceId}: ${input} in + ${output} out tokens → ${formatOpen(paid.quote.fee)}: creator ${formatOpen(paid.quote.creatorShare)}, ` +
+      `stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)}, platform ${formatOpen(paid.quote.platformFee)}`,
+  );
+}
+const accepted = contributionIds.filter((id) => id !== spam);
+const [c1, c2, c3, c5] = accepted as [bigint, bigint, bigint, bigint];
+const block = await ethers.provider.getBlock("latest");
+const deadline = BigInt(block?.timestamp ?? 0) + 86_400n;
+const WEIGHT = 10n ** 16n; // 1%
+const single = {
+  inferenceId: inferences[0]!,
+  contributionIds: [c1, c2],
+  weights: [25n * WEIGHT, 75n * WEIGHT],
+  deadline,
+};
+const oracle = [oracleOne, oracleThree];
+const signedSingle = await signAttribution(foundation, [single], oracle);
+const settledSingle = await pushAttribution(foundation, signedSingle);
+const [singleEvent] = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled(single.inferenceId));
+say(
+  `inference ${single.inferenceId} settled alone: #${c1} had 25% influence and earns ${formatOpen(singleEvent!.args.amounts[0]!)} ` +
+    `(the whitepaper's 0.032 OPEN), #${c2} ${formatOpen(singleEvent!.args.amounts[1]!)}; ${formatOpen(settledSingle.settled[0]!.toTreasury)} of dust`,
+);
+const batch = [
+  {
+    inferenceId: inferences[1]!,
+    contributionIds: [c1, c3, c5],
+    weights: [50n * WEIGHT, 45n * WEIGHT, WEIGHT / 2n],
+    deadline,
+  },
+  { inferenceId: inferences[2]!, contributionIds: [c2, c3], weights: [60n * WEIGHT, 30n * WEIGHT], deadline },
+];
+const settledBatch = await pushAttribution(foundation, await signAttribution(foundation, batch, oracle));
+say(
+  `inferences ${batch.map((r) => r.inferenceId).join(" and ")} settled in one batch under one pair of signatures; #${c5}'s 0.5% is under the 1% threshold ` +
+    `and earns nothing, the pool is shared among the rest in proportion (${settledBatch.settled.map((x) => formatOpen(x.credited)).join(", ")} credited)`,
+);
+await networkHelpers.time.increase(Number(await inferenceRouter.attributionWindow()) + 1);
+const expired = await expireInference(foundation, inferences[3]!);
+say(
+  `nobody attributed inference ${inferences[3]} within ${formatDuration(await inferenceRouter.attributionWindow())}: anyone expires it and its ${formatOpen(expired.pool)} pool goes to the treasury`,
+);
+for (const signer of [frank, dave, erin]) {
+  const { amount } = await claimCredits(as(signer));
+  say(`${who(signer.address).padEnd(5)} claims ${formatOpen(amount)} of inference earnings`);
+}
+const swept = await inferenceRouter.treasuryOwed();
+await (await inferenceRouter.sweepToTreasury()).wait();
+say(`platform fees, the expired pool and rounding dust (${formatOpen(swept)}) are swept to the treasury`);
+
+// ------------------------------------------------------------------------------------------------
 step("Staking rewards: the foundation notifies 1,000 OPEN, shared pro rata to stake (99,000 gOPEN)");
 const reward = 1_000n * OPEN;
 await (await openToken.approve(stakedAddress, reward)).wait();
@@ -307,10 +383,12 @@ const holders = [
   dave.address,
   erin.address,
   frank.address,
+  grace.address,
   timelockAddress,
   stakedAddress,
   datanetRegistryAddress,
   modelRegistryAddress,
+  routerAddress,
 ];
 const rows: string[][] = [];
 let total = 0n;
@@ -366,6 +444,38 @@ checks.push(
     (await openToken.balanceOf(modelRegistryAddress)) === proposedBonds,
   ],
 );
+let credits = 0n;
+for (const holder of holders) credits += await inferenceRouter.creditOf(holder);
+let pendingPools = 0n;
+for (let id = 1n; id <= (await inferenceRouter.inferenceCount()); id++) {
+  const inference = await inferenceRouter.getInference(id);
+  if (inference.status === 1n) pendingPools += inference.pool;
+}
+checks.push([
+  "InferenceRouter's OPEN == unclaimed credits + pending pools + owed to the treasury",
+  (await openToken.balanceOf(routerAddress)) === credits + pendingPools + (await inferenceRouter.treasuryOwed()),
+]);
+const paidEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferencePaid());
+const settledEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled());
+const expiredEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceExpired());
+let everyFee = paidEvents.length > 0;
+for (const paid of paidEvents) {
+  const { inferenceId, fee, creatorShare, stakersShare, platformFee } = paid.args;
+  const settledEvent = settledEvents.find((e) => e.args.inferenceId === inferenceId);
+  const expiredEvent = expiredEvents.find((e) => e.args.inferenceId === inferenceId);
+  if (settledEvent === undefined && expiredEvent === undefined) {
+    everyFee = false; // every inference of the demo ends settled or expired
+    continue;
+  }
+  const contributors = settledEvent ? settledEvent.args.amounts.reduce((a, b) => a + b, 0n) : 0n;
+  const treasuryPart =
+    platformFee + (settledEvent ? settledEvent.args.toTreasury : 0n) + (expiredEvent ? expiredEvent.args.pool : 0n);
+  if (creatorShare + stakersShare + contributors + treasuryPart !== fee) everyFee = false;
+}
+checks.push([
+  `each inference's fee == creator + stakers + contributors + treasury, to the wei (${paidEvents.length} inferences)`,
+  everyFee,
+]);
 for (const [label, ok] of checks) say(`${ok ? "ok  " : "FAIL"} ${label}`);
 if (checks.some(([, ok]) => !ok)) {
   console.error("\nConservation check failed: some OPEN is unaccounted for.");
