@@ -16,6 +16,7 @@ import path from "node:path";
 import { Wallet, id, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
 
+import { attributionDomain, signBatch, signReport } from "../sdk/eip712.js";
 import { bindContracts } from "../tasks/lib/context.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { buildAction } from "../tasks/lib/governance.js";
@@ -244,6 +245,89 @@ const registryHeader = ["step", "gas", "note"];
 console.log(`\nDatanets and models: gas per step\n`);
 console.log(table(registryHeader, registryRows, ["l", "r", "l"]));
 
+// ------------------------------------------------------------------------------------------------
+// Inference, attribution and claims
+// ------------------------------------------------------------------------------------------------
+const { inferenceRouter, attributionOracle } = ctx;
+const routerAddress = await inferenceRouter.getAddress();
+const inferenceRows: string[][] = [];
+const recordInference = (label: string, gas: bigint, note = "") => inferenceRows.push([label, fmt(gas), note]);
+const domain = attributionDomain((await ethers.provider.getNetwork()).chainId, routerAddress);
+
+// Accepted contributions of the benchmark datanet: #1 and the batch's accepted ones.
+const acceptedIds = [1n, ...batchIds.filter((_, i) => batchAccepts[i])];
+// Oracle signers: the three of the parameters file (accounts 17-19) and two more added by governance.
+const allAccounts = await ethers.getSigners();
+const oracleSigners = [17, 18, 19, 15, 16].map((i) => allAccounts[i]!);
+for (const extra of oracleSigners.slice(3)) {
+  await (await attributionOracle.connect(timelockSigner).addSigner(extra.address)).wait();
+}
+async function useThreshold(k: number) {
+  if ((await attributionOracle.threshold()) !== BigInt(k)) {
+    await (await attributionOracle.connect(timelockSigner).setThreshold(k)).wait();
+  }
+}
+
+const payer = (await freshAccounts(1))[0]!;
+await (await openToken.connect(payer).approve(routerAddress, 2n ** 255n)).wait();
+let requestNonce = 0;
+async function pay(): Promise<{ inferenceId: bigint; gas: bigint }> {
+  const tx = await inferenceRouter
+    .connect(payer)
+    .payInference(1n, 2_000n, 1_000n, id(`gas request ${requestNonce++}`), OPEN);
+  const receipt = await tx.wait();
+  const paid = receipt?.logs.map((l) => inferenceRouter.interface.parseLog(l)).find((l) => l?.name === "InferencePaid");
+  return { inferenceId: paid?.args.inferenceId as bigint, gas: receipt?.gasUsed ?? 0n };
+}
+const payGas: bigint[] = [];
+for (let i = 0; i < 5; i++) payGas.push((await pay()).gas);
+recordInference("payInference", mean(payGas) ?? 0n, "mean of 5; includes pushing the stakers' share into StakedOpen");
+
+const now = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+function evenReport(inferenceId: bigint, ids: bigint[], deadline: bigint) {
+  const weight = 10n ** 18n / BigInt(ids.length);
+  return { inferenceId, contributionIds: ids, weights: ids.map(() => weight), deadline };
+}
+for (const k of [1, 3, 5]) {
+  await useThreshold(k);
+  for (const n of [1, 10, 50]) {
+    const { inferenceId } = await pay();
+    const report = evenReport(inferenceId, acceptedIds.slice(0, n), (await now()) + 3_600n);
+    const signatures = await signReport(domain, report, oracleSigners.slice(0, k));
+    const gas = await gasOf(inferenceRouter.settle(report, signatures));
+    recordInference(`settle: ${n} contribution${n === 1 ? "" : "s"}, k = ${k}`, gas);
+  }
+}
+
+// One epoch: 100 inferences, 5 contributions each drawn from 20 recurring contributions, k = 3.
+await useThreshold(3);
+const epoch: ReturnType<typeof evenReport>[] = [];
+const deadline = (await now()) + 3_600n;
+for (let i = 0; i < 100; i++) {
+  const { inferenceId } = await pay();
+  const ids = Array.from({ length: 5 }, (_, j) => acceptedIds[(i + j * 4) % 20]!).sort((a, b) => (a < b ? -1 : 1));
+  epoch.push(evenReport(inferenceId, ids, deadline));
+}
+const batchSignatures = await signBatch(domain, epoch, oracleSigners.slice(0, 3));
+const epochGas = await gasOf(inferenceRouter.settleBatch(epoch, batchSignatures));
+recordInference(
+  "settleBatch: 100 × 5 contributions, k = 3, per inference",
+  epochGas / 100n,
+  `${fmt(epochGas)} in all; target < 30,000`,
+);
+
+const contributor = contributors[1]!;
+recordInference(
+  "claim (contributor)",
+  await gasOf(inferenceRouter.connect(contributor).claim()),
+  "target < 78,000 (Uniswap MerkleDistributor)",
+);
+recordInference("sweepToTreasury", await gasOf(inferenceRouter.sweepToTreasury()));
+
+const inferenceHeader = ["step", "gas", "note"];
+console.log(`\nInference, attribution and claims: gas per step\n`);
+console.log(table(inferenceHeader, inferenceRows, ["l", "r", "l"]));
+
 if (process.env.GAS_README === "1") {
   const readmePath = path.join(root, "README.md");
   const markdown = (head: string[], body: string[][], align: ("l" | "r")[]) =>
@@ -256,6 +340,7 @@ if (process.env.GAS_README === "1") {
   for (const [marker, md] of [
     ["gas", markdown(header, rows, ["l", "r", "r", "r", "r"])],
     ["gas-registries", markdown(registryHeader, registryRows, ["l", "r", "l"])],
+    ["gas-inference", markdown(inferenceHeader, inferenceRows, ["l", "r", "l"])],
   ] as const) {
     const pattern = new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*?<!-- ${marker}:end -->`);
     if (!pattern.test(readme))
