@@ -106,9 +106,9 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         string calldata artifactURI,
         uint256 baseModelId
     ) external {
-        _onlyCreator(modelId);
+        Model storage m = _onlyCreator(modelId);
         // The state is checked first, so a wrong transition always reports the current state.
-        Model storage m = _transition(modelId, ModelState.Approved, ModelState.Trained);
+        if (m.state != ModelState.Approved) revert ModelRegistryUnexpectedState(modelId, m.state);
         if (artifactHash == bytes32(0)) revert ModelRegistryZeroArtifactHash();
         if (baseModelId != 0) {
             ModelState baseState = _models[baseModelId].state;
@@ -116,6 +116,8 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
                 baseState == ModelState.Trained || baseState == ModelState.Active || baseState == ModelState.Suspended;
             if (baseModelId == modelId || !hasWeights) revert ModelRegistryInvalidBaseModel(baseModelId, baseState);
         }
+        m.state = ModelState.Trained;
+        emit ModelStateChanged(modelId, ModelState.Approved, ModelState.Trained);
         m.artifactHash = artifactHash;
         m.artifactURI = artifactURI;
         m.baseModelId = uint64(baseModelId); // an existing id, ≤ _modelCount, a uint64

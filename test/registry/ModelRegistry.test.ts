@@ -612,13 +612,13 @@ describe("ModelRegistry", () => {
           .withArgs(99n, ModelState.None);
       });
 
-      it("reverts with ModelRegistryInvalidBaseModel for the model itself (checked after the state, so it reads Trained)", async () => {
+      it("reverts with ModelRegistryInvalidBaseModel for the model itself", async () => {
         const f = await networkHelpers.loadFixture(lifecycleFixture);
         await expect(
           f.modelRegistry.connect(f.bob).registerArtifact(MODEL_IN.Approved, ADAPTER, ADAPTER_URI, MODEL_IN.Approved),
         )
           .to.be.revertedWithCustomError(f.modelRegistry, "ModelRegistryInvalidBaseModel")
-          .withArgs(MODEL_IN.Approved, ModelState.Trained); // the state it would move to: it has no weights yet
+          .withArgs(MODEL_IN.Approved, ModelState.Approved);
       });
 
       it("checks the state before the arguments: a Proposed model reports ModelRegistryUnexpectedState", async () => {

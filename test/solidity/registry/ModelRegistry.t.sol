@@ -704,13 +704,13 @@ contract ModelRegistryTest is Test {
             )
         );
         models.registerArtifact(adapter, ARTIFACT, "ipfs://adapter", 999);
-        // Itself: the state is checked (and moved) first, so the error reads Trained, not Approved.
+        // Itself: an Approved model has no weights yet.
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IModelRegistry.ModelRegistryInvalidBaseModel.selector,
                 adapter,
-                IModelRegistry.ModelState.Trained
+                IModelRegistry.ModelState.Approved
             )
         );
         models.registerArtifact(adapter, ARTIFACT, "ipfs://adapter", adapter);

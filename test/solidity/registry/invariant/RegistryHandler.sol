@@ -863,13 +863,13 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         uint256 extra
     ) internal view returns (bytes memory expected, uint256 base) {
         IModelRegistry.ModelState from = ghost_modelState[id];
-        (bool allowed, IModelRegistry.ModelState to) = _next(action, from);
+        (bool allowed, ) = _next(action, from);
         if (action == REGISTER) base = _base(extra, id);
         if (!allowed) {
             return (abi.encodeWithSelector(IModelRegistry.ModelRegistryUnexpectedState.selector, id, from), base);
         }
         if (base == 0) return ("", base);
-        IModelRegistry.ModelState baseState = base == id ? to : ghost_modelState[base];
+        IModelRegistry.ModelState baseState = ghost_modelState[base];
         if (base == id || !_hasWeights(baseState)) {
             expected = abi.encodeWithSelector(IModelRegistry.ModelRegistryInvalidBaseModel.selector, base, baseState);
         }
