@@ -85,17 +85,18 @@ contract AttributionOracle is IAttributionOracle, Ownable2Step {
         return _threshold;
     }
 
+    /// @dev ECDSA first, so an EOA (including one with EIP-7702 delegated code) is checked by its key; then, for an
+    /// address with code (a multisig), EIP-1271. A signature that is neither is malformed (bad length or `s`) or
+    /// invalid (another signer or another digest).
     function _checkSignature(address signer, bytes32 digest, bytes calldata signature) internal view {
-        if (signer.code.length != 0) {
-            // A contract signer (e.g. a multisig) answers through EIP-1271.
-            if (!SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature)) {
-                revert AttributionOracleInvalidSignature(signer);
-            }
-            return;
-        }
         (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, signature);
+        if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
+        if (signer.code.length != 0) {
+            if (SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature)) return;
+            revert AttributionOracleInvalidSignature(signer);
+        }
         if (error != ECDSA.RecoverError.NoError) revert AttributionOracleMalformedSignature(signer);
-        if (recovered != signer) revert AttributionOracleInvalidSignature(signer);
+        revert AttributionOracleInvalidSignature(signer);
     }
 
     function _addSigner(address signer) internal {

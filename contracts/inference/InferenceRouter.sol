@@ -178,7 +178,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     /// @inheritdoc IInferenceRouter
     function expire(uint256 inferenceId) external {
         Inference storage inference = _pendingInference(inferenceId);
-        uint256 closesAt = uint256(inference.paidAt) + _attributionWindow;
+        uint256 closesAt = inference.closesAt;
         if (block.timestamp <= closesAt) revert InferenceRouterWindowOpen(inferenceId, closesAt);
         uint256 pool = inference.pool;
         inference.status = InferenceStatus.Expired;
@@ -198,6 +198,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     /// @inheritdoc IInferenceRouter
     function claimTo(address recipient) external nonReentrant returns (uint256 amount) {
         if (recipient == address(0)) revert InferenceRouterZeroAddress();
+        if (recipient == address(this)) revert InferenceRouterInvalidRecipient(recipient);
         return _claim(recipient);
     }
 
@@ -379,12 +380,14 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
 
         inferenceId = ++_inferenceCount;
         _byRequest[requestId] = inferenceId;
-        // modelId ≤ the registry's uint64 count; pool ≤ fee < 2^128 (rates ≤ 1e21, tokens < 2^64).
+        // modelId ≤ the registry's uint64 count; pool ≤ fee ≤ the OPEN supply (1e27) < 2^96, since it is paid;
+        // uint40 timestamps last until the year 36,812.
         _inferences[inferenceId] = Inference({
             modelId: uint64(modelId),
-            paidAt: uint48(block.timestamp),
+            paidAt: uint40(block.timestamp),
+            closesAt: uint40(block.timestamp + _attributionWindow),
             status: InferenceStatus.Pending,
-            pool: uint128(p.pool)
+            pool: uint96(p.pool)
         });
         if (p.creatorShare != 0) _credits[p.creator] += p.creatorShare;
         if (p.platformFee != 0) _treasuryOwed += p.platformFee;
@@ -433,7 +436,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint256 inferenceId = report.inferenceId;
         if (block.timestamp > report.deadline) revert InferenceRouterReportExpired(inferenceId, report.deadline);
         Inference storage inference = _pendingInference(inferenceId);
-        uint256 closesAt = uint256(inference.paidAt) + _attributionWindow;
+        uint256 closesAt = inference.closesAt;
         if (block.timestamp > closesAt) revert InferenceRouterWindowClosed(inferenceId, closesAt);
 
         uint256 n = report.contributionIds.length;
@@ -485,6 +488,8 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
             }
             previousId = contributionId;
             uint256 weight = report.weights[i];
+            // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sum cannot overflow.
+            if (weight > WAD) revert InferenceRouterWeightsExceedWad(report.inferenceId, weight);
             sum += weight;
             if (weight >= threshold && weight != 0) eligibleWeight += weight;
         }

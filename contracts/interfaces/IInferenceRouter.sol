@@ -27,14 +27,17 @@ interface IInferenceRouter {
 
     /// @notice One paid inference.
     /// @param modelId The model that served it.
-    /// @param paidAt Unix time (seconds) of payment; the attribution window runs from here.
+    /// @param paidAt Unix time (seconds) of payment.
+    /// @param closesAt Unix time (seconds) after which it can no longer be settled, only expired: paidAt plus the
+    /// attribution window in force at payment (a later change of the window does not move it).
     /// @param status Pending until settled or expired.
     /// @param pool Contributors' share in OPEN-wei, held until settlement or expiry.
     struct Inference {
         uint64 modelId;
-        uint48 paidAt;
+        uint40 paidAt;
+        uint40 closesAt;
         InferenceStatus status;
-        uint128 pool;
+        uint96 pool;
     }
 
     /// @notice The oracle's attribution of one inference. Weights are 1e18 = 100% and sum to at most 1e18.
@@ -111,13 +114,16 @@ interface IInferenceRouter {
     error InferenceRouterLengthMismatch(uint256 ids, uint256 weights);
     /// @notice A report may name at most `max` contributions, not `count`.
     error InferenceRouterTooManyContributions(uint256 count, uint256 max);
-    /// @notice The weights of the report for inference `inferenceId` sum to `sum`, above 1e18.
+    /// @notice The weights of the report for inference `inferenceId` sum to `sum` (or one weight is `sum`), above
+    /// 1e18.
     error InferenceRouterWeightsExceedWad(uint256 inferenceId, uint256 sum);
     /// @notice Contribution `contributionId` is not eligible for inference `inferenceId` (not Accepted, penalized,
     /// or from a datanet its model does not use).
     error InferenceRouterIneligibleContribution(uint256 inferenceId, uint256 contributionId);
     /// @notice A batch must hold between 1 and `max` reports, not `count`.
     error InferenceRouterInvalidBatchSize(uint256 count, uint256 max);
+    /// @notice Credits cannot be sent to `recipient` (the router itself would lock them).
+    error InferenceRouterInvalidRecipient(address recipient);
     /// @notice `account` has no credits to claim.
     error InferenceRouterNothingToClaim(address account);
     /// @notice Nothing is owed to the treasury.

@@ -157,7 +157,6 @@ export async function pushAttribution(
   }
   const block = await connection.ethers.provider.getBlock("latest");
   const now = BigInt(block?.timestamp ?? 0);
-  const window = await inferenceRouter.attributionWindow();
   for (const report of signed.reports) {
     const id = report.inferenceId;
     if (id === 0n || id > (await inferenceRouter.inferenceCount())) throw new UserError(`There is no inference ${id}.`);
@@ -165,9 +164,9 @@ export async function pushAttribution(
     if (inference.status !== 1n) {
       throw new UserError(`Inference ${id} is ${INFERENCE_STATUSES[Number(inference.status)]}, not Pending.`);
     }
-    if (now >= inference.paidAt + window) {
+    if (now >= inference.closesAt) {
       throw new UserError(
-        `The attribution window of inference ${id} closed at ${formatTime(inference.paidAt + window)}; it can only expire.`,
+        `The attribution window of inference ${id} closed at ${formatTime(inference.closesAt)}; it can only expire.`,
       );
     }
     if (now >= report.deadline)
@@ -216,7 +215,7 @@ export async function expireInference(
   if (inference.status !== 1n) {
     throw new UserError(`Inference ${inferenceId} is ${INFERENCE_STATUSES[Number(inference.status)]}, not Pending.`);
   }
-  const closesAt = inference.paidAt + (await inferenceRouter.attributionWindow());
+  const closesAt = inference.closesAt;
   const block = await connection.ethers.provider.getBlock("latest");
   if (BigInt(block?.timestamp ?? 0) <= closesAt) {
     throw new UserError(`The attribution window of inference ${inferenceId} is open until ${formatTime(closesAt)}.`);

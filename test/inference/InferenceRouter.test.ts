@@ -1089,12 +1089,12 @@ describe("InferenceRouter", () => {
         .withArgs(1n, WAD + 1n);
     });
 
-    it("weights that overflow uint256 when summed revert (arithmetic panic)", async () => {
+    it("a single weight above 100% reverts with InferenceRouterWeightsExceedWad before any sum can overflow", async () => {
       const f = await networkHelpers.loadFixture(paidFixture);
       const weights = [MaxUint256, 2n];
-      await expect(settle(f, report(1n, [CONTRIBUTION.dave, CONTRIBUTION.erin], weights))).to.be.revertedWithPanic(
-        0x11,
-      );
+      await expect(settle(f, report(1n, [CONTRIBUTION.dave, CONTRIBUTION.erin], weights)))
+        .to.be.revertedWithCustomError(f.inferenceRouter, "InferenceRouterWeightsExceedWad")
+        .withArgs(1n, MaxUint256);
     });
 
     const ineligible: [string, bigint[], bigint][] = [
@@ -1448,11 +1448,24 @@ describe("InferenceRouter", () => {
       }
     });
 
-    it("setAttributionWindow applies to inferences already pending (the window is read at expiry)", async () => {
+    it("setAttributionWindow does not move the window of inferences already pending", async () => {
       const f = await networkHelpers.loadFixture(paidFixture);
       await f.inferenceRouter.connect(f.governance).setAttributionWindow(MIN_ATTRIBUTION_WINDOW);
       await time.increaseTo(f.paidAt + MIN_ATTRIBUTION_WINDOW + 1n);
+      await expect(f.inferenceRouter.expire(1n))
+        .to.be.revertedWithCustomError(f.inferenceRouter, "InferenceRouterWindowOpen")
+        .withArgs(1n, f.closesAt);
+      expect((await f.inferenceRouter.getInference(1n)).closesAt).to.equal(f.closesAt);
+      await time.increaseTo(f.closesAt + 1n);
       await expect(f.inferenceRouter.expire(1n)).to.emit(f.inferenceRouter, "InferenceExpired").withArgs(1n, WP.pool);
+    });
+
+    it("claimTo the router itself reverts with InferenceRouterInvalidRecipient (the credits would be locked)", async () => {
+      const f = await networkHelpers.loadFixture(paidFixture);
+      const router = await f.inferenceRouter.getAddress();
+      await expect(f.inferenceRouter.connect(f.carol).claimTo(router))
+        .to.be.revertedWithCustomError(f.inferenceRouter, "InferenceRouterInvalidRecipient")
+        .withArgs(router);
     });
 
     it("setOracle reverts with InferenceRouterZeroAddress for the zero address", async () => {
