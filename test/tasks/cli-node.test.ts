@@ -246,4 +246,41 @@ describe("CLI against a real node", function () {
     expect(shown.stdout).to.contain("Model 1 — Active");
     expect(shown.stdout).to.contain("0.06 OPEN in / 0.2 OPEN out per 1,000 tokens");
   });
+  it("pays an inference, signs its attribution with 2 of 3 oracle keys, settles it and claims", async () => {
+    const paid = await hardhat("inference:pay", "--model", "1", "--input-tokens", "2000", "--output-tokens", "1000");
+    expect(paid.code, paid.stderr).to.equal(0);
+    expect(paid.stdout).to.contain("Inference 1 paid: 0.33 OPEN");
+
+    const dir = await mkdtemp(path.join(tmpdir(), "attribution-"));
+    const weights = path.join(dir, "weights.json");
+    await writeFile(weights, JSON.stringify({ inferenceId: 1, weights: { "1": 0.25, "3": 0.75 } }));
+
+    // One signature is below the oracle's threshold of two: refused before any transaction.
+    const lone = await hardhat(
+      "attribution:sign",
+      "--input",
+      weights,
+      "--signers",
+      "17",
+      "--out",
+      path.join(dir, "lone.json"),
+    );
+    expect(lone.code, lone.stderr).to.equal(0);
+    const refused = await hardhat("attribution:push", "--file", path.join(dir, "lone.json"));
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr.trim()).to.equal("Error: The report carries 1 signature(s); the oracle needs 2.");
+
+    const signed = await hardhat("attribution:sign", "--input", weights, "--signers", "17,19");
+    expect(signed.code, signed.stderr).to.equal(0);
+    const pushed = await hardhat("attribution:push", "--file", path.join(dir, "weights.signed.json"));
+    expect(pushed.code, pushed.stderr).to.equal(0);
+    expect(pushed.stdout).to.contain("inference 1: 0.128 OPEN to contributors, 0 OPEN to the treasury");
+
+    // Account 0 contributed both documents (account 1, the model's creator, earned the creator's share).
+    const shown = await hardhat("rewards:show", "--account", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    expect(shown.stdout).to.match(/inference earnings \(creator \+ data\)\s+0\.128 OPEN/);
+    const claimed = await hardhat("rewards:claim");
+    expect(claimed.code, claimed.stderr).to.equal(0);
+    expect(claimed.stdout).to.contain("Claimed 0.128 OPEN of inference earnings");
+  });
 });
