@@ -464,6 +464,27 @@ describe("Governance", () => {
     });
   });
 
+  describe("cancel", () => {
+    it("lets the proposer cancel a Pending proposal: state Canceled, ProposalCanceled emitted", async () => {
+      const { governor, proposal, id, alice } = await networkHelpers.loadFixture(proposedFixture);
+      await expect(
+        governor.connect(alice).cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash),
+      )
+        .to.emit(governor, "ProposalCanceled")
+        .withArgs(id);
+      expect(await governor.state(id)).to.equal(ProposalState.Canceled);
+    });
+
+    it("reverts a cancel by anyone but the proposer with GovernorUnableToCancel", async () => {
+      const { governor, proposal, id, bob } = await networkHelpers.loadFixture(proposedFixture);
+      await expect(
+        governor.connect(bob).cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash),
+      )
+        .to.be.revertedWithCustomError(governor, "GovernorUnableToCancel")
+        .withArgs(id, bob.address);
+    });
+  });
+
   describe("defeated proposals", () => {
     /**
      * governanceFixture plus a whale staking 10,000,000 gOPEN who never votes, then alice's proposal with
