@@ -85,6 +85,16 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint256[] datanetIds;
     }
 
+    /// @dev What one payment moves, in OPEN-wei.
+    struct Payment {
+        address creator;
+        uint256 fee;
+        uint256 creatorShare;
+        uint256 stakersShare;
+        uint256 pool;
+        uint256 platformFee;
+    }
+
     /// @param contracts_ OPEN, ModelRegistry, DatanetRegistry, StakedOpen, AttributionOracle, in that order.
     /// @param governance Owner of every parameter: the ProtocolTimelock.
     /// @param initialTreasury Receives platform fees, expired pools and dust (the ProtocolTimelock).
@@ -354,16 +364,6 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     // ----------------------------------------------------------------------------------------------
     // Internal: payment
     // ----------------------------------------------------------------------------------------------
-
-    /// @dev What one payment moves, in OPEN-wei.
-    struct Payment {
-        address creator;
-        uint256 fee;
-        uint256 creatorShare;
-        uint256 stakersShare;
-        uint256 pool;
-        uint256 platformFee;
-    }
 
     function _pay(
         uint256 modelId,

@@ -10,6 +10,7 @@ import {
 } from "../../sdk/eip712.js";
 import { UserError, formatTime } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
+import { inferenceStatusName } from "./states.js";
 
 /** A signed report or batch, as `attribution:sign` writes it and `attribution:push` reads it. */
 export interface SignedAttribution {
@@ -20,7 +21,6 @@ export interface SignedAttribution {
   signatures: SignerSignature[];
 }
 
-const INFERENCE_STATUSES = ["None", "Pending", "Settled", "Expired"] as const;
 /** How long a report signed by the CLI may wait before it is settled, in seconds. */
 export const DEFAULT_REPORT_LIFETIME = 24n * 60n * 60n;
 
@@ -162,7 +162,7 @@ export async function pushAttribution(
     if (id === 0n || id > (await inferenceRouter.inferenceCount())) throw new UserError(`There is no inference ${id}.`);
     const inference = await inferenceRouter.getInference(id);
     if (inference.status !== 1n) {
-      throw new UserError(`Inference ${id} is ${INFERENCE_STATUSES[Number(inference.status)]}, not Pending.`);
+      throw new UserError(`Inference ${id} is ${inferenceStatusName(inference.status)}, not Pending.`);
     }
     if (now >= inference.closesAt) {
       throw new UserError(
@@ -213,7 +213,7 @@ export async function expireInference(
   }
   const inference = await inferenceRouter.getInference(inferenceId);
   if (inference.status !== 1n) {
-    throw new UserError(`Inference ${inferenceId} is ${INFERENCE_STATUSES[Number(inference.status)]}, not Pending.`);
+    throw new UserError(`Inference ${inferenceId} is ${inferenceStatusName(inference.status)}, not Pending.`);
   }
   const closesAt = inference.closesAt;
   const block = await connection.ethers.provider.getBlock("latest");

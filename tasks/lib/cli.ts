@@ -10,6 +10,7 @@ import {
   ProtocolTimelock__factory,
   StakedOpen__factory,
 } from "../../types/ethers-contracts/index.js";
+import { contributionStatusName, modelStateName } from "./states.js";
 
 /** OPEN and gOPEN both have 18 decimals. */
 export const OPEN_DECIMALS = 18;
@@ -184,14 +185,14 @@ const EXPLANATIONS: Record<string, Explain> = {
     `This content is already contribution ${String(a[2])} of datanet ${String(a[0])}: it would be redundant.`,
   DatanetRegistryUnknownContribution: (a) => `There is no contribution ${String(a[0])}.`,
   DatanetRegistryUnexpectedContributionStatus: (a) =>
-    `Contribution ${String(a[0])} is ${["None", "Pending", "Accepted", "Rejected", "Penalized"][Number(a[1])] ?? "in another state"}, which does not allow this action.`,
+    `Contribution ${String(a[0])} is ${contributionStatusName(a[1] as bigint)}, which does not allow this action.`,
   DatanetRegistryBondOutOfBounds: (a) =>
     `A bond of ${formatOpen(a[0] as bigint)} is outside the allowed range ${formatOpen(a[1] as bigint)} to ${formatOpen(a[2] as bigint)}.`,
   DatanetRegistryNothingToClaim: (a) => `${String(a[0])} has no refunded bonds to claim.`,
   EnforcedPause: () => "Contributions are paused by the guardian.",
   ModelRegistryUnknownModel: (a) => `There is no model ${String(a[0])}.`,
   ModelRegistryUnexpectedState: (a) =>
-    `Model ${String(a[0])} is ${["None", "Proposed", "Approved", "Rejected", "Trained", "Active", "Suspended", "Retired"][Number(a[1])] ?? "in another state"}, which does not allow this action.`,
+    `Model ${String(a[0])} is ${modelStateName(a[1] as bigint)}, which does not allow this action.`,
   ModelRegistryNotCreator: (a) => `${String(a[1])} is not the creator of model ${String(a[0])}.`,
   ModelRegistryUnknownDatanet: (a) => `There is no datanet ${String(a[0])}.`,
   ModelRegistryRateOutOfBounds: (a) =>

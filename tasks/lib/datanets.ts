@@ -7,14 +7,10 @@ import { UserError, formatOpen } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { eventArgs } from "./events.js";
 import { signOpenPermit } from "./permit.js";
+import { contributionStatusName } from "./states.js";
 
-/** ContributionStatus enum of IDatanetRegistry, by value. */
-export const CONTRIBUTION_STATUSES = ["None", "Pending", "Accepted", "Rejected", "Penalized"] as const;
+export { CONTRIBUTION_STATUSES, contributionStatusName } from "./states.js";
 const STATUS = { None: 0n, Pending: 1n, Accepted: 2n } as const;
-
-export function contributionStatusName(status: bigint | number): string {
-  return CONTRIBUTION_STATUSES[Number(status)] ?? `unknown status ${status}`;
-}
 
 /** keccak256 and size of a file's bytes: a contribution's content hash. */
 export async function hashFile(path: string): Promise<{ contentHash: string; size: bigint }> {

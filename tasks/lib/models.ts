@@ -3,24 +3,11 @@ import { id as keccakText } from "ethers";
 import { UserError, formatOpen } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { eventArgs } from "./events.js";
+import { modelStateName } from "./states.js";
 import { buildAction, propose, type FiledProposal } from "./governance.js";
 
-/** ModelState enum of IModelRegistry, by value. */
-export const MODEL_STATES = [
-  "None",
-  "Proposed",
-  "Approved",
-  "Rejected",
-  "Trained",
-  "Active",
-  "Suspended",
-  "Retired",
-] as const;
+export { MODEL_STATES, modelStateName } from "./states.js";
 const STATE = { Approved: 2n, Trained: 4n, Active: 5n, Suspended: 6n } as const;
-
-export function modelStateName(state: bigint | number): string {
-  return MODEL_STATES[Number(state)] ?? `unknown state ${state}`;
-}
 
 async function requireModel(ctx: ProtocolContext, modelId: bigint) {
   if (modelId === 0n || modelId > (await ctx.modelRegistry.modelCount())) {
