@@ -6,6 +6,8 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SlotDerivation} from "@openzeppelin/contracts/utils/SlotDerivation.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
@@ -26,6 +28,17 @@ import {FeeMath} from "../libraries/FeeMath.sol";
 /// move a pool into credits and treasuryOwed exactly (dust included); claims and sweeps pay out what they remove.
 contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+    using SlotDerivation for bytes32;
+    using TransientSlot for bytes32;
+    using TransientSlot for TransientSlot.AddressSlot;
+    using TransientSlot for TransientSlot.Uint256Slot;
+
+    /// @dev Transient: number of settlement calls so far in this transaction (keccak256("openledger.router.cache.generation") - 1).
+    bytes32 private constant _CACHE_GENERATION_SLOT = bytes32(
+        uint256(keccak256("openledger.router.cache.generation")) - 1
+    );
+    /// @dev Mixed into every transient contributor-cache key so it shares no slot with other transient state.
+    uint256 private constant _CACHE_SEED = uint256(keccak256("openledger.router.cache.contributors"));
 
     /// @notice EIP-712 type hash of AttributionReport.
     bytes32 public constant REPORT_TYPEHASH = keccak256(
@@ -79,8 +92,10 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint256 attributionWindow;
     }
 
-    /// @dev The datanets of the model of the last report settled, reused while a batch stays on one model.
+    /// @dev State of one settle/settleBatch call: its generation of the transient contributor cache, and the
+    /// datanets of the model of the last report settled, reused while a batch stays on one model.
     struct ModelCache {
+        uint256 generation;
         uint256 modelId;
         uint256[] datanetIds;
     }
@@ -167,7 +182,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         IAttributionOracle.SignerSignature[] calldata signatures
     ) external nonReentrant whenNotPaused {
         _oracle.verifySignatures(_hashTypedDataV4(_hashReport(report)), signatures);
-        ModelCache memory cache;
+        ModelCache memory cache = _newCache();
         _settle(report, cache);
     }
 
@@ -179,7 +194,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint256 n = reports.length;
         if (n == 0 || n > MAX_BATCH) revert InferenceRouterInvalidBatchSize(n, MAX_BATCH);
         _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(reports)), signatures);
-        ModelCache memory cache;
+        ModelCache memory cache = _newCache();
         for (uint256 i; i < n; ++i) {
             _settle(reports[i], cache);
         }
@@ -187,10 +202,9 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
 
     /// @inheritdoc IInferenceRouter
     function expire(uint256 inferenceId) external {
-        Inference storage inference = _pendingInference(inferenceId);
-        uint256 closesAt = inference.closesAt;
-        if (block.timestamp <= closesAt) revert InferenceRouterWindowOpen(inferenceId, closesAt);
-        uint256 pool = inference.pool;
+        (Inference storage inference, Inference memory pending) = _pendingInference(inferenceId);
+        if (block.timestamp <= pending.closesAt) revert InferenceRouterWindowOpen(inferenceId, pending.closesAt);
+        uint256 pool = pending.pool;
         inference.status = InferenceStatus.Expired;
         _treasuryOwed += pool;
         emit InferenceExpired(inferenceId, pool);
@@ -435,30 +449,32 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     function _settle(AttributionReport calldata report, ModelCache memory cache) internal {
         uint256 inferenceId = report.inferenceId;
         if (block.timestamp > report.deadline) revert InferenceRouterReportExpired(inferenceId, report.deadline);
-        Inference storage inference = _pendingInference(inferenceId);
-        uint256 closesAt = inference.closesAt;
-        if (block.timestamp > closesAt) revert InferenceRouterWindowClosed(inferenceId, closesAt);
+        (Inference storage inference, Inference memory pending) = _pendingInference(inferenceId);
+        if (block.timestamp > pending.closesAt) revert InferenceRouterWindowClosed(inferenceId, pending.closesAt);
 
-        uint256 n = report.contributionIds.length;
-        if (n != report.weights.length) revert InferenceRouterLengthMismatch(n, report.weights.length);
+        uint256[] calldata ids = report.contributionIds;
+        uint256[] calldata weights = report.weights;
+        uint256 n = ids.length;
+        if (n != weights.length) revert InferenceRouterLengthMismatch(n, weights.length);
         if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
 
-        uint256 modelId = inference.modelId;
-        if (cache.modelId != modelId) {
-            (, , , , cache.datanetIds) = _models.inferenceTerms(modelId);
-            cache.modelId = modelId;
+        if (cache.modelId != pending.modelId) {
+            (, , , , cache.datanetIds) = _models.inferenceTerms(pending.modelId);
+            cache.modelId = pending.modelId;
         }
-        address[] memory contributors = _datanets.attributionContributors(report.contributionIds, cache.datanetIds);
-        uint256 eligibleWeight = _checkWeights(report, contributors);
+        address[] memory contributors = _eligibleContributors(ids, cache);
 
-        uint256 pool = inference.pool;
+        uint256 threshold = _attributionThreshold;
+        uint256 eligibleWeight = _checkReport(inferenceId, ids, weights, contributors, threshold);
+
+        // Effects: the pool is shared among the weights at or above the threshold, rounded down.
+        uint256 pool = pending.pool;
         inference.status = InferenceStatus.Settled;
         uint256[] memory amounts = new uint256[](n);
         uint256 distributed;
         if (eligibleWeight != 0) {
-            uint256 threshold = _attributionThreshold;
             for (uint256 i; i < n; ++i) {
-                uint256 weight = report.weights[i];
+                uint256 weight = weights[i];
                 if (weight < threshold || weight == 0) continue;
                 uint256 amount = FeeMath.shareDown(pool, weight, eligibleWeight);
                 amounts[i] = amount;
@@ -469,31 +485,70 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         // Rounding dust, or the whole pool when no weight reached the threshold.
         uint256 toTreasury = pool - distributed;
         if (toTreasury != 0) _treasuryOwed += toTreasury;
-        emit InferenceSettled(inferenceId, report.contributionIds, amounts, toTreasury);
+        emit InferenceSettled(inferenceId, ids, amounts, toTreasury);
     }
 
-    /// @dev Checks eligibility, order and the weights' sum; returns the sum of the weights at or above the threshold.
-    function _checkWeights(
-        AttributionReport calldata report,
-        address[] memory contributors
-    ) internal view returns (uint256 eligibleWeight) {
-        uint256 threshold = _attributionThreshold;
-        uint256 sum;
-        uint256 previousId;
-        for (uint256 i; i < contributors.length; ++i) {
-            uint256 contributionId = report.contributionIds[i];
-            // Strictly increasing ids: no contribution is counted twice.
-            if (contributors[i] == address(0) || (i != 0 && contributionId <= previousId)) {
-                revert InferenceRouterIneligibleContribution(report.inferenceId, contributionId);
+    /// @dev Checks every contribution is eligible and named once (strictly increasing ids) and each weight and
+    /// their sum are at most 1e18; returns the sum of the weights at or above the threshold.
+    function _checkReport(
+        uint256 inferenceId,
+        uint256[] calldata ids,
+        uint256[] calldata weights,
+        address[] memory contributors,
+        uint256 threshold
+    ) internal pure returns (uint256 eligibleWeight) {
+        // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sums cannot overflow.
+        unchecked {
+            uint256 sum;
+            uint256 previousId;
+            for (uint256 i; i < ids.length; ++i) {
+                uint256 contributionId = ids[i];
+                if (contributors[i] == address(0) || (i != 0 && contributionId <= previousId)) {
+                    revert InferenceRouterIneligibleContribution(inferenceId, contributionId);
+                }
+                previousId = contributionId;
+                uint256 weight = weights[i];
+                if (weight > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, weight);
+                sum += weight;
+                if (weight >= threshold && weight != 0) eligibleWeight += weight;
             }
-            previousId = contributionId;
-            uint256 weight = report.weights[i];
-            // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sum cannot overflow.
-            if (weight > WAD) revert InferenceRouterWeightsExceedWad(report.inferenceId, weight);
-            sum += weight;
-            if (weight >= threshold && weight != 0) eligibleWeight += weight;
+            if (sum > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, sum);
         }
-        if (sum > WAD) revert InferenceRouterWeightsExceedWad(report.inferenceId, sum);
+    }
+
+    /// @dev The contributor of each of `ids` when it is eligible for the cached model, else zero. Answers are
+    /// kept in transient storage for the rest of this settlement call, keyed by (call, model, contribution), so
+    /// contributions recurring across a batch are read from the registry once. A new call starts a new
+    /// generation: nothing read before a registry change in the same transaction is reused after it.
+    function _eligibleContributors(
+        uint256[] calldata ids,
+        ModelCache memory cache
+    ) internal returns (address[] memory contributors) {
+        uint256 n = ids.length;
+        contributors = new address[](n);
+        bytes32 seed = bytes32(_CACHE_SEED ^ ((cache.generation << 64) | cache.modelId));
+        bool missed;
+        for (uint256 i; i < n; ++i) {
+            address contributor = seed.deriveMapping(ids[i]).asAddress().tload();
+            if (contributor == address(0)) {
+                missed = true;
+                break;
+            }
+            contributors[i] = contributor;
+        }
+        if (!missed) return contributors;
+        contributors = _datanets.attributionContributors(ids, cache.datanetIds);
+        for (uint256 i; i < n; ++i) {
+            address contributor = contributors[i];
+            if (contributor != address(0)) seed.deriveMapping(ids[i]).asAddress().tstore(contributor);
+        }
+    }
+
+    /// @dev A cache for one settlement call: a fresh generation of the transient contributor cache.
+    function _newCache() private returns (ModelCache memory cache) {
+        TransientSlot.Uint256Slot slot = _CACHE_GENERATION_SLOT.asUint256();
+        cache.generation = slot.tload() + 1;
+        slot.tstore(cache.generation);
     }
 
     function _hashReport(AttributionReport calldata report) internal pure returns (bytes32) {
@@ -502,11 +557,22 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
                 abi.encode(
                     REPORT_TYPEHASH,
                     report.inferenceId,
-                    keccak256(abi.encodePacked(report.contributionIds)),
-                    keccak256(abi.encodePacked(report.weights)),
+                    _hashWords(report.contributionIds),
+                    _hashWords(report.weights),
                     report.deadline
                 )
             );
+    }
+
+    /// @dev keccak256(abi.encodePacked(words)) without allocating: EIP-712 encodes uint256[] this way.
+    function _hashWords(uint256[] calldata words) private pure returns (bytes32 hash) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            let size := shl(5, words.length)
+            calldatacopy(ptr, words.offset, size)
+            hash := keccak256(ptr, size)
+        }
     }
 
     function _hashBatch(AttributionReport[] calldata reports) internal pure returns (bytes32) {
@@ -534,10 +600,16 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         if (inference.status == InferenceStatus.None) revert InferenceRouterUnknownInference(inferenceId);
     }
 
-    function _pendingInference(uint256 inferenceId) internal view returns (Inference storage inference) {
-        inference = _inference(inferenceId);
-        if (inference.status != InferenceStatus.Pending)
-            revert InferenceRouterNotPending(inferenceId, inference.status);
+    /// @dev The inference, as a storage pointer and as a copy read with one SLOAD; reverts unless it is Pending.
+    function _pendingInference(
+        uint256 inferenceId
+    ) internal view returns (Inference storage inference, Inference memory pending) {
+        inference = _inferences[inferenceId];
+        pending = inference;
+        if (pending.status != InferenceStatus.Pending) {
+            if (pending.status == InferenceStatus.None) revert InferenceRouterUnknownInference(inferenceId);
+            revert InferenceRouterNotPending(inferenceId, pending.status);
+        }
     }
 
     function _setPlatformFee(uint256 newFee) internal {

@@ -318,7 +318,8 @@ interface IDatanetRegistry {
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool);
 
     /// @notice For each of `contributionIds`: its contributor when it is eligible for a model trained on
-    /// `datanetIds` (see isEligible), else the zero address. One call per attribution report.
+    /// `datanetIds` (see isEligible), else the zero address. The router calls it for each report that names a
+    /// contribution it has not yet read in the same settlement call.
     function attributionContributors(
         uint256[] calldata contributionIds,
         uint256[] calldata datanetIds

@@ -565,6 +565,45 @@ contract InferenceRouterTest is InferenceFixture {
         router.settleBatch(reports, signatures);
     }
 
+    /// The transient contributor cache lives for one settlement call only. A test function runs as one
+    /// transaction, so transient storage survives between the calls below: a contribution read (and cached) by
+    /// one settlement, then penalized, must be refused by the next settlement in the same transaction.
+    function test_settle_cacheDoesNotOutliveTheCall() public {
+        uint256 first = _payWhitepaper();
+        uint256 second = _payWhitepaper();
+        _settle(_quarters(first));
+        assertEq(router.creditOf(dave), 0.032 ether, "dave credited by the first settlement");
+
+        vm.prank(curator);
+        datanets.penalize(C_DAVE, "found to be adversarial");
+
+        IInferenceRouter.AttributionReport memory report = _quarters(second);
+        IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceRouter.InferenceRouterIneligibleContribution.selector, second, C_DAVE)
+        );
+        router.settle(report, signatures);
+    }
+
+    /// A contribution recurring across a batch is read from the registry once and credited every time: erin's
+    /// contribution 7 takes the whole pool of three model-2 inferences.
+    function test_settleBatch_creditsRecurringContributionEachTime() public {
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = C_OTHER_DATANET;
+        uint256[] memory weights = new uint256[](1);
+        weights[0] = WAD;
+        IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](3);
+        uint256 pools;
+        for (uint256 i; i < 3; ++i) {
+            uint256 inferenceId = _pay(MODEL_2, 2_000 * uint64(i + 1), 1_000);
+            pools += router.getInference(inferenceId).pool;
+            reports[i] = _report(inferenceId, ids, weights);
+        }
+        uint256 before = router.creditOf(erin);
+        router.settleBatch(reports, _signSorted(router.batchDigest(reports), _pair(signerKeys[0], signerKeys[1])));
+        assertEq(router.creditOf(erin) - before, pools);
+    }
+
     function test_fuzz_settle_revertsWhenWeightsExceedWad(uint256 first, uint256 second) public {
         first = bound(first, 1, WAD);
         second = bound(second, WAD - first + 1, WAD);
