@@ -45,6 +45,15 @@ export default defineConfig({
       },
     },
   },
+  // The OpenLedger testnet is an OP Stack rollup that Hardhat does not know by chain id.
+  chainDescriptors: {
+    161201: { name: "OpenLedger Testnet", chainType: "op" },
+  },
+  // `npx hardhat ignition verify <deployment id> --network <name>` verifies every contract of a deployment.
+  // Etherscan needs an API key (one key serves Sepolia and OP Sepolia); Sourcify and Blockscout need none.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
   networks: {
     localhost: {
       type: "http",

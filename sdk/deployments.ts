@@ -2,6 +2,7 @@
  * Deployment records: where the suite lives on one network. `deployments/<network>.json` holds one
  * record per network; tasks, scripts and dapps read addresses only from these records.
  */
+import { KNOWN_DEPLOYMENTS } from "./known-deployments.js";
 
 /** The contracts of the suite, by the name tasks and dapps use for them. */
 export const CONTRACT_NAMES = [
@@ -86,4 +87,35 @@ export function parseDeploymentRecord(value: unknown, source: string): Deploymen
     addresses: checked,
     parameters: params,
   };
+}
+
+const registered = new Map<number, DeploymentRecord>();
+
+function chainKey(chainId: number | bigint): number {
+  const key = Number(chainId);
+  if (!Number.isSafeInteger(key) || key <= 0) throw new RangeError(`${chainId} is not a chain id.`);
+  return key;
+}
+
+/**
+ * Makes `record` the deployment `getDeployment` returns for its chain (e.g. a local node's
+ * deployments/localhost.json, or your own testnet deployment). Validates it first.
+ */
+export function registerDeployment(record: DeploymentRecord): DeploymentRecord {
+  const checked = parseDeploymentRecord(record, `The deployment record for chain ${String(record?.chainId)}`);
+  registered.set(checked.chainId, checked);
+  return checked;
+}
+
+/** The deployment of the suite on `chainId`: one registered by the dapp, else a known public one. */
+export function getDeployment(chainId: number | bigint): DeploymentRecord {
+  const key = chainKey(chainId);
+  const record = registered.get(key) ?? KNOWN_DEPLOYMENTS.find((d) => d.chainId === key);
+  if (record === undefined) throw new UnknownChainError(key);
+  return record;
+}
+
+/** Chain ids `getDeployment` answers for. */
+export function deployedChainIds(): number[] {
+  return [...new Set([...KNOWN_DEPLOYMENTS.map((d) => d.chainId), ...registered.keys()])].sort((a, b) => a - b);
 }

@@ -117,3 +117,8 @@ export async function signBatch(
 export function recoverReportSigner(domain: TypedDataDomain, report: AttributionReport, signature: string): string {
   return verifyTypedData(domain, ATTRIBUTION_REPORT_TYPES, report, signature);
 }
+
+/** The address that signed a batch of `reports` (for EOA signatures). */
+export function recoverBatchSigner(domain: TypedDataDomain, reports: AttributionReport[], signature: string): string {
+  return verifyTypedData(domain, ATTRIBUTION_BATCH_TYPES, { reports }, signature);
+}

@@ -3,8 +3,8 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatDuration, formatOpen, runTask } from "./lib/cli.js";
-import { isInProcess, writeDeployment } from "./lib/context.js";
-import { defaultParametersFile, readParameters } from "./lib/deploy.js";
+import { LOCAL_CHAIN_IDS, isInProcess, writeDeployment } from "./lib/context.js";
+import { checkDeployParameters, defaultParametersFile, readParameters, requireParametersFile } from "./lib/deploy.js";
 import { deploySuite } from "./lib/deploy.js";
 
 interface DeployArgs {
@@ -19,7 +19,10 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     const connection = await hre.network.create();
     const file =
       args.parameters !== "" ? path.resolve(args.parameters) : defaultParametersFile(root, connection.networkName);
+    const { chainId } = await connection.ethers.provider.getNetwork();
+    requireParametersFile(connection.networkName, Number(chainId), file);
     const parameters = file === undefined ? {} : await readParameters(file);
+    checkDeployParameters(parameters);
 
     console.log(
       `Deploying the protocol to "${connection.networkName}"${file ? ` with ${path.relative(root, file)}` : " with the default parameters"}…`,
@@ -52,5 +55,11 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     }
     const written = await writeDeployment(root, record);
     console.log(`\nWrote ${path.relative(root, written)}.`);
+    if (!LOCAL_CHAIN_IDS.has(record.chainId)) {
+      console.log(
+        `Updated sdk/known-deployments.ts: commit both so dapps find chain ${record.chainId} with getDeployment.\n` +
+          `Verify the sources: npx hardhat ignition verify ${args.deploymentId || `chain-${record.chainId}`} --network ${record.network}`,
+      );
+    }
   });
 }

@@ -467,4 +467,11 @@ export const taskDeclarations = [
   )
     .setAction(() => import("./rewards/claim.js"))
     .build(),
+
+  task(
+    "status",
+    "Show the protocol at a glance: parameters, stake, datanets, models by state, pending pools, treasury (e.g. npx hardhat status --network localhost)",
+  )
+    .setAction(() => import("./status.js"))
+    .build(),
 ];

@@ -4,6 +4,7 @@ import { required } from "../lib/args.js";
 import { UserError, formatOpen, formatTime, parseUint, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { CONTRIBUTION_STATUSES, contributionsByStatus } from "../lib/datanets.js";
+import { queryInSpans } from "../lib/events.js";
 import { table } from "../lib/table.js";
 
 interface Args {
@@ -18,9 +19,8 @@ export default async function showAction(args: Args, hre: HardhatRuntimeEnvironm
     const { datanetRegistry, deployment } = ctx;
     if (!(await datanetRegistry.datanetExists(datanetId))) throw new UserError(`There is no datanet ${datanetId}.`);
     const d = await datanetRegistry.getDatanet(datanetId);
-    const curatorEvents = await datanetRegistry.queryFilter(
-      datanetRegistry.filters.CuratorUpdated(datanetId),
-      deployment.deployBlock,
+    const curatorEvents = await queryInSpans(ctx.connection.ethers.provider, deployment.deployBlock, (from, to) =>
+      datanetRegistry.queryFilter(datanetRegistry.filters.CuratorUpdated(datanetId), from, to),
     );
     const curators = new Set<string>([d.owner]);
     for (const e of curatorEvents) {

@@ -1,15 +1,6 @@
 import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
 
-import {
-  AttributionOracle__factory,
-  DatanetRegistry__factory,
-  InferenceRouter__factory,
-  ModelRegistry__factory,
-  OpenToken__factory,
-  ProtocolGovernor__factory,
-  ProtocolTimelock__factory,
-  StakedOpen__factory,
-} from "../../types/ethers-contracts/index.js";
+import { PROTOCOL_FACTORIES } from "../../sdk/contracts.js";
 import { contributionStatusName, modelStateName } from "./states.js";
 
 /** OPEN and gOPEN both have 18 decimals. */
@@ -131,16 +122,7 @@ export function formatTime(seconds: bigint | number): string {
 // ------------------------------------------------------------------------------------------------
 
 /** Every custom error the suite can revert with, for decoding revert data. */
-const ERROR_INTERFACES: Interface[] = [
-  StakedOpen__factory.createInterface(),
-  DatanetRegistry__factory.createInterface(),
-  ModelRegistry__factory.createInterface(),
-  InferenceRouter__factory.createInterface(),
-  AttributionOracle__factory.createInterface(),
-  ProtocolGovernor__factory.createInterface(),
-  ProtocolTimelock__factory.createInterface(),
-  OpenToken__factory.createInterface(),
-];
+const ERROR_INTERFACES: Interface[] = Object.values(PROTOCOL_FACTORIES).map((factory) => factory.createInterface());
 
 type Explain = (args: Result) => string;
 

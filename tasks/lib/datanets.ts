@@ -5,7 +5,7 @@ import { keccak256 } from "ethers";
 import { buildContributionTree, type ContributionTree } from "../../sdk/merkle.js";
 import { UserError, formatOpen } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
-import { eventArgs } from "./events.js";
+import { eventArgs, queryInSpans } from "./events.js";
 import { signOpenPermit } from "./permit.js";
 import { contributionStatusName } from "./states.js";
 
@@ -186,9 +186,8 @@ export async function contributionsByStatus(
   datanetId: bigint,
 ): Promise<Map<string, { id: bigint; contributor: string; bond: bigint; size: bigint; uri: string }[]>> {
   const { datanetRegistry, deployment } = ctx;
-  const events = await datanetRegistry.queryFilter(
-    datanetRegistry.filters.ContributionSubmitted(undefined, datanetId),
-    deployment.deployBlock,
+  const events = await queryInSpans(ctx.connection.ethers.provider, deployment.deployBlock, (from, to) =>
+    datanetRegistry.queryFilter(datanetRegistry.filters.ContributionSubmitted(undefined, datanetId), from, to),
   );
   const byStatus = new Map<string, { id: bigint; contributor: string; bond: bigint; size: bigint; uri: string }[]>();
   for (const e of events) {

@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
+import { isAddress } from "ethers";
+
 import ProtocolModule from "../../ignition/modules/Protocol.js";
 import type { DeploymentRecord } from "../../sdk/deployments.js";
 import { UserError } from "./cli.js";
-import { type Connection, deploymentFile, isInProcess } from "./context.js";
+import { type Connection, LOCAL_CHAIN_IDS, deploymentFile, isInProcess } from "./context.js";
 
 /** Ignition module parameters: module id → parameter name → value. */
 export type ModuleParameters = Record<string, Record<string, unknown>>;
@@ -93,6 +95,60 @@ async function checkJournal(
   );
 }
 
+/** A public chain is deployed only with a parameters file: its oracle signers and guardian are the operator's. */
+export function requireParametersFile(network: string, chainId: number, file: string | undefined): void {
+  if (file !== undefined || LOCAL_CHAIN_IDS.has(chainId)) return;
+  throw new UserError(
+    `Network "${network}" (chain ${chainId}) has no parameters file: copy ` +
+      `ignition/parameters/testnet.example.json to ignition/parameters/${network}.json, ` +
+      `set its oracle signers and guardian, and deploy again.`,
+  );
+}
+
+/** Parameters that hold one address (the zero address allowed: no guardian). */
+const ADDRESS_PARAMETERS: readonly [string, string][] = [
+  ["Governance", "tokenRecipient"],
+  ["Registries", "guardian"],
+  ["Inference", "guardian"],
+];
+
+/**
+ * Checks the parameters before anything is sent: every address parameter is an address, and the one
+ * parameter without a default, the attribution oracle's signers, is a non-empty list of distinct
+ * non-zero addresses with a threshold (default 1) between 1 and their number.
+ */
+export function checkDeployParameters(parameters: ModuleParameters): void {
+  for (const [moduleId, name] of ADDRESS_PARAMETERS) {
+    const value = parameters[moduleId]?.[name];
+    if (value !== undefined && (typeof value !== "string" || !isAddress(value))) {
+      throw new UserError(`${moduleId}.${name} is ${JSON.stringify(value)}, which is not an address.`);
+    }
+  }
+  const inference = parameters["Inference"] ?? {};
+  const signers = inference["oracleSigners"];
+  if (!Array.isArray(signers) || signers.length === 0) {
+    throw new UserError(
+      "The parameters must set Inference.oracleSigners, the addresses of the attribution oracle's signers " +
+        "(see ignition/parameters/testnet.example.json).",
+    );
+  }
+  for (const signer of signers) {
+    if (typeof signer !== "string" || !isAddress(signer) || BigInt(signer) === 0n) {
+      throw new UserError(`Inference.oracleSigners holds ${JSON.stringify(signer)}, which is not a signer's address.`);
+    }
+  }
+  if (new Set(signers.map((a: string) => a.toLowerCase())).size !== signers.length) {
+    throw new UserError("Inference.oracleSigners names the same address twice.");
+  }
+  const threshold = inference["oracleThreshold"] ?? 1;
+  const k = typeof threshold === "bigint" || typeof threshold === "number" ? BigInt(threshold) : -1n;
+  if (k < 1n || k > BigInt(signers.length)) {
+    throw new UserError(
+      `Inference.oracleThreshold must be between 1 and the ${signers.length} oracle signer(s), not ${String(threshold)}.`,
+    );
+  }
+}
+
 /**
  * Deploys (or, on a persistent network, resumes deploying) the whole suite through the Protocol
  * Ignition module and returns its deployment record. On a persistent network Ignition journals
@@ -104,6 +160,7 @@ export async function deploySuite(
   options: { root: string; displayUi?: boolean; reset?: boolean; deploymentId?: string },
 ): Promise<DeploymentRecord> {
   const { ethers, ignition, networkName } = connection;
+  checkDeployParameters(parameters);
   const { chainId } = await ethers.provider.getNetwork();
   const deploymentId = options.deploymentId ?? `chain-${chainId}`;
   if (!isInProcess(connection)) {

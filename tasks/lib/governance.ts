@@ -3,6 +3,7 @@ import { id as keccakText, type BaseContract } from "ethers";
 import { CONTRACT_NAMES, type ContractName } from "../../sdk/deployments.js";
 import { UserError, formatOpen, formatTime, proposalStateName } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
+import { queryInSpans } from "./events.js";
 
 /** One call a proposal makes through the timelock. */
 export interface ProposalAction {
@@ -126,7 +127,9 @@ export async function propose(
 export async function findProposal(ctx: ProtocolContext, proposalId: bigint): Promise<FiledProposal> {
   const { governor, deployment } = ctx;
   await requireProposal(ctx, proposalId);
-  const events = await governor.queryFilter(governor.filters.ProposalCreated(), deployment.deployBlock);
+  const events = await queryInSpans(ctx.connection.ethers.provider, deployment.deployBlock, (from, to) =>
+    governor.queryFilter(governor.filters.ProposalCreated(), from, to),
+  );
   const event = events.find((e) => e.args.proposalId === proposalId);
   if (event === undefined) {
     throw new UserError(

@@ -283,4 +283,16 @@ describe("CLI against a real node", function () {
     expect(claimed.code, claimed.stderr).to.equal(0);
     expect(claimed.stdout).to.contain("Claimed 0.128 OPEN of inference earnings");
   });
+  it("prints the protocol at a glance with status", async () => {
+    const status = await hardhat("status");
+    expect(status.code, status.stderr).to.equal(0);
+    expect(status.stdout).to.contain('OpenLedger protocol on "e2e"');
+    expect(status.stdout).to.match(/Models: 1 \(1 Active\)/);
+    expect(status.stdout).to.match(/inferences paid\s+1/);
+    expect(status.stdout).to.match(/pending pools\s+0 OPEN in 0 inferences/);
+    expect(status.stdout).to.match(/oracle\s+2 of 3 signers/);
+    // The creator's 0.128 OPEN is still unclaimed; the router holds it and the 0.01 OPEN platform fee.
+    expect(status.stdout).to.match(/unclaimed credits\s+0\.128 OPEN/);
+    expect(status.stdout).to.match(/router holds\s+0\.138 OPEN/);
+  });
 });

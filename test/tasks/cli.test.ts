@@ -11,7 +11,13 @@ import {
   parseOpenAmount,
   parseUint,
 } from "../../tasks/lib/cli.js";
+import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import { parseDeploymentRecord } from "../../sdk/deployments.js";
+import { writeKnownDeployments } from "../../tasks/lib/context.js";
+import { checkDeployParameters, readParameters, requireParametersFile } from "../../tasks/lib/deploy.js";
 import { deployProtocol } from "../fixtures/protocol.js";
 
 const connection = await network.create();
@@ -144,6 +150,102 @@ describe("CLI helpers", () => {
 
     it("rejects a non-object", () => {
       expect(() => parseDeploymentRecord([], "x.json")).to.throw(/it is not a JSON object/);
+    });
+
+    it("writeKnownDeployments ships public chains only, the newest record per chain", async () => {
+      const root = await mkdtemp(path.join(tmpdir(), "known-"));
+      await mkdir(path.join(root, "deployments"));
+      await mkdir(path.join(root, "sdk"));
+      const records = {
+        "localhost.json": valid,
+        "sepolia.json": { ...valid, network: "sepolia", chainId: 11155111, deployedAt: "2026-02-01T00:00:00.000Z" },
+        "sepolia-old.json": { ...valid, network: "sepoliaOld", chainId: 11155111 },
+        "openledgerTestnet.json": { ...valid, network: "openledgerTestnet", chainId: 161201 },
+      };
+      for (const [name, record] of Object.entries(records)) {
+        await writeFile(path.join(root, "deployments", name), JSON.stringify(record));
+      }
+      const text = await readFile(await writeKnownDeployments(root), "utf8");
+      const json = text.slice(text.indexOf("= [") + 2, text.lastIndexOf("]") + 1);
+      const shipped = (JSON.parse(json) as { network: string; chainId: number }[]).map((r) => [r.chainId, r.network]);
+      expect(shipped).to.deep.equal([
+        [161201, "openledgerTestnet"],
+        [11155111, "sepolia"],
+      ]);
+    });
+  });
+
+  describe("deploy parameters", () => {
+    const signers = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"];
+
+    it("accepts the signers with a reachable threshold", () => {
+      expect(() =>
+        checkDeployParameters({ Inference: { oracleSigners: signers, oracleThreshold: 2n } }),
+      ).to.not.throw();
+      expect(() => checkDeployParameters({ Inference: { oracleSigners: signers } })).to.not.throw();
+    });
+
+    const refused: [string, Record<string, Record<string, unknown>>, string][] = [
+      ["no oracle signers", {}, "The parameters must set Inference.oracleSigners"],
+      ["an empty signer list", { Inference: { oracleSigners: [] } }, "The parameters must set Inference.oracleSigners"],
+      [
+        "a placeholder signer",
+        { Inference: { oracleSigners: ["0xYourOracleSigner1"] } },
+        'Inference.oracleSigners holds "0xYourOracleSigner1", which is not a signer\'s address.',
+      ],
+      [
+        "the zero address as a signer",
+        { Inference: { oracleSigners: ["0x0000000000000000000000000000000000000000"] } },
+        "which is not a signer's address",
+      ],
+      [
+        "a signer twice",
+        { Inference: { oracleSigners: [signers[0], signers[0]?.toLowerCase()] } },
+        "Inference.oracleSigners names the same address twice.",
+      ],
+      [
+        "a threshold above the signers",
+        { Inference: { oracleSigners: signers, oracleThreshold: 3 } },
+        "Inference.oracleThreshold must be between 1 and the 2 oracle signer(s), not 3.",
+      ],
+      [
+        "a zero threshold",
+        { Inference: { oracleSigners: signers, oracleThreshold: 0n } },
+        "Inference.oracleThreshold must be between 1 and the 2 oracle signer(s), not 0.",
+      ],
+      [
+        "a placeholder guardian",
+        { Registries: { guardian: "0xYourGuardianAddress" }, Inference: { oracleSigners: signers } },
+        'Registries.guardian is "0xYourGuardianAddress", which is not an address.',
+      ],
+    ];
+    for (const [what, parameters, message] of refused) {
+      it(`refuses ${what} with one sentence`, () => {
+        expect(() => checkDeployParameters(parameters)).to.throw(UserError, message);
+      });
+    }
+
+    it("a public chain needs a parameters file; local chains have defaults", () => {
+      expect(() => requireParametersFile("sepolia", 11155111, undefined)).to.throw(
+        UserError,
+        'Network "sepolia" (chain 11155111) has no parameters file: copy ignition/parameters/testnet.example.json to ignition/parameters/sepolia.json, set its oracle signers and guardian, and deploy again.',
+      );
+      expect(() => requireParametersFile("sepolia", 11155111, "ignition/parameters/sepolia.json")).to.not.throw();
+      expect(() => requireParametersFile("localhost", 31337, undefined)).to.not.throw();
+    });
+
+    it("the testnet example parses, and is refused until its placeholders are replaced", async () => {
+      const example = await readParameters(path.join("ignition", "parameters", "testnet.example.json"));
+      expect(example["Governance"]?.["proposalThreshold"]).to.equal(10_000n * 10n ** 18n);
+      expect(() => checkDeployParameters(example)).to.throw(UserError, "0xYourGuardianAddress");
+      const filled = {
+        ...example,
+        Registries: { ...example["Registries"], guardian: signers[0] },
+        Inference: { ...example["Inference"], guardian: signers[0], oracleSigners: [...signers, signers[0]] },
+      };
+      expect(() => checkDeployParameters(filled)).to.throw(UserError, "names the same address twice");
+      filled.Inference.oracleSigners = [...signers, "0x90F79bf6EB2c4f870365E785982E1f101E93b906"];
+      expect(() => checkDeployParameters(filled)).to.not.throw();
     });
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * The SDK for dapps: the package's one entry point.
+ *
+ * - typed contract factories and interfaces, and `connectProtocol(deployment, runner)`;
+ * - deployments: `getDeployment(chainId)`, `registerDeployment(record)` for your own chains;
+ * - the attribution EIP-712 domain and types, with sign and verify helpers;
+ * - `quoteFee` and `sharePool`, mirroring the contracts' math to the wei;
+ * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids).
+ */
+export * from "./contracts.js";
+export * from "./deployments.js";
+export * from "./eip712.js";
+export * from "./fees.js";
+export * from "./merkle.js";

@@ -1,0 +1,88 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { formatDuration, formatOpen, runTask } from "./lib/cli.js";
+import { openProtocol } from "./lib/context.js";
+import { readStatus } from "./lib/status.js";
+import { table } from "./lib/table.js";
+
+const percent = (bps: bigint) => `${Number(bps) / 100}%`;
+const wadPercent = (wad: bigint) => `${Number(wad / 10n ** 12n) / 10_000}%`;
+
+/** Most datanets listed one per line; the rest are counted. */
+const DATANET_ROWS = 20;
+
+export default async function statusAction(_args: unknown, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const ctx = await openProtocol(hre);
+    const s = await readStatus(ctx);
+    const i = s.inference;
+    const line = (label: string, value: string) => console.log(`  ${label.padEnd(24)} ${value}`);
+
+    console.log(`OpenLedger protocol on "${s.network}" (chain ${s.chainId}) at block ${s.block}`);
+    console.log(`deployed at block ${s.deployBlock}; treasury and owner of every parameter: ${s.token.treasury}`);
+
+    console.log("\nToken and treasury");
+    line("OPEN supply", formatOpen(s.token.totalSupply));
+    line("treasury balance", formatOpen(s.token.treasuryBalance));
+    line("owed to treasury", `${formatOpen(i.treasuryOwed)} (held by the router until swept)`);
+
+    console.log("\nStaking");
+    line("staked", formatOpen(s.staking.totalStaked, "gOPEN"));
+    line("queued for withdrawal", formatOpen(s.staking.totalQueued));
+    line("unstake cooldown", formatDuration(s.staking.cooldown));
+    line("router notifies rewards", s.staking.routerIsNotifier ? "yes" : "NO: stakers' shares cannot be paid");
+
+    console.log("\nGovernance");
+    line(
+      "voting delay / period",
+      `${formatDuration(s.governance.votingDelay)} / ${formatDuration(s.governance.votingPeriod)}`,
+    );
+    line("quorum", `${s.governance.quorumPercent}% of gOPEN supply`);
+    line("proposal threshold", formatOpen(s.governance.proposalThreshold, "gOPEN"));
+    line("timelock delay", formatDuration(s.governance.timelockDelay));
+
+    console.log(`\nDatanets: ${s.datanets.count}, with ${s.datanets.contributions} contributions in all`);
+    if (s.datanets.list.length > 0) {
+      const rows = s.datanets.list
+        .slice(-DATANET_ROWS)
+        .map((d) => [
+          String(d.id),
+          d.owner,
+          d.open ? "open" : "closed",
+          String(d.contributions),
+          String(d.accepted),
+          String(d.versions),
+          formatOpen(d.bond),
+        ]);
+      const header = ["id", "owner", "", "contributions", "accepted", "versions", "bond"];
+      console.log(table(header, rows, ["r", "l", "l", "r", "r", "r", "r"]).replace(/^/gm, "  "));
+      const hidden = s.datanets.list.length - rows.length;
+      if (hidden > 0) console.log(`  (${hidden} older datanets not listed; see datanet:show --id N)`);
+    }
+
+    const states = [...s.models.byState].filter(([, n]) => n > 0n).map(([name, n]) => `${n} ${name}`);
+    console.log(`\nModels: ${s.models.count}${states.length > 0 ? ` (${states.join(", ")})` : ""}`);
+
+    console.log(`\nInference${i.paused ? " (PAUSED: payments and settlement stopped)" : ""}`);
+    line("inferences paid", String(i.count));
+    line("platform fee", `${formatOpen(i.platformFee)} per inference`);
+    line(
+      "split of the model fee",
+      `creator ${percent(i.split.creatorBps)}, stakers ${percent(i.split.stakersBps)}, contributors ${percent(i.split.contributorsBps)}`,
+    );
+    line(
+      "attribution",
+      `threshold ${wadPercent(i.attributionThreshold)}, window ${formatDuration(i.attributionWindow)}`,
+    );
+    line("oracle", `${i.oracle.threshold} of ${i.oracle.signers} signers`);
+    line(
+      "pending pools",
+      `${formatOpen(i.pending.pools)} in ${i.pending.count} inference${i.pending.count === 1 ? "" : "s"}` +
+        (i.pending.expirable > 0
+          ? `; ${i.pending.expirable} past the window (${formatOpen(i.pending.expirablePools)}, attribution:expire)`
+          : ""),
+    );
+    line("unclaimed credits", formatOpen(i.unclaimedCredits));
+    line("router holds", `${formatOpen(i.routerBalance)} = credits + pending pools + owed to treasury`);
+  });
+}
