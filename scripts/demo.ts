@@ -27,7 +27,10 @@ import {
   type ProposalAction,
   type VoteChoice,
 } from "../tasks/lib/governance.js";
-import { expireInference, pushAttribution, signAttribution } from "../tasks/lib/attribution.js";
+import { TOKENIZER, buildIndex, weightsJson } from "../attribution/index.js";
+import type { AttributionReport } from "../sdk/eip712.js";
+import { expireInference, parseWeightsFile, pushAttribution, signAttribution } from "../tasks/lib/attribution.js";
+import { attributeInference, registeredDocuments } from "../tasks/lib/engine.js";
 import { claimCredits, payInference } from "../tasks/lib/inference.js";
 import { activateModel, modelStateName, proposeModel, registerArtifact } from "../tasks/lib/models.js";
 import { claimStakingRewards, delegate, requestUnstake, stake, withdraw } from "../tasks/lib/staking.js";
@@ -188,11 +191,27 @@ const { datanetId } = await createDatanet(as(carol), "ipfs://demo/legal-preceden
 await setCurator(as(carol), datanetId, bob.address, true);
 say(`datanet ${datanetId} created by Carol (owner and curator); Bob joins as curator`);
 const documents: [HardhatEthersSigner, string][] = [
-  [dave, "Smith v. Jones (2019): a contract signed under duress is voidable."],
-  [dave, "Doe v. Roe (2021): the limitation period starts at discovery of the harm."],
-  [erin, "In re Acme (2020): directors owe duties to creditors near insolvency."],
+  [
+    dave,
+    "Smith v. Jones (2019): a contract signed under duress is voidable at the option of the coerced party, " +
+      "who must act promptly once the pressure ends or be taken to have affirmed it.",
+  ],
+  [
+    dave,
+    "Doe v. Roe (2021): the limitation period for a latent injury starts when the claimant discovers the harm, " +
+      "or could with reasonable diligence have discovered it, and not when the negligent act occurred.",
+  ],
+  [
+    erin,
+    "In re Acme (2020): as a company nears insolvency its directors owe their duties to the creditors as a whole, " +
+      "and a payment that prefers one creditor over the others can be set aside by the liquidator.",
+  ],
   [erin, "ALL CAPS SPAM: buy tokens now!!!"],
-  [dave, "Park v. Lee (2022): an email exchange can satisfy the writing requirement."],
+  [
+    dave,
+    "Park v. Lee (2022): an exchange of emails can satisfy the statutory writing requirement for a guarantee, " +
+      "provided the guarantor's name typed at the foot of the message was meant as a signature.",
+  ],
 ];
 const contributionIds: bigint[] = [];
 for (const [signer, text] of documents) {
@@ -301,38 +320,69 @@ for (const [input, output] of requests) {
       `stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)}, platform ${formatOpen(paid.quote.platformFee)}`,
   );
 }
-const accepted = contributionIds.filter((id) => id !== spam);
-const [c1, c2, c3, c5] = accepted as [bigint, bigint, bigint, bigint];
+// The Proof-of-Attribution engine: index the accepted texts (each checked against its on-chain content
+// hash), then attribute each model output to the contributions it reproduces.
+const texts = new Map(
+  documents.map(([, text], i) => [
+    contributionIds[i]!,
+    {
+      contributionId: contributionIds[i]!,
+      text,
+      contentHash: keccak256(toUtf8Bytes(text)),
+      source: `document ${i + 1}`,
+    },
+  ]),
+);
+const indexed = await registeredDocuments(foundation, [datanetId], texts);
+const attributionIndex = buildIndex(indexed.documents);
+say(
+  `the oracle indexes the ${attributionIndex.contributionIds.length} accepted texts of datanet ${datanetId} ` +
+    `(${attributionIndex.tokenCount} ${TOKENIZER} tokens, suffix array; the spam is not accepted, so not indexed)`,
+);
+const outputs = [
+  // The model's answers: each reuses passages of the precedents it was trained on.
+  "Under Smith v. Jones, a contract signed under duress is voidable at the option of the coerced party, who must act " +
+    "promptly. For a hidden injury, the limitation period for a latent injury starts when the claimant discovers the harm.",
+  "Yes: an exchange of emails can satisfy the statutory writing requirement for a guarantee, provided the guarantor's name " +
+    "typed at the foot of the message was meant as a signature. Keep the thread.",
+  "Near insolvency the directors owe their duties to the creditors as a whole, and a payment that prefers one creditor " +
+    "over the others can be set aside by the liquidator. Take advice early.",
+];
+const reports: AttributionReport[] = [];
 const block = await ethers.provider.getBlock("latest");
 const deadline = BigInt(block?.timestamp ?? 0) + 86_400n;
-const WEIGHT = 10n ** 16n; // 1%
-const single = {
-  inferenceId: inferences[0]!,
-  contributionIds: [c1, c2],
-  weights: [25n * WEIGHT, 75n * WEIGHT],
-  deadline,
-};
+for (const [k, output] of outputs.entries()) {
+  const inferenceId = inferences[k]!;
+  const { attribution } = await attributeInference(foundation, attributionIndex, inferenceId, output);
+  const [report] = parseWeightsFile(
+    JSON.parse(weightsJson(inferenceId, attribution)),
+    "the engine",
+    deadline - 86_400n,
+  );
+  reports.push(report!);
+  const shares = attribution.scores
+    .map(
+      (s) =>
+        `#${s.contributionId} ${(Number(s.weight / 10n ** 12n) / 1e4).toFixed(2)}% (${s.spans} span${s.spans === 1 ? "" : "s"})`,
+    )
+    .join(", ");
+  say(
+    `inference ${inferenceId}: ${attribution.matchedTokens} of ${attribution.outputTokens} output tokens found in the datanet → ${shares}`,
+  );
+}
 const oracle = [oracleOne, oracleThree];
-const signedSingle = await signAttribution(foundation, [single], oracle);
-const settledSingle = await pushAttribution(foundation, signedSingle);
+const [single, ...batch] = reports as [AttributionReport, ...AttributionReport[]];
+const settledSingle = await pushAttribution(foundation, await signAttribution(foundation, [single], oracle));
 const [singleEvent] = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled(single.inferenceId));
 say(
-  `inference ${single.inferenceId} settled alone: #${c1} had 25% influence and earns ${formatOpen(singleEvent!.args.amounts[0]!)} ` +
-    `(the whitepaper's 0.032 OPEN), #${c2} ${formatOpen(singleEvent!.args.amounts[1]!)}; ${formatOpen(settledSingle.settled[0]!.toTreasury)} of dust`,
+  `inference ${single.inferenceId} (the whitepaper's 0.128 OPEN pool) settled alone: ` +
+    single.contributionIds.map((id, i) => `#${id} earns ${formatOpen(singleEvent!.args.amounts[i]!)}`).join(", ") +
+    `; ${formatOpen(settledSingle.settled[0]!.toTreasury)} of rounding dust to the treasury`,
 );
-const batch = [
-  {
-    inferenceId: inferences[1]!,
-    contributionIds: [c1, c3, c5],
-    weights: [50n * WEIGHT, 45n * WEIGHT, WEIGHT / 2n],
-    deadline,
-  },
-  { inferenceId: inferences[2]!, contributionIds: [c2, c3], weights: [60n * WEIGHT, 30n * WEIGHT], deadline },
-];
 const settledBatch = await pushAttribution(foundation, await signAttribution(foundation, batch, oracle));
 say(
-  `inferences ${batch.map((r) => r.inferenceId).join(" and ")} settled in one batch under one pair of signatures; #${c5}'s 0.5% is under the 1% threshold ` +
-    `and earns nothing, the pool is shared among the rest in proportion (${settledBatch.settled.map((x) => formatOpen(x.credited)).join(", ")} credited)`,
+  `inferences ${batch.map((r) => r.inferenceId).join(" and ")} settled in one batch under one pair of signatures ` +
+    `(${settledBatch.settled.map((x) => formatOpen(x.credited)).join(", ")} credited; the unattributed remainder is shared pro rata)`,
 );
 await networkHelpers.time.increase(Number(await inferenceRouter.attributionWindow()) + 1);
 const expired = await expireInference(foundation, inferences[3]!);

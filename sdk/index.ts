@@ -5,10 +5,12 @@
  * - deployments: `getDeployment(chainId)`, `registerDeployment(record)` for your own chains;
  * - the attribution EIP-712 domain and types, with sign and verify helpers;
  * - `quoteFee` and `sharePool`, mirroring the contracts' math to the wei;
- * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids).
+ * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids);
+ * - the Proof-of-Attribution engine: tokenizer, suffix-array index, attribution of outputs to contributions.
  */
 export * from "./contracts.js";
 export * from "./deployments.js";
 export * from "./eip712.js";
 export * from "./fees.js";
 export * from "./merkle.js";
+export * from "../attribution/index.js";

@@ -368,7 +368,17 @@ export const taskDeclarations = [
     )
       .addOption({ name: "model", description: "Model id", defaultValue: "" })
       .addOption({ name: "inputTokens", description: "Prompt tokens", defaultValue: "" })
-      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" }),
+      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
+      .addOption({
+        name: "inputText",
+        description: "Instead of --input-tokens: a prompt file, counted with the engine's o200k_base tokenizer",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "outputText",
+        description: "Instead of --output-tokens: an output file, counted with the same tokenizer",
+        defaultValue: "",
+      }),
   )
     .setAction(() => import("./inference/quote.js"))
     .build(),
@@ -440,6 +450,51 @@ export const taskDeclarations = [
     }),
   )
     .setAction(() => import("./attribution/expire.js"))
+    .build(),
+
+  task(
+    "attribution:index",
+    "Build the attribution engine's suffix-array index of contribution texts (e.g. npx hardhat attribution:index --contents texts/ --datanets 1,2 --network localhost)",
+  )
+    .addOption({
+      name: "contents",
+      description: "A folder of files named by contribution id (12.txt) or a JSON-lines file of {contributionId, text}",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "datanets",
+      description:
+        "Datanets of the deployment whose accepted contributions to index, each text checked against its content hash (default: every text, no deployment)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "out",
+      description:
+        "Index file (default: deployments/<network>/attribution-index.bin, or <contents>.index.bin without --datanets)",
+      defaultValue: "",
+    })
+    .setAction(() => import("./attribution/build-index.js"))
+    .build(),
+
+  task(
+    "attribution:compute",
+    "Attribute a model output to the indexed contributions and write the weights attribution:sign takes (e.g. npx hardhat attribution:compute --inference 3 --text output.txt --network localhost)",
+  )
+    .addOption({ name: "inference", description: "Inference id the output belongs to", defaultValue: "" })
+    .addOption({ name: "text", description: "File holding the model's output text", defaultValue: "" })
+    .addOption({
+      name: "index",
+      description: "Index file (default on a network: deployments/<network>/attribution-index.bin)",
+      defaultValue: "",
+    })
+    .addOption({ name: "out", description: "Weights file (default: <text>.weights.json)", defaultValue: "" })
+    .addOption({ name: "minSpan", description: "Shortest span that counts, in tokens (default 8)", defaultValue: "" })
+    .addOption({
+      name: "threshold",
+      description: "Offline only: the attribution threshold as a fraction (default 0.01); a network uses its router's",
+      defaultValue: "",
+    })
+    .setAction(() => import("./attribution/compute.js"))
     .build(),
 
   withFrom(

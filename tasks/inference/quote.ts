@@ -1,7 +1,11 @@
+import { readFile } from "node:fs/promises";
+
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { TOKENIZER, countTokens } from "../../attribution/index.js";
+
 import { required } from "../lib/args.js";
-import { formatOpen, parseUint, runTask } from "../lib/cli.js";
+import { UserError, formatOpen, parseUint, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { quoteInference } from "../lib/inference.js";
 
@@ -9,17 +13,31 @@ interface Args {
   model: string;
   inputTokens: string;
   outputTokens: string;
+  inputText: string;
+  outputText: string;
   from: string;
+}
+
+/** A token count given as a number (`--input-tokens`) or as a text file to tokenize (`--input-text`). */
+async function tokens(count: string, file: string, which: "input" | "output", example: string): Promise<bigint> {
+  if (count !== "" && file !== "") throw new UserError(`Give --${which}-tokens or --${which}-text, not both.`);
+  if (file === "") return parseUint(required(count, `--${which}-tokens`, example), `--${which}-tokens`);
+  try {
+    return BigInt(countTokens(await readFile(file, "utf8")));
+  } catch {
+    throw new UserError(`--${which}-text ${file} is not a readable file.`);
+  }
 }
 
 export default async function quoteAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const modelId = parseUint(required(args.model, "--model", "1"), "--model");
-    const input = parseUint(required(args.inputTokens, "--input-tokens", "2000"), "--input-tokens");
-    const output = parseUint(required(args.outputTokens, "--output-tokens", "1000"), "--output-tokens");
+    const input = await tokens(args.inputTokens, args.inputText, "input", "2000");
+    const output = await tokens(args.outputTokens, args.outputText, "output", "1000");
     const ctx = await openProtocol(hre, args.from);
     const q = await quoteInference(ctx, modelId, input, output);
-    console.log(`Model ${modelId}, ${input} input + ${output} output tokens: ${formatOpen(q.fee)}`);
+    const counted = args.inputText !== "" || args.outputText !== "" ? ` (${TOKENIZER})` : "";
+    console.log(`Model ${modelId}, ${input} input + ${output} output tokens${counted}: ${formatOpen(q.fee)}`);
     console.log(`  model fee     ${formatOpen(q.modelFee)}`);
     console.log(`    creator     ${formatOpen(q.creatorShare)}`);
     console.log(`    stakers     ${formatOpen(q.stakersShare)}`);

@@ -28,6 +28,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A fraction between 0 and 1 (up to 18 decimals) as 1e18-scaled weight, e.g. "0.01" for a 1% threshold. */
+export function parseFraction(value: string, option: string): bigint {
+  return parseWeight(value, option);
+}
+
 function parseWeight(value: unknown, where: string): bigint {
   const text = typeof value === "number" ? value.toString() : value;
   if (typeof text !== "string" || !/^(0(\.\d{1,18})?|1(\.0{1,18})?)$/.test(text.trim())) {
@@ -39,7 +44,7 @@ function parseWeight(value: unknown, where: string): bigint {
 /**
  * Reads the weights a person or the attribution engine wrote: one object or an array of objects
  * `{ "inferenceId": 3, "weights": { "<contributionId>": 0.25, … }, "deadline"?: <unix seconds> }`.
- * Weights are fractions of the output (1 = 100%) and sum to at most 1.
+ * Weights are fractions of the output (1 = 100%) and sum to at most 1; `{}` means nothing is attributable.
  */
 export function parseWeightsFile(json: unknown, source: string, now: bigint): AttributionReport[] {
   const items = Array.isArray(json) ? json : [json];
@@ -51,7 +56,8 @@ export function parseWeightsFile(json: unknown, source: string, now: bigint): At
     if (!/^\d+$/.test(inferenceText) || inferenceText === "0") {
       throw new UserError(`${where}: inferenceId must be a positive whole number.`);
     }
-    if (!isObject(item.weights) || Object.keys(item.weights).length === 0) {
+    // Empty weights are a valid report: nothing is attributable, so settling sends the pool to the treasury.
+    if (!isObject(item.weights)) {
       throw new UserError(`${where}: weights must map contribution ids to fractions, e.g. {"2": 0.25}.`);
     }
     const entries = Object.entries(item.weights).map(([id, weight]) => {

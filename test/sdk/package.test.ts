@@ -10,7 +10,11 @@ import { network } from "hardhat";
 import {
   CONTRACT_NAMES,
   UnknownChainError,
+  attribute,
   attributionDomain,
+  buildIndex,
+  deserializeIndex,
+  serializeIndex,
   buildContributionTree,
   connectProtocol,
   contributionProof,
@@ -137,6 +141,14 @@ describe("SDK through the package entry (openledger-protocol)", () => {
       );
     }
     expect(contributionProof(tree, CONTRIBUTION.rejected)).to.equal(undefined);
+  });
+
+  it("carries the attribution engine: index, serialize, attribute", () => {
+    const text = "Frustration discharges a contract when a supervening event makes performance radically different.";
+    const index = deserializeIndex(serializeIndex(buildIndex([{ contributionId: 4n, datanetId: 1n, text }])));
+    const attribution = attribute(index, `As the court said, ${text}`);
+    expect(attribution.weights.map((w) => w.contributionId)).to.deep.equal([4n]);
+    expect(attribution.attributed).to.be.greaterThan(5n * 10n ** 17n);
   });
 
   describe("quoteFee mirrors the contracts to the wei (property tests)", () => {

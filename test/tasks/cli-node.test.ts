@@ -4,7 +4,7 @@
  * that must fail with one sentence and status 1. The node is stopped by its PID whatever happens.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
@@ -33,6 +33,13 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The datanet's three documents: contributions 1, 2 (rejected) and 3. */
+const PRECEDENTS = [
+  "Precedent 1: a contract signed under duress is voidable at the option of the coerced party, who must act promptly.",
+  "Precedent 2: the limitation period for a latent injury starts when the claimant discovers the harm.",
+  "Precedent 3: an exchange of emails can satisfy the statutory writing requirement for a guarantee if the name was meant as a signature.",
+];
 
 describe("CLI against a real node", function () {
   // Generous: each command starts a Node process that loads Hardhat. Nothing here measures speed.
@@ -172,7 +179,7 @@ describe("CLI against a real node", function () {
   it("drives a datanet from creation to a published, provable version", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "datanet-"));
     const files = ["case-1.txt", "case-2.txt", "case-3.txt"].map((name) => path.join(dir, name));
-    for (const [i, file] of files.entries()) await writeFile(file, `precedent ${i}: the court held …`);
+    for (const [i, file] of files.entries()) await writeFile(file, PRECEDENTS[i]!);
 
     const created = await hardhat("datanet:create", "--metadata", "ipfs://legal.json", "--bond", "10", "--from", "1");
     expect(created.code, created.stderr).to.equal(0);
@@ -251,9 +258,46 @@ describe("CLI against a real node", function () {
     expect(paid.code, paid.stderr).to.equal(0);
     expect(paid.stdout).to.contain("Inference 1 paid: 0.33 OPEN");
 
+    // The engine: index the accepted texts (checked against their content hashes), attribute the output.
     const dir = await mkdtemp(path.join(tmpdir(), "attribution-"));
+    const contents = path.join(dir, "texts");
+    await mkdir(contents);
+    await writeFile(path.join(contents, "1.txt"), PRECEDENTS[0]!);
+    await writeFile(path.join(contents, "3.txt"), `${PRECEDENTS[2]!} (edited)`);
+    const tampered = await hardhat("attribution:index", "--contents", contents, "--datanets", "1");
+    expect(tampered.code).to.equal(1);
+    expect(tampered.stderr.trim()).to.match(
+      /^Error: The text of contribution 3 \(.*3\.txt\) has hash 0x[0-9a-f]{64}, but the registry holds 0x[0-9a-f]{64}\.$/,
+    );
+    await writeFile(path.join(contents, "3.txt"), PRECEDENTS[2]!);
+    const indexed = await hardhat("attribution:index", "--contents", contents, "--datanets", "1");
+    expect(indexed.code, indexed.stderr).to.equal(0);
+    expect(indexed.stdout).to.contain("Indexed 2 contribution(s)");
+
+    const output = path.join(dir, "output.txt");
+    await writeFile(
+      output,
+      "As held before, an exchange of emails can satisfy the statutory writing requirement for a guarantee.",
+    );
+    const quoted = await hardhat("inference:quote", "--model", "1", "--input-text", output, "--output-text", output);
+    expect(quoted.code, quoted.stderr).to.equal(0);
+    expect(quoted.stdout).to.match(/^Model 1, (\d+) input \+ \1 output tokens \(o200k_base\): /);
+    const unknown = await hardhat("attribution:compute", "--inference", "99", "--text", output);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr.trim()).to.equal("Error: There is no inference 99.");
+    const computed = await hardhat(
+      "attribution:compute",
+      "--inference",
+      "1",
+      "--text",
+      output,
+      "--out",
+      path.join(dir, "weights.json"),
+    );
+    expect(computed.code, computed.stderr).to.equal(0);
+    expect(computed.stdout).to.match(/^\s+3\s+0xf39F…2266\s+1\s+\d+\s+\d+\.\d{4}%/m);
     const weights = path.join(dir, "weights.json");
-    await writeFile(weights, JSON.stringify({ inferenceId: 1, weights: { "1": 0.25, "3": 0.75 } }));
+    expect(Object.keys(JSON.parse(await readFile(weights, "utf8")).weights)).to.deep.equal(["3"]);
 
     // One signature is below the oracle's threshold of two: refused before any transaction.
     const lone = await hardhat(

@@ -1,0 +1,58 @@
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { required } from "../lib/args.js";
+import { parseIdList, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { documentsOf, readContributionTexts, registeredDocuments, writeIndex } from "../lib/engine.js";
+
+interface Args {
+  contents: string;
+  datanets: string;
+  out: string;
+}
+
+/** Where attribution:index writes, and attribution:compute reads, a deployment's index. */
+export function defaultIndexFile(root: string, network: string): string {
+  return path.join(root, "deployments", network, "attribution-index.bin");
+}
+
+export default async function indexAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const contents = path.resolve(required(args.contents, "--contents", "datanet-texts/"));
+    const texts = await readContributionTexts(contents);
+    let documents;
+    let out: string;
+    let scope: string;
+    if (args.datanets.trim() !== "") {
+      // A deployment's datanets: only accepted contributions, each checked against its content hash.
+      const datanetIds = parseIdList(args.datanets, "--datanets");
+      const ctx = await openProtocol(hre);
+      const registered = await registeredDocuments(ctx, datanetIds, texts);
+      documents = registered.documents;
+      out = args.out !== "" ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, ctx.deployment.network);
+      scope = `the accepted contributions of datanet${datanetIds.length === 1 ? "" : "s"} ${datanetIds.join(", ")}`;
+      if (registered.unused > 0) {
+        console.log(
+          `${registered.unused} text(s) in --contents are not accepted contributions of these datanets: left out.`,
+        );
+      }
+    } else {
+      documents = documentsOf(texts);
+      out = args.out !== "" ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
+      scope = `every text in ${path.relative(process.cwd(), contents) || "."} (no deployment: datanets unknown)`;
+    }
+    const { index, bytes, milliseconds } = await writeIndex(out, documents);
+    console.log(
+      `Indexed ${index.contributionIds.length} contribution(s), ${index.tokenCount.toLocaleString("en-US")} tokens: ${scope}.`,
+    );
+    console.log(`  file         ${path.relative(process.cwd(), out)}`);
+    console.log(
+      `  size         ${bytes.toLocaleString("en-US")} bytes, ${(bytes / Math.max(index.tokenCount, 1)).toFixed(2)} per token`,
+    );
+    console.log(`  tokenizer    ${index.tokenizer}`);
+    console.log(`  corpus hash  ${index.corpusHash}`);
+    console.log(`  built in     ${(milliseconds / 1000).toFixed(2)} s`);
+  });
+}

@@ -1,0 +1,93 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { attribute, formatWeight, weightsJson, type Attribution } from "../../attribution/index.js";
+import { required } from "../lib/args.js";
+import { UserError, parseUint, runTask } from "../lib/cli.js";
+import { isInProcess, openProtocol } from "../lib/context.js";
+import { attributeInference, engine, loadIndex } from "../lib/engine.js";
+import { parseFraction } from "../lib/attribution.js";
+import { table } from "../lib/table.js";
+import { defaultIndexFile } from "./build-index.js";
+
+interface Args {
+  inference: string;
+  text: string;
+  index: string;
+  out: string;
+  minSpan: string;
+  threshold: string;
+}
+
+const percent = (weight: bigint) => `${(Number(weight / 10n ** 10n) / 1e6).toFixed(4)}%`;
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+export default async function computeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const inferenceId = parseUint(required(args.inference, "--inference", "3"), "--inference");
+    if (inferenceId === 0n) throw new UserError("--inference must be a positive inference id.");
+    const textFile = path.resolve(required(args.text, "--text", "output.txt"));
+    let output: string;
+    try {
+      output = await readFile(textFile, "utf8");
+    } catch {
+      throw new UserError(`--text ${args.text} is not a readable file.`);
+    }
+    const minSpan = args.minSpan === "" ? undefined : Number(parseUint(args.minSpan, "--min-span"));
+    if (minSpan === 0) throw new UserError("--min-span must be at least 1 token.");
+
+    const connection = await hre.network.create();
+    let attribution: Attribution;
+    let contributors = new Map<bigint, string>();
+    let where: string;
+    if (isInProcess(connection)) {
+      // No deployment: every indexed contribution may earn, with the given threshold.
+      const index = await loadIndex(path.resolve(required(args.index, "--index", "texts.index.bin")));
+      const threshold = args.threshold === "" ? undefined : parseFraction(args.threshold, "--threshold");
+      attribution = engine(() => attribute(index, output, { minSpan, threshold }));
+      where = "offline (no deployment: every indexed contribution may earn)";
+    } else {
+      if (args.threshold !== "")
+        throw new UserError("--threshold is for offline use; on a network the router's applies.");
+      const ctx = await openProtocol(hre);
+      const file =
+        args.index !== "" ? path.resolve(args.index) : defaultIndexFile(hre.config.paths.root, ctx.deployment.network);
+      const index = await loadIndex(file);
+      const result = await attributeInference(ctx, index, inferenceId, output, { minSpan });
+      attribution = result.attribution;
+      contributors = result.contributors;
+      where = `model ${result.modelId}, the router's threshold`;
+    }
+
+    const a = attribution;
+    const matched = a.outputTokens === 0 ? 0 : (100 * a.matchedTokens) / a.outputTokens;
+    console.log(
+      `Inference ${inferenceId}: ${a.outputTokens} output tokens, ${a.matchedTokens} matched (${matched.toFixed(1)}%) in ` +
+        `${a.spans.length} span(s); ${percent(a.attributed)} attributed to ${a.weights.length} contribution(s) (${where}).`,
+    );
+    if (a.scores.length > 0) {
+      const rows = a.scores.map((s) => [
+        String(s.contributionId),
+        contributors.has(s.contributionId) ? short(contributors.get(s.contributionId)!) : "",
+        String(s.spans),
+        String(s.tokens),
+        s.eligible ? percent(s.weight) : "",
+        !s.eligible ? "may not earn" : s.reported ? "" : "under the threshold",
+      ]);
+      console.log(
+        table(["contribution", "contributor", "spans", "tokens", "weight", ""], rows, ["r", "l", "r", "r", "r", "l"]),
+      );
+    }
+    const common = a.spans.filter((s) => s.common).reduce((sum, s) => sum + s.credited, 0);
+    if (common > 0) console.log(`${common} matched token(s) are common text (found in many contributions): nobody's.`);
+
+    const out = args.out !== "" ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
+    await writeFile(out, weightsJson(inferenceId, a));
+    console.log(
+      `Wrote ${path.relative(process.cwd(), out)} (${a.weights.map((w) => `${w.contributionId}: ${formatWeight(w.weight)}`).join(", ") || "no weight: the pool would go to the treasury"}).`,
+    );
+    console.log(`Sign it with: npx hardhat attribution:sign --input ${path.relative(process.cwd(), out)} --signers …`);
+  });
+}

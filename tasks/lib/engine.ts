@@ -1,0 +1,212 @@
+/**
+ * The attribution engine's file and chain side for the tasks: reading contribution texts, checking them
+ * against the registry, building and loading index files, and attributing an inference's output with
+ * the router's threshold and the registry's eligibility.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+import { keccak256, toUtf8Bytes } from "ethers";
+
+import {
+  AttributionError,
+  attribute,
+  buildIndex,
+  deserializeIndex,
+  serializeIndex,
+  type Attribution,
+  type AttributionIndex,
+  type AttributionOptions,
+  type CorpusDocument,
+} from "../../attribution/index.js";
+import { UserError } from "./cli.js";
+import type { ProtocolContext } from "./context.js";
+import { contributionsByStatus } from "./datanets.js";
+import { contributionStatusName } from "./states.js";
+
+/** A contribution's text and the content hash it was registered with (keccak256 of its bytes). */
+export interface ContributionText {
+  contributionId: bigint;
+  text: string;
+  contentHash: string;
+  source: string;
+}
+
+const ID_FILE = /^(\d+)(\.[^/]*)?$/;
+
+/**
+ * Reads contribution texts from a folder of files named by contribution id ("12", "12.txt", "12.md") or a
+ * JSON-lines file of {"contributionId": 12, "text": "…"}. A file's content hash is keccak256 of its bytes,
+ * as `datanet:contribute --file` registers it; a JSON line's is keccak256 of its text in UTF-8.
+ */
+export async function readContributionTexts(source: string): Promise<Map<bigint, ContributionText>> {
+  let info;
+  try {
+    info = await stat(source);
+  } catch {
+    throw new UserError(`--contents ${source} does not exist.`);
+  }
+  const texts = new Map<bigint, ContributionText>();
+  const add = (entry: ContributionText) => {
+    if (entry.contributionId === 0n) throw new UserError(`${entry.source}: 0 is not a contribution id.`);
+    const previous = texts.get(entry.contributionId);
+    if (previous !== undefined) {
+      throw new UserError(
+        `Contribution ${entry.contributionId} is given twice (${previous.source} and ${entry.source}).`,
+      );
+    }
+    texts.set(entry.contributionId, entry);
+  };
+  if (info.isDirectory()) {
+    for (const name of (await readdir(source)).sort()) {
+      if (name.startsWith(".")) continue;
+      const match = ID_FILE.exec(name);
+      const file = path.join(source, name);
+      if (match === null || !(await stat(file)).isFile()) {
+        throw new UserError(`${file} is not named by a contribution id (e.g. 12.txt).`);
+      }
+      const bytes = await readFile(file);
+      add({
+        contributionId: BigInt(match[1]!),
+        text: bytes.toString("utf8"),
+        contentHash: keccak256(bytes),
+        source: file,
+      });
+    }
+    return texts;
+  }
+  const lines = (await readFile(source, "utf8")).split("\n");
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    const where = `${source} line ${i + 1}`;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      throw new UserError(`${where} is not JSON.`);
+    }
+    const { contributionId, text } = (entry ?? {}) as { contributionId?: unknown; text?: unknown };
+    if (!/^\d+$/.test(String(contributionId)) || typeof text !== "string") {
+      throw new UserError(`${where} must be {"contributionId": <id>, "text": "<text>"}.`);
+    }
+    add({
+      contributionId: BigInt(String(contributionId)),
+      text,
+      contentHash: keccak256(toUtf8Bytes(text)),
+      source: where,
+    });
+  });
+  return texts;
+}
+
+/** Documents for an index without a deployment: every text, datanet unknown (0). */
+export function documentsOf(texts: Map<bigint, ContributionText>): CorpusDocument[] {
+  return [...texts.values()].map((t) => ({ contributionId: t.contributionId, datanetId: 0n, text: t.text }));
+}
+
+/**
+ * The accepted contributions of `datanetIds`, each with its text, checked against its on-chain content
+ * hash. A missing text or a mismatch is refused, naming the contribution.
+ */
+export async function registeredDocuments(
+  ctx: ProtocolContext,
+  datanetIds: bigint[],
+  texts: Map<bigint, ContributionText>,
+): Promise<{ documents: CorpusDocument[]; unused: number }> {
+  const documents: CorpusDocument[] = [];
+  const used = new Set<bigint>();
+  for (const datanetId of datanetIds) {
+    if (!(await ctx.datanetRegistry.datanetExists(datanetId))) throw new UserError(`There is no datanet ${datanetId}.`);
+    const accepted = (await contributionsByStatus(ctx, datanetId)).get("Accepted") ?? [];
+    for (const { id } of accepted) {
+      const text = texts.get(id);
+      if (text === undefined) {
+        throw new UserError(`There is no text for contribution ${id}, accepted in datanet ${datanetId}.`);
+      }
+      const onChain = (await ctx.datanetRegistry.getContribution(id)).contentHash;
+      if (onChain !== text.contentHash) {
+        throw new UserError(
+          `The text of contribution ${id} (${text.source}) has hash ${text.contentHash}, but the registry holds ${onChain}.`,
+        );
+      }
+      documents.push({ contributionId: id, datanetId, text: text.text });
+      used.add(id);
+    }
+  }
+  return { documents, unused: texts.size - used.size };
+}
+
+/** Builds an index and writes it to `file`; returns it with its size in bytes. */
+export async function writeIndex(
+  file: string,
+  documents: CorpusDocument[],
+): Promise<{ index: AttributionIndex; bytes: number; milliseconds: number }> {
+  if (documents.length === 0) throw new UserError("There is no contribution to index.");
+  const started = performance.now();
+  const index = engine(() => buildIndex(documents));
+  const bytes = serializeIndex(index);
+  const milliseconds = performance.now() - started;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  return { index, bytes: bytes.length, milliseconds };
+}
+
+/** Loads an index file, refusing a missing or corrupt one with a sentence. */
+export async function loadIndex(file: string): Promise<AttributionIndex> {
+  if (!existsSync(file)) {
+    throw new UserError(`There is no index at ${file}; build one with attribution:index.`);
+  }
+  const bytes = new Uint8Array(await readFile(file));
+  return engine(() => deserializeIndex(bytes, file));
+}
+
+/** Runs engine code, turning its AttributionError into a UserError (one sentence, exit 1). */
+export function engine<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof AttributionError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Attributes the output of inference `inferenceId`: only contributions of its model's datanets that are
+ * still Accepted may earn, and the router's threshold applies. Refuses an index lacking one of the
+ * model's datanets.
+ */
+export async function attributeInference(
+  ctx: ProtocolContext,
+  index: AttributionIndex,
+  inferenceId: bigint,
+  output: string,
+  options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan"> = {},
+): Promise<{ attribution: Attribution; modelId: bigint; contributors: Map<bigint, string> }> {
+  if (inferenceId === 0n || inferenceId > (await ctx.inferenceRouter.inferenceCount())) {
+    throw new UserError(`There is no inference ${inferenceId}.`);
+  }
+  const modelId = (await ctx.inferenceRouter.getInference(inferenceId)).modelId;
+  const model = await ctx.modelRegistry.getModel(modelId);
+  const datanets = new Set(model.datanetIds.map((id) => id));
+  const missing = [...datanets].filter((id) => !index.datanetIds.includes(id));
+  if (missing.length > 0) {
+    throw new UserError(
+      `The index does not hold datanet ${missing.join(", ")} of model ${modelId}; rebuild it with attribution:index --datanets ${[...datanets].join(",")}.`,
+    );
+  }
+  const threshold = await ctx.inferenceRouter.attributionThreshold();
+  // First pass: the candidates; then their on-chain status decides who may earn.
+  const candidates = engine(() => attribute(index, output, { ...options, threshold }));
+  const contributors = new Map<bigint, string>();
+  const accepted = new Set<bigint>();
+  for (const s of candidates.scores) {
+    const c = await ctx.datanetRegistry.getContribution(s.contributionId);
+    contributors.set(s.contributionId, c.contributor);
+    if (contributionStatusName(c.status) === "Accepted" && datanets.has(c.datanetId)) accepted.add(s.contributionId);
+  }
+  const attribution = engine(() =>
+    attribute(index, output, { ...options, threshold, eligible: (id) => accepted.has(id) }),
+  );
+  return { attribution, modelId, contributors };
+}

@@ -1,0 +1,156 @@
+/**
+ * The engine end to end on the in-process network: contribution texts are checked against their on-chain
+ * content hashes and indexed, a paid inference's output is attributed with the router's threshold and the
+ * registry's eligibility, and the computed report is signed by the oracle, pushed and settled, each
+ * contributor credited exactly its share of the pool.
+ */
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { MaxUint256, keccak256, toUtf8Bytes } from "ethers";
+import { network } from "hardhat";
+
+import { weightsJson } from "../../attribution/index.js";
+import { sharePool } from "../../sdk/fees.js";
+import { parseWeightsFile, pushAttribution, signAttribution } from "../../tasks/lib/attribution.js";
+import { UserError } from "../../tasks/lib/cli.js";
+import { bindContracts } from "../../tasks/lib/context.js";
+import {
+  attributeInference,
+  loadIndex,
+  readContributionTexts,
+  registeredDocuments,
+  writeIndex,
+} from "../../tasks/lib/engine.js";
+import type { Connection } from "../fixtures/protocol.js";
+import { defined } from "../helpers/constants.js";
+import { MODEL, inferenceFixture, requestId } from "../helpers/inference.js";
+
+const connection = await network.create();
+const { networkHelpers } = connection;
+
+const TEXTS = {
+  dave: "Contract formation requires offer, acceptance, consideration and an intention to create legal relations between the parties.",
+  erin: "A limitation clause is construed strictly against the party relying on it, and ambiguity is resolved contra proferentem.",
+  frank:
+    "Frustration discharges a contract when a supervening event makes performance radically different from what was agreed.",
+};
+
+/** inferenceFixture plus datanet 3 of three real legal texts, accepted, and model 4 trained on it, Active. */
+async function textFixture(conn: Connection) {
+  const f = await inferenceFixture(conn);
+  await f.datanetRegistry.connect(f.bob).createDatanet("ipfs://datanet-3/contracts.json", 10n ** 18n);
+  const ids: bigint[] = [];
+  for (const [who, text] of [
+    [f.dave, TEXTS.dave],
+    [f.erin, TEXTS.erin],
+    [f.frank, TEXTS.frank],
+  ] as const) {
+    await f.datanetRegistry.connect(who).contribute(3n, keccak256(toUtf8Bytes(text)), "ipfs://text", 100n);
+    ids.push(await f.datanetRegistry.contributionCount());
+  }
+  await f.datanetRegistry.connect(f.bob).reviewBatch(ids, [true, true, true]);
+  const rates = { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n };
+  await f.modelRegistry.connect(f.carol).proposeModel("ipfs://model/contracts-8b.json", [3n], rates);
+  const modelId = await f.modelRegistry.modelCount();
+  await f.modelRegistry.connect(f.governance).approveModel(modelId);
+  await f.modelRegistry.connect(f.carol).registerArtifact(modelId, keccak256(toUtf8Bytes("weights")), "ipfs://w", 0n);
+  await f.modelRegistry.connect(f.carol).activateModel(modelId);
+  await f.inferenceRouter.connect(f.payer).payInference(modelId, 2_000n, 1_000n, requestId("legal"), MaxUint256);
+
+  const dir = await mkdtemp(path.join(tmpdir(), "texts-"));
+  const contents = path.join(dir, "texts");
+  await mkdir(contents);
+  for (const [i, text] of [TEXTS.dave, TEXTS.erin, TEXTS.frank].entries()) {
+    await writeFile(path.join(contents, `${ids[i]}.txt`), text);
+  }
+  return { ...f, ids, modelId, inferenceId: await f.inferenceRouter.inferenceCount(), dir, contents };
+}
+
+describe("attribution engine on the in-process network", () => {
+  it("indexes checked texts, attributes an output, and the signed report settles to the wei", async () => {
+    const f = await networkHelpers.loadFixture(textFixture);
+    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const texts = await readContributionTexts(f.contents);
+    const { documents, unused } = await registeredDocuments(ctx, [3n], texts);
+    expect(documents.map((d) => d.contributionId)).to.deep.equal(f.ids);
+    expect(unused).to.equal(0);
+    const file = path.join(f.dir, "index.bin");
+    await writeIndex(file, documents);
+    const index = await loadIndex(file);
+
+    // The model's answer reuses Dave's sentence whole and half of Frank's.
+    const output = `${TEXTS.dave} Moreover, ${TEXTS.frank.slice(0, 70)} and so on.`;
+    const { attribution, contributors } = await attributeInference(ctx, index, f.inferenceId, output);
+    const [daveId, erinId, frankId] = f.ids as [bigint, bigint, bigint];
+    expect(attribution.weights.map((w) => w.contributionId)).to.deep.equal([daveId, frankId]);
+    expect(contributors.get(daveId)).to.equal(f.dave.address);
+    expect(attribution.scores.some((s) => s.contributionId === erinId)).to.equal(false);
+    const [dave, frank] = attribution.weights.map((w) => w.weight) as [bigint, bigint];
+    expect(dave).to.be.greaterThan(frank);
+
+    const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
+    const reports = parseWeightsFile(JSON.parse(weightsJson(f.inferenceId, attribution)), "weights.json", now);
+    const signed = await signAttribution(ctx, reports, f.oracleSigners.slice(0, 2));
+    const pool = (await f.inferenceRouter.getInference(f.inferenceId)).pool;
+    const before = [await f.inferenceRouter.creditOf(f.dave), await f.inferenceRouter.creditOf(f.frank)];
+    await pushAttribution(ctx, signed);
+
+    const expected = sharePool(pool, [dave, frank], await f.inferenceRouter.attributionThreshold());
+    expect((await f.inferenceRouter.creditOf(f.dave)) - before[0]!).to.equal(expected.amounts[0]);
+    expect((await f.inferenceRouter.creditOf(f.frank)) - before[1]!).to.equal(expected.amounts[1]);
+    expect((await f.inferenceRouter.getInference(f.inferenceId)).status).to.equal(2n); // Settled
+  });
+
+  it("refuses a text that does not match its content hash, or a missing one, naming the contribution", async () => {
+    const f = await networkHelpers.loadFixture(textFixture);
+    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const [daveId] = f.ids as [bigint];
+    // A copy of the texts with Dave's edited (the fixture's folder is shared by the tests).
+    const copy = await mkdtemp(path.join(tmpdir(), "tampered-"));
+    for (const [i, text] of [`${TEXTS.dave} (edited)`, TEXTS.erin, TEXTS.frank].entries()) {
+      await writeFile(path.join(copy, `${f.ids[i]}.txt`), text);
+    }
+    const tampered = await readContributionTexts(copy);
+    const error = await registeredDocuments(ctx, [3n], tampered).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as Error).message).to.match(
+      new RegExp(`^The text of contribution ${daveId} .* but the registry holds 0x`),
+    );
+
+    tampered.delete(daveId);
+    const missing = await registeredDocuments(ctx, [3n], tampered).catch((e: unknown) => e);
+    expect((missing as Error).message).to.equal(`There is no text for contribution ${daveId}, accepted in datanet 3.`);
+    const unknown = await registeredDocuments(ctx, [99n], tampered).catch((e: unknown) => e);
+    expect((unknown as Error).message).to.equal("There is no datanet 99.");
+  });
+
+  it("gives a penalized contribution nothing, and refuses an index without the model's datanets or an unknown inference", async () => {
+    const f = await networkHelpers.loadFixture(textFixture);
+    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const [daveId] = f.ids as [bigint];
+    const { documents } = await registeredDocuments(ctx, [3n], await readContributionTexts(f.contents));
+    const file = path.join(f.dir, "index.bin");
+    await writeIndex(file, documents);
+    const index = await loadIndex(file);
+    await f.datanetRegistry.connect(f.bob).penalize(daveId, "plagiarised");
+    const { attribution } = await attributeInference(ctx, index, f.inferenceId, TEXTS.dave);
+    expect(attribution.weights).to.deep.equal([]);
+    expect(defined(attribution.scores[0], "dave's score")).to.include({ contributionId: daveId, eligible: false });
+
+    await f.inferenceRouter.connect(f.payer).payInference(MODEL.datanet1, 10n, 10n, requestId("medical"), MaxUint256);
+    const onModel1 = await f.inferenceRouter.inferenceCount();
+    const other = await attributeInference(ctx, index, onModel1, TEXTS.dave).catch((e: unknown) => e);
+    expect((other as Error).message).to.equal(
+      "The index does not hold datanet 1 of model 1; rebuild it with attribution:index --datanets 1.",
+    );
+    const absent = await attributeInference(ctx, index, 99n, TEXTS.dave).catch((e: unknown) => e);
+    expect((absent as Error).message).to.equal("There is no inference 99.");
+    const noFile = await loadIndex(path.join(f.dir, "nope.bin")).catch((e: unknown) => e);
+    expect((noFile as Error).message).to.match(
+      /^There is no index at .*nope\.bin; build one with attribution:index\.$/,
+    );
+  });
+});
