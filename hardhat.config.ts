@@ -21,6 +21,8 @@ export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks: taskDeclarations,
   solidity: {
+    // Scripts and tasks (npm run demo) build only the contracts; `hardhat test` builds the Solidity tests apart.
+    splitTestsCompilation: true,
     profiles: {
       default: { version: solcVersion, path: solcPath, settings: compilerSettings },
       production: { version: solcVersion, path: solcPath, settings: compilerSettings },
