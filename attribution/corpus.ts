@@ -102,6 +102,11 @@ function hashCorpus(contributionIds: bigint[], documentDatanets: bigint[], symbo
   return sha256(concat([table, symbols.bytes]));
 }
 
+/** The datanets of the documents, each once, ascending. */
+function distinctSorted(ids: bigint[]): bigint[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function hashSuffixArray(suffixArray: Uint32Array): string {
   return sha256(new Uint8Array(suffixArray.buffer, suffixArray.byteOffset, suffixArray.byteLength));
 }
@@ -133,7 +138,7 @@ export function buildIndex(documents: readonly CorpusDocument[]): AttributionInd
   const documentDatanets = sorted.map((d) => d.datanetId);
   return {
     tokenizer: TOKENIZER,
-    datanetIds: [...new Set(documentDatanets)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    datanetIds: distinctSorted(documentDatanets),
     contributionIds,
     documentDatanets,
     documentStarts,
@@ -198,7 +203,6 @@ export function deserializeIndex(bytes: Uint8Array, source = "The index"): Attri
     tokenizer?: unknown;
     tokenCount?: unknown;
     symbolCount?: unknown;
-    datanetIds?: unknown;
     documents?: { contributionIds?: unknown; datanets?: unknown };
     corpusHash?: unknown;
     suffixArrayHash?: unknown;
@@ -245,7 +249,7 @@ export function deserializeIndex(bytes: Uint8Array, source = "The index"): Attri
   if (d !== ids.length) fail("it has fewer documents than its table");
   return {
     tokenizer: TOKENIZER,
-    datanetIds: (Array.isArray(header.datanetIds) ? header.datanetIds : []).map((id) => BigInt(String(id))),
+    datanetIds: distinctSorted(documentDatanets),
     contributionIds,
     documentDatanets,
     documentStarts,

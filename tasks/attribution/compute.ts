@@ -51,7 +51,7 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     } else {
       if (args.threshold !== "")
         throw new UserError("--threshold is for offline use; on a network the router's applies.");
-      const ctx = await openProtocol(hre);
+      const ctx = await openProtocol(hre, "", connection);
       const file =
         args.index !== "" ? path.resolve(args.index) : defaultIndexFile(hre.config.paths.root, ctx.deployment.network);
       const index = await loadIndex(file);

@@ -133,8 +133,12 @@ export function bindContracts(
  * Opens the selected network (`--network`), loads `deployments/<network>.json`, checks that it
  * matches the chain and that the contracts exist, and binds them to the `--from` account.
  */
-export async function openProtocol(hre: HardhatRuntimeEnvironment, from = ""): Promise<ProtocolContext> {
-  const connection = await hre.network.create();
+export async function openProtocol(
+  hre: HardhatRuntimeEnvironment,
+  from = "",
+  opened?: Connection,
+): Promise<ProtocolContext> {
+  const connection = opened ?? (await hre.network.create());
   if (isInProcess(connection)) {
     throw new UserError(
       `Network "${connection.networkName}" lives only inside one command; start \`npx hardhat node --hostname 127.0.0.1\`, deploy with \`npx hardhat deploy --network localhost\`, and pass --network localhost.`,

@@ -180,21 +180,38 @@ export async function penalize(
   return { hash: tx.hash };
 }
 
+/** One contribution as contributionsByStatus lists it. */
+export interface ContributionSummary {
+  id: bigint;
+  contributor: string;
+  bond: bigint;
+  size: bigint;
+  uri: string;
+  contentHash: string;
+}
+
 /** Contribution ids of a datanet by current status, found from its ContributionSubmitted events. */
 export async function contributionsByStatus(
   ctx: ProtocolContext,
   datanetId: bigint,
-): Promise<Map<string, { id: bigint; contributor: string; bond: bigint; size: bigint; uri: string }[]>> {
+): Promise<Map<string, ContributionSummary[]>> {
   const { datanetRegistry, deployment } = ctx;
   const events = await queryInSpans(ctx.connection.ethers.provider, deployment.deployBlock, (from, to) =>
     datanetRegistry.queryFilter(datanetRegistry.filters.ContributionSubmitted(undefined, datanetId), from, to),
   );
-  const byStatus = new Map<string, { id: bigint; contributor: string; bond: bigint; size: bigint; uri: string }[]>();
+  const byStatus = new Map<string, ContributionSummary[]>();
   for (const e of events) {
     const c = await datanetRegistry.getContribution(e.args.contributionId);
     const name = contributionStatusName(c.status);
     const list = byStatus.get(name) ?? [];
-    list.push({ id: e.args.contributionId, contributor: c.contributor, bond: c.bond, size: c.size, uri: e.args.uri });
+    list.push({
+      id: e.args.contributionId,
+      contributor: c.contributor,
+      bond: c.bond,
+      size: c.size,
+      uri: e.args.uri,
+      contentHash: c.contentHash,
+    });
     byStatus.set(name, list);
   }
   return byStatus;

@@ -119,12 +119,11 @@ export async function registeredDocuments(
   for (const datanetId of datanetIds) {
     if (!(await ctx.datanetRegistry.datanetExists(datanetId))) throw new UserError(`There is no datanet ${datanetId}.`);
     const accepted = (await contributionsByStatus(ctx, datanetId)).get("Accepted") ?? [];
-    for (const { id } of accepted) {
+    for (const { id, contentHash: onChain } of accepted) {
       const text = texts.get(id);
       if (text === undefined) {
         throw new UserError(`There is no text for contribution ${id}, accepted in datanet ${datanetId}.`);
       }
-      const onChain = (await ctx.datanetRegistry.getContribution(id)).contentHash;
       if (onChain !== text.contentHash) {
         throw new UserError(
           `The text of contribution ${id} (${text.source}) has hash ${text.contentHash}, but the registry holds ${onChain}.`,
