@@ -11,7 +11,7 @@ import { TypedDataEncoder, id, verifyTypedData, type Signer, type TypedDataDomai
 
 /** EIP-712 domain name and version of the InferenceRouter. */
 export const ATTRIBUTION_DOMAIN_NAME = "OpenLedger InferenceRouter";
-export const ATTRIBUTION_DOMAIN_VERSION = "1";
+export const ATTRIBUTION_DOMAIN_VERSION = "2";
 
 /** 1e18 = 100% influence. */
 export const WEIGHT_SCALE = 10n ** 18n;
@@ -19,6 +19,10 @@ export const WEIGHT_SCALE = 10n ** 18n;
 /** One signed attribution: the influence of contributions on one inference's output. */
 export interface AttributionReport {
   inferenceId: bigint;
+  /** keccak256 of the output text's UTF-8 bytes: what was attributed. */
+  outputHash: string;
+  /** The identifier of the attribution index the weights were computed on (see the attribution engine). */
+  indexCommitment: string;
   contributionIds: bigint[];
   /** Influence of each contribution, 1e18 = 100%; the sum is at most 1e18. */
   weights: bigint[];
@@ -29,6 +33,8 @@ export interface AttributionReport {
 export const ATTRIBUTION_REPORT_TYPES: Record<string, TypedDataField[]> = {
   AttributionReport: [
     { name: "inferenceId", type: "uint256" },
+    { name: "outputHash", type: "bytes32" },
+    { name: "indexCommitment", type: "bytes32" },
     { name: "contributionIds", type: "uint256[]" },
     { name: "weights", type: "uint256[]" },
     { name: "deadline", type: "uint256" },

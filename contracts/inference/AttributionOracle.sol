@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
+import {GovernanceOwned} from "../admin/GovernanceOwned.sol";
 import {IAttributionOracle} from "../interfaces/IAttributionOracle.sol";
 
 /// @title AttributionOracle — who may sign attribution reports, and how many must
 /// @notice See IAttributionOracle.
-contract AttributionOracle is IAttributionOracle, Ownable2Step {
+contract AttributionOracle is IAttributionOracle, GovernanceOwned {
     /// @notice Most signers the set may hold.
     uint256 public constant MAX_SIGNERS = 32;
 
@@ -21,7 +20,11 @@ contract AttributionOracle is IAttributionOracle, Ownable2Step {
     /// @param governance Owner of the signer set: the ProtocolTimelock.
     /// @param initialSigners The first signers (distinct, non-zero).
     /// @param initialThreshold Signatures a report needs: 1 ≤ threshold ≤ initialSigners.length.
-    constructor(address governance, address[] memory initialSigners, uint256 initialThreshold) Ownable(governance) {
+    constructor(
+        address governance,
+        address[] memory initialSigners,
+        uint256 initialThreshold
+    ) GovernanceOwned(governance) {
         for (uint256 i; i < initialSigners.length; ++i) {
             _addSigner(initialSigners[i]);
         }
@@ -46,11 +49,6 @@ contract AttributionOracle is IAttributionOracle, Ownable2Step {
     /// @inheritdoc IAttributionOracle
     function setThreshold(uint256 newThreshold) external onlyOwner {
         _setThreshold(newThreshold);
-    }
-
-    /// @notice Disabled: the signer set must always have an owner.
-    function renounceOwnership() public view override onlyOwner {
-        revert AttributionOracleRenounceDisabled();
     }
 
     /// @inheritdoc IAttributionOracle

@@ -1,63 +1,69 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SlotDerivation} from "@openzeppelin/contracts/utils/SlotDerivation.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
+import {ProtocolAdmin} from "../admin/ProtocolAdmin.sol";
 import {IAttributionOracle} from "../interfaces/IAttributionOracle.sol";
 import {IDatanetRegistry} from "../interfaces/IDatanetRegistry.sol";
 import {IInferenceRouter} from "../interfaces/IInferenceRouter.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IStakedOpen} from "../interfaces/IStakedOpen.sol";
+import {AttributionRecord, AttributionRules} from "../libraries/AttributionRules.sol";
 import {BPS, WAD} from "../libraries/Constants.sol";
 import {FeeMath} from "../libraries/FeeMath.sol";
 
 /// @title InferenceRouter — inference payments, the fee split, and settlement of signed attribution
 /// @notice See IInferenceRouter for the rules.
 /// @dev Accounting: at every moment the router's OPEN balance ==
-///   Σ credits + Σ pools of Pending inferences + treasuryOwed.
-/// Payment adds the fee minus the stakers' share (pushed to StakedOpen in the same call); settlement and expiry
-/// move a pool into credits and treasuryOwed exactly (dust included); claims and sweeps pay out what they remove.
-contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, ReentrancyGuardTransient {
+///   Σ credits + Σ pools of Pending inferences + treasuryOwed + stakersOwed.
+/// Payment adds the fee and splits it exactly into a credit, the two owed counters and the pool; settlement and
+/// expiry move a pool into credits and treasuryOwed exactly (forfeited shares and dust included); claims, sweeps and
+/// releases pay out exactly what they remove.
+contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyGuardTransient {
+    using AttributionRules for AttributionRecord;
     using SafeERC20 for IERC20;
     using SlotDerivation for bytes32;
     using TransientSlot for bytes32;
-    using TransientSlot for TransientSlot.AddressSlot;
     using TransientSlot for TransientSlot.Uint256Slot;
 
     /// @dev Transient: number of settlement calls so far in this transaction (keccak256("openledger.router.cache.generation") - 1).
-    bytes32 private constant _CACHE_GENERATION_SLOT = bytes32(
-        uint256(keccak256("openledger.router.cache.generation")) - 1
-    );
-    /// @dev Mixed into every transient contributor-cache key so it shares no slot with other transient state.
-    uint256 private constant _CACHE_SEED = uint256(keccak256("openledger.router.cache.contributors"));
+    bytes32 private constant _CACHE_GENERATION_SLOT =
+        bytes32(uint256(keccak256("openledger.router.cache.generation")) - 1);
+    /// @dev Mixed into every transient record-cache key so it shares no slot with other transient state.
+    uint256 private constant _CACHE_SEED = uint256(keccak256("openledger.router.cache.records"));
 
     /// @notice EIP-712 type hash of AttributionReport.
-    bytes32 public constant REPORT_TYPEHASH = keccak256(
-        "AttributionReport(uint256 inferenceId,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
-    );
+    bytes32 public constant REPORT_TYPEHASH =
+        keccak256(
+            "AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
+        );
     /// @notice EIP-712 type hash of AttributionBatch.
-    bytes32 public constant BATCH_TYPEHASH = keccak256(
-        "AttributionBatch(AttributionReport[] reports)AttributionReport(uint256 inferenceId,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
-    );
+    bytes32 public constant BATCH_TYPEHASH =
+        keccak256(
+            "AttributionBatch(AttributionReport[] reports)AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
+        );
 
     /// @notice Most contributions one report may name.
     uint256 public constant MAX_CONTRIBUTIONS = 64;
     /// @notice Most reports one batch may hold.
-    uint256 public constant MAX_BATCH = 256;
+    uint256 public constant MAX_BATCH_REPORTS = 128;
+    /// @notice Most contributions one batch may name in all. With MAX_BATCH_REPORTS, the worst batch (every report's
+    /// inference and every contribution read cold, every contributor credited for the first time) executes well
+    /// under the 16,777,216-gas per-transaction cap of EIP-7825 (measured by the largest-batch test).
+    uint256 public constant MAX_BATCH_CONTRIBUTIONS = 512;
     /// @notice Highest platform fee governance may set, in OPEN-wei per inference (10 OPEN).
     uint256 public constant MAX_PLATFORM_FEE = 10 ether;
     /// @notice Highest attribution threshold governance may set (1e18 = 100%): 50%.
     uint256 public constant MAX_ATTRIBUTION_THRESHOLD = WAD / 2;
-    /// @notice Shortest and longest attribution windows governance may set, in seconds.
+    /// @notice Shortest and longest attribution windows governance may set, in active seconds.
     uint256 public constant MIN_ATTRIBUTION_WINDOW = 1 hours;
     uint256 public constant MAX_ATTRIBUTION_WINDOW = 90 days;
 
@@ -67,37 +73,28 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     IStakedOpen private immutable _staking;
 
     IAttributionOracle private _oracle;
-    address private _treasury;
-    address private _guardian;
-    uint128 private _platformFee;
-    FeeSplit private _split;
-    uint64 private _attributionThreshold;
-    uint48 private _attributionWindow;
-    uint256 private _inferenceCount;
-    uint256 private _treasuryOwed;
+    HotSlot private _hot;
+    Owed private _owed;
 
     mapping(uint256 inferenceId => Inference) private _inferences;
-    mapping(bytes32 requestId => uint256 inferenceId) private _byRequest;
     mapping(address account => uint256) private _credits;
 
-    /// @notice Governed parameters at deployment.
-    /// @param platformFee OPEN-wei per inference to the treasury.
-    /// @param split Basis points of the model fee for creator, stakers and contributors (sum 10,000).
-    /// @param attributionThreshold Weight under which a contribution earns nothing (1e18 = 100%).
-    /// @param attributionWindow Seconds after payment during which a report may settle an inference.
-    struct Parameters {
-        uint256 platformFee;
-        FeeSplit split;
-        uint256 attributionThreshold;
-        uint256 attributionWindow;
+    /// @dev Everything a payment or a settlement reads from the router, in one slot: the governed parameters (the
+    /// contributors' basis points are the remainder of the other two) and the pause clock (see ProtocolAdmin).
+    struct HotSlot {
+        uint64 platformFee;
+        uint16 creatorBps;
+        uint16 stakersBps;
+        uint64 attributionThreshold;
+        uint24 attributionWindow;
+        uint40 pausedAt;
+        uint32 pausedSeconds;
     }
 
-    /// @dev State of one settle/settleBatch call: its generation of the transient contributor cache, and the
-    /// datanets of the model of the last report settled, reused while a batch stays on one model.
-    struct ModelCache {
-        uint256 generation;
-        uint256 modelId;
-        uint256[] datanetIds;
+    /// @dev What the router owes outside of credits and pools, in OPEN-wei, packed so a payment writes one slot.
+    struct Owed {
+        uint128 treasury;
+        uint128 stakers;
     }
 
     /// @dev What one payment moves, in OPEN-wei.
@@ -110,34 +107,49 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint256 platformFee;
     }
 
-    /// @param contracts_ OPEN, ModelRegistry, DatanetRegistry, StakedOpen, AttributionOracle, in that order.
-    /// @param governance Owner of every parameter: the ProtocolTimelock.
-    /// @param initialTreasury Receives platform fees, expired pools and dust (the ProtocolTimelock).
-    /// @param initialGuardian May pause payments and settlement (zero for none).
-    /// @param parameters The governed parameters.
+    /// @dev State of one settle/settleBatch call: the active clock, its generation of the transient record cache, and
+    /// the datanets of the model of the last report settled, reused while a batch stays on one model.
+    struct SettlementContext {
+        uint256 activeTime;
+        uint256 threshold;
+        uint256 generation;
+        uint256 modelId;
+        uint256[] datanetIds;
+        uint256 toTreasury;
+    }
+
+    /// @param dependencies OPEN, the registries, StakedOpen and the oracle.
+    /// @param admin Governance (the ProtocolTimelock), the treasury that receives platform fees, expired pools,
+    /// forfeited shares and dust (the timelock), and the guardian that may pause payments and settlement.
+    /// @param initialParameters The governed parameters.
     constructor(
-        address[5] memory contracts_,
-        address governance,
-        address initialTreasury,
-        address initialGuardian,
-        Parameters memory parameters
-    ) EIP712("OpenLedger InferenceRouter", "1") Ownable(governance) {
-        for (uint256 i; i < 5; ++i) {
-            if (contracts_[i] == address(0)) revert InferenceRouterZeroAddress();
-        }
-        _open = IERC20(contracts_[0]);
-        _models = IModelRegistry(contracts_[1]);
-        _datanets = IDatanetRegistry(contracts_[2]);
-        _staking = IStakedOpen(contracts_[3]);
-        _setOracle(contracts_[4]);
-        _setTreasury(initialTreasury);
-        _setGuardian(initialGuardian);
-        _setPlatformFee(parameters.platformFee);
-        _setFeeSplit(parameters.split);
-        _setAttributionThreshold(parameters.attributionThreshold);
-        _setAttributionWindow(parameters.attributionWindow);
-        // StakedOpen pulls the stakers' share with transferFrom when notified.
-        IERC20(contracts_[0]).forceApprove(contracts_[3], type(uint256).max);
+        Dependencies memory dependencies,
+        AdminConfig memory admin,
+        Parameters memory initialParameters
+    ) ProtocolAdmin(admin) EIP712("OpenLedger InferenceRouter", "2") {
+        if (
+            address(dependencies.open) == address(0) ||
+            address(dependencies.modelRegistry) == address(0) ||
+            address(dependencies.datanetRegistry) == address(0) ||
+            address(dependencies.stakedOpen) == address(0)
+        ) revert InferenceRouterZeroAddress();
+        _open = dependencies.open;
+        _models = dependencies.modelRegistry;
+        _datanets = dependencies.datanetRegistry;
+        _staking = dependencies.stakedOpen;
+        _setOracle(address(dependencies.oracle));
+        _setPlatformFee(initialParameters.platformFee);
+        _setFeeSplit(
+            FeeSplit({
+                creatorBps: initialParameters.creatorBps,
+                stakersBps: initialParameters.stakersBps,
+                contributorsBps: initialParameters.contributorsBps
+            })
+        );
+        _setAttributionThreshold(initialParameters.attributionThreshold);
+        _setAttributionWindow(initialParameters.attributionWindow);
+        // StakedOpen pulls the stakers' shares with transferFrom when they are released.
+        dependencies.open.forceApprove(address(dependencies.stakedOpen), type(uint256).max);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -151,7 +163,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint64 outputTokens,
         bytes32 requestId,
         uint256 maxFee
-    ) external nonReentrant whenNotPaused returns (uint256 inferenceId) {
+    ) external nonReentrant returns (uint256 inferenceId) {
         return _pay(modelId, inputTokens, outputTokens, requestId, maxFee);
     }
 
@@ -166,7 +178,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant whenNotPaused returns (uint256 inferenceId) {
+    ) external nonReentrant returns (uint256 inferenceId) {
         // A front-run permit must not block the payment when the allowance is already in place.
         try IERC20Permit(address(_open)).permit(msg.sender, address(this), maxFee, deadline, v, r, s) {} catch {}
         return _pay(modelId, inputTokens, outputTokens, requestId, maxFee);
@@ -180,38 +192,47 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     function settle(
         AttributionReport calldata report,
         IAttributionOracle.SignerSignature[] calldata signatures
-    ) external nonReentrant whenNotPaused {
+    ) external nonReentrant {
+        SettlementContext memory ctx = _newContext();
         _oracle.verifySignatures(_hashTypedDataV4(_hashReport(report)), signatures);
-        ModelCache memory cache = _newCache();
-        _settle(report, cache);
+        _settle(report, ctx, false);
+        _owe(ctx.toTreasury, 0);
     }
 
     /// @inheritdoc IInferenceRouter
     function settleBatch(
         AttributionReport[] calldata reports,
         IAttributionOracle.SignerSignature[] calldata signatures
-    ) external nonReentrant whenNotPaused {
+    ) external nonReentrant {
         uint256 n = reports.length;
-        if (n == 0 || n > MAX_BATCH) revert InferenceRouterInvalidBatchSize(n, MAX_BATCH);
-        _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(reports)), signatures);
-        ModelCache memory cache = _newCache();
+        if (n == 0 || n > MAX_BATCH_REPORTS) revert InferenceRouterInvalidBatchSize(n, MAX_BATCH_REPORTS);
+        uint256 contributions;
         for (uint256 i; i < n; ++i) {
-            _settle(reports[i], cache);
+            contributions += reports[i].contributionIds.length;
         }
+        if (contributions > MAX_BATCH_CONTRIBUTIONS) {
+            revert InferenceRouterBatchTooLarge(contributions, MAX_BATCH_CONTRIBUTIONS);
+        }
+        SettlementContext memory ctx = _newContext();
+        _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(reports)), signatures);
+        for (uint256 i; i < n; ++i) {
+            _settle(reports[i], ctx, true);
+        }
+        _owe(ctx.toTreasury, 0);
     }
 
     /// @inheritdoc IInferenceRouter
     function expire(uint256 inferenceId) external {
         (Inference storage inference, Inference memory pending) = _pendingInference(inferenceId);
-        if (block.timestamp <= pending.closesAt) revert InferenceRouterWindowOpen(inferenceId, pending.closesAt);
+        if (activeTime() <= pending.closesAt) revert InferenceRouterWindowOpen(inferenceId, pending.closesAt);
         uint256 pool = pending.pool;
         inference.status = InferenceStatus.Expired;
-        _treasuryOwed += pool;
+        _owe(pool, 0);
         emit InferenceExpired(inferenceId, pool);
     }
 
     // ----------------------------------------------------------------------------------------------
-    // Claims
+    // Claims, sweeps and releases
     // ----------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceRouter
@@ -221,23 +242,34 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
 
     /// @inheritdoc IInferenceRouter
     function claimTo(address recipient) external nonReentrant returns (uint256 amount) {
-        if (recipient == address(0)) revert InferenceRouterZeroAddress();
-        if (recipient == address(this)) revert InferenceRouterInvalidRecipient(recipient);
+        _checkRecipient(recipient, address(_open));
+        if (recipient == address(_staking) || recipient == address(_datanets) || recipient == address(_models)) {
+            revert ProtocolAdminInvalidRecipient(recipient);
+        }
         return _claim(recipient);
     }
 
     /// @inheritdoc IInferenceRouter
     function sweepToTreasury() external nonReentrant returns (uint256 amount) {
-        amount = _treasuryOwed;
+        amount = _owed.treasury;
         if (amount == 0) revert InferenceRouterNothingToSweep();
-        _treasuryOwed = 0;
-        address treasury_ = _treasury;
+        _owed.treasury = 0;
+        address treasury_ = treasury();
         emit TreasurySwept(treasury_, amount);
         _open.safeTransfer(treasury_, amount);
     }
 
+    /// @inheritdoc IInferenceRouter
+    function releaseStakerRewards() external nonReentrant returns (uint256 amount) {
+        amount = _owed.stakers;
+        if (amount == 0) revert InferenceRouterNothingToRelease();
+        _owed.stakers = 0;
+        emit StakerRewardsReleased(amount);
+        _staking.notifyReward(amount);
+    }
+
     // ----------------------------------------------------------------------------------------------
-    // Governance and the guardian
+    // Governance
     // ----------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceRouter
@@ -265,32 +297,6 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         _setOracle(newOracle);
     }
 
-    /// @inheritdoc IInferenceRouter
-    function setTreasury(address newTreasury) external onlyOwner {
-        _setTreasury(newTreasury);
-    }
-
-    /// @inheritdoc IInferenceRouter
-    function setGuardian(address newGuardian) external onlyOwner {
-        _setGuardian(newGuardian);
-    }
-
-    /// @inheritdoc IInferenceRouter
-    function pause() external {
-        if (msg.sender != _guardian && msg.sender != owner()) revert InferenceRouterNotGuardian(msg.sender);
-        _pause();
-    }
-
-    /// @inheritdoc IInferenceRouter
-    function unpause() external onlyOwner {
-        _unpause();
-    }
-
-    /// @notice Disabled: the protocol's parameters must always have an owner.
-    function renounceOwnership() public view override onlyOwner {
-        revert InferenceRouterRenounceDisabled();
-    }
-
     // ----------------------------------------------------------------------------------------------
     // Views
     // ----------------------------------------------------------------------------------------------
@@ -302,7 +308,7 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         uint64 outputTokens
     ) external view returns (uint256 fee, uint256 modelFee) {
         (, uint256 inputRate, uint256 outputRate) = _activeTerms(modelId);
-        (modelFee, fee) = FeeMath.quoteDown(inputTokens, outputTokens, inputRate, outputRate, _platformFee);
+        (modelFee, fee) = FeeMath.quoteDown(inputTokens, outputTokens, inputRate, outputRate, _hot.platformFee);
     }
 
     /// @inheritdoc IInferenceRouter
@@ -311,8 +317,13 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     }
 
     /// @inheritdoc IInferenceRouter
-    function inferenceByRequest(bytes32 requestId) external view returns (uint256) {
-        return _byRequest[requestId];
+    function inferenceIdOf(address payer, bytes32 requestId) external pure returns (uint256) {
+        return _inferenceIdOf(payer, requestId);
+    }
+
+    /// @inheritdoc IInferenceRouter
+    function closingTime(uint256 inferenceId) external view returns (uint256) {
+        return _inference(inferenceId).closesAt + (block.timestamp - activeTime());
     }
 
     /// @inheritdoc IInferenceRouter
@@ -322,12 +333,12 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
 
     /// @inheritdoc IInferenceRouter
     function treasuryOwed() external view returns (uint256) {
-        return _treasuryOwed;
+        return _owed.treasury;
     }
 
     /// @inheritdoc IInferenceRouter
-    function inferenceCount() external view returns (uint256) {
-        return _inferenceCount;
+    function stakersOwed() external view returns (uint256) {
+        return _owed.stakers;
     }
 
     /// @inheritdoc IInferenceRouter
@@ -341,38 +352,42 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
     }
 
     /// @inheritdoc IInferenceRouter
+    function parameters() external view returns (Parameters memory) {
+        HotSlot memory hot = _hot;
+        return
+            Parameters({
+                platformFee: hot.platformFee,
+                creatorBps: hot.creatorBps,
+                stakersBps: hot.stakersBps,
+                contributorsBps: uint16(BPS - hot.creatorBps - hot.stakersBps),
+                attributionThreshold: hot.attributionThreshold,
+                attributionWindow: hot.attributionWindow
+            });
+    }
+
+    /// @inheritdoc IInferenceRouter
     function platformFee() external view returns (uint256) {
-        return _platformFee;
+        return _hot.platformFee;
     }
 
     /// @inheritdoc IInferenceRouter
     function feeSplit() external view returns (FeeSplit memory) {
-        return _split;
+        return _feeSplit(_hot);
     }
 
     /// @inheritdoc IInferenceRouter
     function attributionThreshold() external view returns (uint256) {
-        return _attributionThreshold;
+        return _hot.attributionThreshold;
     }
 
     /// @inheritdoc IInferenceRouter
     function attributionWindow() external view returns (uint256) {
-        return _attributionWindow;
+        return _hot.attributionWindow;
     }
 
     /// @inheritdoc IInferenceRouter
     function oracle() external view returns (address) {
         return address(_oracle);
-    }
-
-    /// @inheritdoc IInferenceRouter
-    function treasury() external view returns (address) {
-        return _treasury;
-    }
-
-    /// @inheritdoc IInferenceRouter
-    function guardian() external view returns (address) {
-        return _guardian;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -386,25 +401,26 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
         bytes32 requestId,
         uint256 maxFee
     ) internal returns (uint256 inferenceId) {
-        if (requestId == bytes32(0)) revert InferenceRouterZeroRequestId();
-        uint256 existing = _byRequest[requestId];
-        if (existing != 0) revert InferenceRouterDuplicateRequest(requestId, existing);
-        Payment memory p = _price(modelId, inputTokens, outputTokens);
+        HotSlot memory hot = _hot;
+        if (hot.pausedAt != 0) revert ProtocolAdminPaused();
+        inferenceId = _inferenceIdOf(msg.sender, requestId);
+        if (_inferences[inferenceId].status != InferenceStatus.None) {
+            revert InferenceRouterDuplicateRequest(msg.sender, requestId, inferenceId);
+        }
+        Payment memory p = _price(modelId, inputTokens, outputTokens, hot);
         if (p.fee > maxFee) revert InferenceRouterFeeAboveMax(p.fee, maxFee);
 
-        inferenceId = ++_inferenceCount;
-        _byRequest[requestId] = inferenceId;
         // modelId ≤ the registry's uint64 count; pool ≤ fee ≤ the OPEN supply (1e27) < 2^96, since it is paid;
-        // uint40 timestamps last until the year 36,812.
+        // active time + window < 2^40 until the year 36,812.
         _inferences[inferenceId] = Inference({
             modelId: uint64(modelId),
             paidAt: uint40(block.timestamp),
-            closesAt: uint40(block.timestamp + _attributionWindow),
+            closesAt: uint40(block.timestamp - hot.pausedSeconds + hot.attributionWindow),
             status: InferenceStatus.Pending,
             pool: uint96(p.pool)
         });
         if (p.creatorShare != 0) _credits[p.creator] += p.creatorShare;
-        if (p.platformFee != 0) _treasuryOwed += p.platformFee;
+        _owe(p.platformFee, p.stakersShare);
 
         emit InferencePaid(
             inferenceId,
@@ -418,137 +434,180 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
             p.platformFee
         );
         _open.safeTransferFrom(msg.sender, address(this), p.fee);
-        // StakedOpen credits stakers, or forwards to the treasury when nothing is staked.
-        if (p.stakersShare != 0) _staking.notifyReward(p.stakersShare);
     }
 
     /// @dev The fee of an inference of an Active model and how it splits.
-    function _price(uint256 modelId, uint64 inputTokens, uint64 outputTokens) internal view returns (Payment memory p) {
+    function _price(
+        uint256 modelId,
+        uint64 inputTokens,
+        uint64 outputTokens,
+        HotSlot memory hot
+    ) internal view returns (Payment memory p) {
         uint256 inputRate;
         uint256 outputRate;
         (p.creator, inputRate, outputRate) = _activeTerms(modelId);
-        p.platformFee = _platformFee;
+        p.platformFee = hot.platformFee;
         uint256 modelFee;
         (modelFee, p.fee) = FeeMath.quoteDown(inputTokens, outputTokens, inputRate, outputRate, p.platformFee);
-        FeeSplit memory split = _split;
-        (p.creatorShare, p.stakersShare, p.pool) = FeeMath.splitDown(modelFee, split.creatorBps, split.stakersBps);
+        (p.creatorShare, p.stakersShare, p.pool) = FeeMath.splitDown(modelFee, hot.creatorBps, hot.stakersBps);
     }
 
-    function _activeTerms(
-        uint256 modelId
-    ) internal view returns (address creator, uint256 inputRate, uint256 outputRate) {
+    function _activeTerms(uint256 modelId) internal view returns (address creator, uint256 inputRate, uint256 outputRate) {
         IModelRegistry.ModelState state;
-        (state, creator, inputRate, outputRate, ) = _models.inferenceTerms(modelId);
+        (state, creator, inputRate, outputRate) = _models.paymentTerms(modelId);
         if (state != IModelRegistry.ModelState.Active) revert InferenceRouterModelNotActive(modelId, uint8(state));
+    }
+
+    /// @dev Adds to what is owed to the treasury and to the stakers, in one storage write. Both stay below the OPEN
+    /// supply (1e27 < 2^128): they only hold OPEN the router has received.
+    function _owe(uint256 toTreasury, uint256 toStakers) internal {
+        if (toTreasury == 0 && toStakers == 0) return;
+        Owed memory owed = _owed;
+        _owed = Owed({treasury: uint128(owed.treasury + toTreasury), stakers: uint128(owed.stakers + toStakers)});
+    }
+
+    function _inferenceIdOf(address payer, bytes32 requestId) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(payer, requestId)));
     }
 
     // ----------------------------------------------------------------------------------------------
     // Internal: settlement
     // ----------------------------------------------------------------------------------------------
 
-    function _settle(AttributionReport calldata report, ModelCache memory cache) internal {
+    /// @dev Settles one report; `tolerant` (a batch) skips a report whose inference is no longer Pending or whose
+    /// window closed instead of reverting. What the treasury gains is added to `ctx.toTreasury`, written once per call.
+    function _settle(AttributionReport calldata report, SettlementContext memory ctx, bool tolerant) internal {
         uint256 inferenceId = report.inferenceId;
         if (block.timestamp > report.deadline) revert InferenceRouterReportExpired(inferenceId, report.deadline);
-        (Inference storage inference, Inference memory pending) = _pendingInference(inferenceId);
-        if (block.timestamp > pending.closesAt) revert InferenceRouterWindowClosed(inferenceId, pending.closesAt);
-
-        uint256[] calldata ids = report.contributionIds;
-        uint256[] calldata weights = report.weights;
-        uint256 n = ids.length;
-        if (n != weights.length) revert InferenceRouterLengthMismatch(n, weights.length);
-        if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
-
-        if (cache.modelId != pending.modelId) {
-            (, , , , cache.datanetIds) = _models.inferenceTerms(pending.modelId);
-            cache.modelId = pending.modelId;
+        Inference storage inference = _inferences[inferenceId];
+        Inference memory pending = inference;
+        if (pending.status != InferenceStatus.Pending) {
+            if (pending.status == InferenceStatus.None) revert InferenceRouterUnknownInference(inferenceId);
+            if (!tolerant) revert InferenceRouterNotPending(inferenceId, pending.status);
+            emit ReportSkipped(inferenceId, pending.status);
+            return;
         }
-        address[] memory contributors = _eligibleContributors(ids, cache);
-
-        uint256 threshold = _attributionThreshold;
-        uint256 eligibleWeight = _checkReport(inferenceId, ids, weights, contributors, threshold);
-
-        // Effects: the pool is shared among the weights at or above the threshold, rounded down.
-        uint256 pool = pending.pool;
+        if (ctx.activeTime > pending.closesAt) {
+            if (!tolerant) revert InferenceRouterWindowClosed(inferenceId, pending.closesAt);
+            emit ReportSkipped(inferenceId, InferenceStatus.Pending);
+            return;
+        }
+        if (ctx.modelId != pending.modelId) {
+            ctx.datanetIds = _models.modelDatanets(pending.modelId);
+            ctx.modelId = pending.modelId;
+        }
         inference.status = InferenceStatus.Settled;
-        uint256[] memory amounts = new uint256[](n);
-        uint256 distributed;
-        if (eligibleWeight != 0) {
-            for (uint256 i; i < n; ++i) {
-                uint256 weight = weights[i];
-                if (weight < threshold || weight == 0) continue;
-                uint256 amount = FeeMath.shareDown(pool, weight, eligibleWeight);
-                amounts[i] = amount;
-                distributed += amount;
-                _credits[contributors[i]] += amount;
-            }
-        }
-        // Rounding dust, or the whole pool when no weight reached the threshold.
-        uint256 toTreasury = pool - distributed;
-        if (toTreasury != 0) _treasuryOwed += toTreasury;
-        emit InferenceSettled(inferenceId, ids, amounts, toTreasury);
+        ctx.toTreasury += _distribute(report, ctx, pending.pool);
     }
 
-    /// @dev Checks every contribution is eligible and named once (strictly increasing ids) and each weight and
-    /// their sum are at most 1e18; returns the sum of the weights at or above the threshold.
+    /// @dev Checks the report's contributions and weights and shares `pool` among the weights that earn, rounded
+    /// down; returns what goes to the treasury (forfeited shares and dust, or the whole pool when no weight earns).
+    function _distribute(
+        AttributionReport calldata report,
+        SettlementContext memory ctx,
+        uint256 pool
+    ) internal returns (uint256 toTreasury) {
+        uint256 n = report.contributionIds.length;
+        if (n != report.weights.length) revert InferenceRouterLengthMismatch(n, report.weights.length);
+        if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
+        AttributionRecord[] memory records = _records(report.contributionIds, ctx);
+        uint256 earningWeight = _checkReport(report, records, ctx.threshold);
+
+        uint256[] memory amounts = new uint256[](n);
+        uint256 credited;
+        if (earningWeight != 0) {
+            uint256[] calldata weights = report.weights;
+            for (uint256 i; i < n; ++i) {
+                uint256 weight = weights[i];
+                if (!AttributionRules.earns(weight, ctx.threshold)) continue;
+                uint256 amount = FeeMath.shareDown(pool, weight, earningWeight);
+                AttributionRecord r = records[i];
+                if (r.eligibility() == AttributionRules.Eligibility.Eligible) {
+                    amounts[i] = amount;
+                    credited += amount;
+                    _credits[r.contributor()] += amount;
+                } else {
+                    emit ContributionForfeited(report.inferenceId, report.contributionIds[i], amount);
+                }
+            }
+        }
+        toTreasury = pool - credited;
+        emit InferenceSettled(
+            report.inferenceId,
+            report.outputHash,
+            report.indexCommitment,
+            report.contributionIds,
+            amounts,
+            toTreasury
+        );
+    }
+
+    /// @dev Checks every contribution may be named (a valid record) once (strictly increasing ids) and each weight
+    /// and their sum are at most 1e18; returns the sum of the weights that earn.
     function _checkReport(
-        uint256 inferenceId,
-        uint256[] calldata ids,
-        uint256[] calldata weights,
-        address[] memory contributors,
+        AttributionReport calldata report,
+        AttributionRecord[] memory records,
         uint256 threshold
-    ) internal pure returns (uint256 eligibleWeight) {
+    ) internal pure returns (uint256 earningWeight) {
+        uint256 inferenceId = report.inferenceId;
+        uint256[] calldata ids = report.contributionIds;
+        uint256[] calldata weights = report.weights;
         // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sums cannot overflow.
         unchecked {
             uint256 sum;
             uint256 previousId;
             for (uint256 i; i < ids.length; ++i) {
                 uint256 contributionId = ids[i];
-                if (contributors[i] == address(0) || (i != 0 && contributionId <= previousId)) {
-                    revert InferenceRouterIneligibleContribution(inferenceId, contributionId);
+                if (!records[i].isValid() || (i != 0 && contributionId <= previousId)) {
+                    revert InferenceRouterInvalidContribution(inferenceId, contributionId);
                 }
                 previousId = contributionId;
                 uint256 weight = weights[i];
                 if (weight > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, weight);
                 sum += weight;
-                if (weight >= threshold && weight != 0) eligibleWeight += weight;
+                if (AttributionRules.earns(weight, threshold)) earningWeight += weight;
             }
             if (sum > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, sum);
         }
     }
 
-    /// @dev The contributor of each of `ids` when it is eligible for the cached model, else zero. Answers are
-    /// kept in transient storage for the rest of this settlement call, keyed by (call, model, contribution), so
-    /// contributions recurring across a batch are read from the registry once. A new call starts a new
-    /// generation: nothing read before a registry change in the same transaction is reused after it.
-    function _eligibleContributors(
+    /// @dev The attribution record of each of `ids` for the cached model. Answers are kept in transient storage for
+    /// the rest of this settlement call, keyed by (call, model, contribution), so contributions recurring across a
+    /// batch are read from the registry once. A new call starts a new generation: nothing read before a registry
+    /// change in the same transaction is reused after it.
+    function _records(
         uint256[] calldata ids,
-        ModelCache memory cache
-    ) internal returns (address[] memory contributors) {
+        SettlementContext memory ctx
+    ) internal returns (AttributionRecord[] memory records) {
         uint256 n = ids.length;
-        contributors = new address[](n);
-        bytes32 seed = bytes32(_CACHE_SEED ^ ((cache.generation << 64) | cache.modelId));
+        records = new AttributionRecord[](n);
+        bytes32 seed = bytes32(_CACHE_SEED ^ ((ctx.generation << 64) | ctx.modelId));
         bool missed;
         for (uint256 i; i < n; ++i) {
-            address contributor = seed.deriveMapping(ids[i]).asAddress().tload();
-            if (contributor == address(0)) {
+            uint256 cached = seed.deriveMapping(ids[i]).asUint256().tload();
+            if (cached == 0) {
                 missed = true;
                 break;
             }
-            contributors[i] = contributor;
+            records[i] = AttributionRecord.wrap(cached);
         }
-        if (!missed) return contributors;
-        contributors = _datanets.attributionContributors(ids, cache.datanetIds);
+        if (!missed) return records;
+        records = _datanets.attributionRecords(ids, ctx.datanetIds);
         for (uint256 i; i < n; ++i) {
-            address contributor = contributors[i];
-            if (contributor != address(0)) seed.deriveMapping(ids[i]).asAddress().tstore(contributor);
+            AttributionRecord r = records[i];
+            if (r.isValid()) seed.deriveMapping(ids[i]).asUint256().tstore(AttributionRecord.unwrap(r));
         }
     }
 
-    /// @dev A cache for one settlement call: a fresh generation of the transient contributor cache.
-    function _newCache() private returns (ModelCache memory cache) {
+    /// @dev A context for one settlement call (reverts while paused): a fresh generation of the transient cache.
+    function _newContext() private returns (SettlementContext memory ctx) {
+        HotSlot memory hot = _hot;
+        if (hot.pausedAt != 0) revert ProtocolAdminPaused();
+        ctx.activeTime = block.timestamp - hot.pausedSeconds;
+        ctx.threshold = hot.attributionThreshold;
         TransientSlot.Uint256Slot slot = _CACHE_GENERATION_SLOT.asUint256();
-        cache.generation = slot.tload() + 1;
-        slot.tstore(cache.generation);
+        ctx.generation = slot.tload() + 1;
+        slot.tstore(ctx.generation);
     }
 
     function _hashReport(AttributionReport calldata report) internal pure returns (bytes32) {
@@ -557,6 +616,8 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
                 abi.encode(
                     REPORT_TYPEHASH,
                     report.inferenceId,
+                    report.outputHash,
+                    report.indexCommitment,
                     _hashWords(report.contributionIds),
                     _hashWords(report.weights),
                     report.deadline
@@ -614,47 +675,60 @@ contract InferenceRouter is IInferenceRouter, EIP712, Ownable2Step, Pausable, Re
 
     function _setPlatformFee(uint256 newFee) internal {
         if (newFee > MAX_PLATFORM_FEE) revert InferenceRouterPlatformFeeTooHigh(newFee, MAX_PLATFORM_FEE);
-        emit PlatformFeeUpdated(_platformFee, newFee);
-        _platformFee = uint128(newFee);
+        emit PlatformFeeUpdated(_hot.platformFee, newFee);
+        _hot.platformFee = uint64(newFee); // ≤ MAX_PLATFORM_FEE = 1e19 < 2^64
     }
 
     function _setFeeSplit(FeeSplit memory newSplit) internal {
         uint256 sum = uint256(newSplit.creatorBps) + newSplit.stakersBps + newSplit.contributorsBps;
         if (sum != BPS) revert InferenceRouterInvalidSplit(sum);
-        emit FeeSplitUpdated(_split, newSplit);
-        _split = newSplit;
+        HotSlot storage hot = _hot;
+        emit FeeSplitUpdated(_feeSplit(hot), newSplit);
+        hot.creatorBps = newSplit.creatorBps;
+        hot.stakersBps = newSplit.stakersBps;
     }
 
     function _setAttributionThreshold(uint256 newThreshold) internal {
         if (newThreshold > MAX_ATTRIBUTION_THRESHOLD) {
             revert InferenceRouterThresholdTooHigh(newThreshold, MAX_ATTRIBUTION_THRESHOLD);
         }
-        emit AttributionThresholdUpdated(_attributionThreshold, newThreshold);
-        _attributionThreshold = uint64(newThreshold);
+        emit AttributionThresholdUpdated(_hot.attributionThreshold, newThreshold);
+        _hot.attributionThreshold = uint64(newThreshold); // ≤ 5e17 < 2^64
     }
 
     function _setAttributionWindow(uint256 newWindow) internal {
         if (newWindow < MIN_ATTRIBUTION_WINDOW || newWindow > MAX_ATTRIBUTION_WINDOW) {
             revert InferenceRouterWindowOutOfBounds(newWindow, MIN_ATTRIBUTION_WINDOW, MAX_ATTRIBUTION_WINDOW);
         }
-        emit AttributionWindowUpdated(_attributionWindow, newWindow);
-        _attributionWindow = uint48(newWindow);
+        emit AttributionWindowUpdated(_hot.attributionWindow, newWindow);
+        _hot.attributionWindow = uint24(newWindow); // ≤ 90 days < 2^24
+    }
+
+    function _feeSplit(HotSlot memory hot) internal pure returns (FeeSplit memory) {
+        return
+            FeeSplit({
+                creatorBps: hot.creatorBps,
+                stakersBps: hot.stakersBps,
+                contributorsBps: uint16(BPS - hot.creatorBps - hot.stakersBps)
+            });
+    }
+
+    /// @inheritdoc ProtocolAdmin
+    function _pauseClock() internal view override returns (uint256 pausedAt, uint256 pausedSeconds_) {
+        HotSlot memory hot = _hot;
+        return (hot.pausedAt, hot.pausedSeconds);
+    }
+
+    /// @inheritdoc ProtocolAdmin
+    /// @dev The paused seconds fit uint32 for 136 years of pauses.
+    function _setPauseClock(uint256 pausedAt, uint256 pausedSeconds_) internal override {
+        _hot.pausedAt = uint40(pausedAt);
+        _hot.pausedSeconds = SafeCast.toUint32(pausedSeconds_);
     }
 
     function _setOracle(address newOracle) internal {
         if (newOracle == address(0)) revert InferenceRouterZeroAddress();
         emit OracleUpdated(address(_oracle), newOracle);
         _oracle = IAttributionOracle(newOracle);
-    }
-
-    function _setTreasury(address newTreasury) internal {
-        if (newTreasury == address(0)) revert InferenceRouterZeroAddress();
-        emit TreasuryUpdated(_treasury, newTreasury);
-        _treasury = newTreasury;
-    }
-
-    function _setGuardian(address newGuardian) internal {
-        emit GuardianUpdated(_guardian, newGuardian);
-        _guardian = newGuardian;
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IGovernanceOwned} from "./IProtocolAdmin.sol";
+
 /// @title IAttributionOracle — the attribution oracle's signer set and threshold
 /// @notice Governance registers the oracle signers (EOAs, or contracts such as multisigs through EIP-1271) and
 /// the threshold k of distinct signatures an attribution report needs. `verifySignatures` checks a digest (the
@@ -8,7 +10,7 @@ pragma solidity ^0.8.24;
 /// naming the first problem.
 /// @dev The set is bounded by MAX_SIGNERS, so nothing iterates an unbounded array. A signer removed after signing
 /// no longer counts: verification uses the set at settlement time.
-interface IAttributionOracle {
+interface IAttributionOracle is IGovernanceOwned {
     /// @notice A signature with the address that made it. Signatures are passed sorted by `signer`, ascending.
     struct SignerSignature {
         address signer;
@@ -42,8 +44,6 @@ interface IAttributionOracle {
     error AttributionOracleMalformedSignature(address signer);
     /// @notice The signature attributed to `signer` does not sign the digest.
     error AttributionOracleInvalidSignature(address signer);
-    /// @notice Governance cannot be renounced: every parameter must keep an owner.
-    error AttributionOracleRenounceDisabled();
 
     /// @notice Register `signer`. Governance only.
     function addSigner(address signer) external;

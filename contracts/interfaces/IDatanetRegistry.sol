@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {AttributionRecord} from "../libraries/AttributionRules.sol";
+import {IProtocolAdmin} from "./IProtocolAdmin.sol";
+
 /// @title IDatanetRegistry — Datanets: curated, bonded, versioned data sets
 /// @notice Anyone creates a Datanet and becomes its owner and first curator; the owner adds and removes curators.
 /// Contributors submit data by content hash with an OPEN bond. Curators review: accepting returns the bond
@@ -12,9 +15,11 @@ pragma solidity ^0.8.24;
 /// its curators) come from events. Contribution URIs are emitted, not stored: the content hash is the
 /// contribution's on-chain identity.
 /// Warning: OPEN must be a plain ERC-20 (no fee on transfer, no rebasing).
-/// The guardian can pause contributions in an emergency; only governance unpauses. Reviews, refunds and
-/// claims are never paused.
-interface IDatanetRegistry {
+/// A bond is set by the datanet's owner, so a contributor caps it with `maxBond`: a bond raised just before the
+/// contribution lands reverts instead of being pulled under a standing approval.
+/// The guardian can pause contributions in an emergency; only governance unpauses (see IProtocolAdmin). Reviews,
+/// refunds and claims are never paused.
+interface IDatanetRegistry is IProtocolAdmin {
     /// @notice Lifecycle of a contribution. Pending → Accepted | Rejected; Accepted → Penalized.
     enum ContributionStatus {
         None,
@@ -44,19 +49,19 @@ interface IDatanetRegistry {
         string metadataURI;
     }
 
-    /// @notice One contribution.
-    /// @param datanetId The datanet it was submitted to.
+    /// @notice One contribution. Contributor, datanet and status share a storage slot: what attribution reads.
     /// @param contributor Who submitted it; receives the refund and, later, attribution rewards.
+    /// @param datanetId The datanet it was submitted to.
     /// @param status Where it is in its lifecycle.
-    /// @param submittedAt Unix time (seconds).
     /// @param bond OPEN-wei posted (the datanet's bond when it was submitted).
+    /// @param submittedAt Unix time (seconds).
     /// @param size Size of the content in bytes, as declared by the contributor.
     /// @param contentHash keccak256 of the content.
     struct Contribution {
         address contributor;
-        uint96 bond;
         uint64 datanetId;
         ContributionStatus status;
+        uint96 bond;
         uint48 submittedAt;
         uint64 size;
         bytes32 contentHash;
@@ -129,10 +134,6 @@ interface IDatanetRegistry {
     event BondsSlashed(address indexed treasury, uint256 amount);
     /// @notice Governance changed the bounds of datanet contribution bonds (OPEN-wei).
     event BondBoundsUpdated(uint256 oldMin, uint256 oldMax, uint256 newMin, uint256 newMax);
-    /// @notice Governance changed the treasury.
-    event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
-    /// @notice Governance changed the guardian, who may pause contributions.
-    event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian);
 
     /// @notice The address must not be the zero address.
     error DatanetRegistryZeroAddress();
@@ -150,6 +151,8 @@ interface IDatanetRegistry {
     error DatanetRegistryOwnerIsCurator(uint256 datanetId);
     /// @notice A contribution bond of `bond` OPEN-wei lies outside [`min`, `max`].
     error DatanetRegistryBondOutOfBounds(uint256 bond, uint256 min, uint256 max);
+    /// @notice The datanet's bond of `bond` OPEN-wei exceeds the contributor's `maxBond`.
+    error DatanetRegistryBondAboveMax(uint256 bond, uint256 maxBond);
     /// @notice Bond bounds must satisfy `min` ≤ `max` ≤ `cap`.
     error DatanetRegistryInvalidBondBounds(uint256 min, uint256 max, uint256 cap);
     /// @notice `contentHash` is already pending or accepted in datanet `datanetId` as `existingContributionId`.
@@ -164,8 +167,8 @@ interface IDatanetRegistry {
     error DatanetRegistryMixedDatanets(uint256 contributionId, uint256 expectedDatanetId, uint256 actualDatanetId);
     /// @notice `ids` contribution ids were given with `decisions` decisions.
     error DatanetRegistryLengthMismatch(uint256 ids, uint256 decisions);
-    /// @notice A batch must hold at least one contribution.
-    error DatanetRegistryEmptyBatch();
+    /// @notice A review batch must hold between 1 and `max` contributions, not `count`.
+    error DatanetRegistryInvalidBatchSize(uint256 count, uint256 max);
     /// @notice A version must hold between 1 and the datanet's `acceptedCount` contributions, not `count`.
     error DatanetRegistryInvalidVersionCount(uint256 count, uint256 acceptedCount);
     /// @notice The Merkle root must not be zero.
@@ -174,10 +177,6 @@ interface IDatanetRegistry {
     error DatanetRegistryUnknownVersion(uint256 datanetId, uint256 version);
     /// @notice `account` has no refunded bonds to claim.
     error DatanetRegistryNothingToClaim(address account);
-    /// @notice `caller` is neither the guardian nor governance.
-    error DatanetRegistryNotGuardian(address caller);
-    /// @notice Governance cannot be renounced: every parameter must keep an owner.
-    error DatanetRegistryRenounceDisabled();
 
     // ---------------------------------------------------------------------------------------------
     // Datanets
@@ -208,21 +207,24 @@ interface IDatanetRegistry {
     /// @param contentHash keccak256 of the content; must not be pending or accepted in this datanet already.
     /// @param uri Where the content can be fetched (emitted, not stored).
     /// @param size Content size in bytes, as declared.
+    /// @param maxBond Most OPEN-wei the caller accepts to post: the owner may change the bond at any time.
     /// @return contributionId Ids start at 1 and are unique across datanets.
     function contribute(
         uint256 datanetId,
         bytes32 contentHash,
         string calldata uri,
-        uint64 size
+        uint64 size,
+        uint256 maxBond
     ) external returns (uint256 contributionId);
 
-    /// @notice `contribute` with an EIP-2612 permit of the bond signed by the caller for this contract.
+    /// @notice `contribute` with an EIP-2612 permit for `maxBond` signed by the caller for this contract.
     /// @dev A failed permit (e.g. front-run) is ignored when the allowance already covers the bond.
     function contributeWithPermit(
         uint256 datanetId,
         bytes32 contentHash,
         string calldata uri,
         uint64 size,
+        uint256 maxBond,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -233,7 +235,7 @@ interface IDatanetRegistry {
     /// contribution. Curators of its datanet only.
     function review(uint256 contributionId, bool accept) external;
 
-    /// @notice Review many pending contributions of one datanet at once.
+    /// @notice Review many pending contributions of one datanet at once: 1 to MAX_REVIEW_BATCH of them.
     /// @dev Reverts as a whole if any contribution is not pending or not in the first one's datanet. Rejected
     /// bonds go to the treasury in one transfer; accepted bonds are credited (pull, see claimRefund).
     function reviewBatch(uint256[] calldata contributionIds, bool[] calldata accepts) external;
@@ -259,6 +261,7 @@ interface IDatanetRegistry {
     function claimRefund() external returns (uint256 amount);
 
     /// @notice Send the caller's refunded bonds to `recipient`. Never pausable.
+    /// @dev Refuses a recipient that could not spend it: zero, this registry or the OPEN token.
     /// @return amount OPEN-wei sent.
     function claimRefundTo(address recipient) external returns (uint256 amount);
 
@@ -270,17 +273,6 @@ interface IDatanetRegistry {
     /// @dev Requires min ≤ max ≤ MAX_CONTRIBUTION_BOND. Existing datanets keep their bond.
     function setBondBounds(uint256 minBond, uint256 maxBond) external;
 
-    /// @notice Set where rejected bonds go. Governance only.
-    function setTreasury(address newTreasury) external;
-
-    /// @notice Set the guardian (e.g. a multisig) that may pause contributions. Governance only; zero disables it.
-    function setGuardian(address newGuardian) external;
-
-    /// @notice Pause contributions. The guardian or governance.
-    function pause() external;
-
-    /// @notice Resume contributions. Governance only.
-    function unpause() external;
 
     // ---------------------------------------------------------------------------------------------
     // Views
@@ -317,13 +309,14 @@ interface IDatanetRegistry {
     /// it is Accepted (not pending, rejected or penalized) and belongs to one of them.
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool);
 
-    /// @notice For each of `contributionIds`: its contributor when it is eligible for a model trained on
-    /// `datanetIds` (see isEligible), else the zero address. The router calls it for each report that names a
-    /// contribution it has not yet read in the same settlement call.
-    function attributionContributors(
+    /// @notice For each of `contributionIds`, what a report of a model trained on `datanetIds` may do with it: its
+    /// contributor with Eligible (Accepted), Forfeited (Penalized) or Invalid (anything else, or outside the
+    /// datanets), packed as an AttributionRecord (see AttributionRules). The router calls it for each report that
+    /// names a contribution it has not yet read in the same settlement call.
+    function attributionRecords(
         uint256[] calldata contributionIds,
         uint256[] calldata datanetIds
-    ) external view returns (address[] memory contributors);
+    ) external view returns (AttributionRecord[] memory records);
 
     /// @notice Whether datanet `datanetId` exists.
     function datanetExists(uint256 datanetId) external view returns (bool);
@@ -342,10 +335,4 @@ interface IDatanetRegistry {
 
     /// @notice The OPEN token.
     function openToken() external view returns (address);
-
-    /// @notice Where rejected bonds go (the timelock).
-    function treasury() external view returns (address);
-
-    /// @notice Who may pause contributions besides governance.
-    function guardian() external view returns (address);
 }

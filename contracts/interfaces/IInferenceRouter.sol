@@ -1,22 +1,42 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 import {IAttributionOracle} from "./IAttributionOracle.sol";
+import {IDatanetRegistry} from "./IDatanetRegistry.sol";
+import {IModelRegistry} from "./IModelRegistry.sol";
+import {IProtocolAdmin} from "./IProtocolAdmin.sol";
+import {IStakedOpen} from "./IStakedOpen.sol";
 
 /// @title IInferenceRouter — inference payments, the fee split, and settlement of signed attribution
 /// @notice Users pay for an Active model's inference in OPEN:
 ///     fee = (inputTokens × inputRate + outputTokens × outputRate) / 1000 + platformFee      (rounded down)
-/// The platform fee goes to the treasury; the rest (the model fee) splits by basis points between the model's
-/// creator (credited), the stakers (pushed into StakedOpen's reward accumulator) and the contributors, whose share
-/// is held as that inference's pending pool. The oracle later signs an AttributionReport (EIP-712, this router is
-/// the verifying contract) naming the contributions that influenced the output and their weights; settling it
-/// credits the pool to their contributors in proportion to the eligible weights. If no report arrives within the
-/// attribution window, anyone may expire the inference and its pool goes to the treasury.
-/// Credits are pulled with `claim`/`claimTo`; amounts owed to the treasury accrue and anyone may `sweepToTreasury`.
+/// The platform fee is owed to the treasury; the rest (the model fee) splits by basis points between the model's
+/// creator (credited), the stakers (owed to StakedOpen, which streams it to stakers over time; anyone may release
+/// it with `releaseStakerRewards`) and the contributors, whose share is held as that inference's pending pool. The
+/// oracle later signs an AttributionReport (EIP-712, this router is the verifying contract) naming the output's
+/// hash, the attribution index it was computed on, and the contributions that influenced the output with their
+/// weights; settling it credits the pool to their contributors in proportion to the weights that earn. If no
+/// report arrives within the attribution window, anyone may expire the inference and its pool goes to the treasury.
+/// Credits are pulled with `claim`/`claimTo`; what the treasury is owed accrues and anyone may `sweepToTreasury`.
 /// For every inference: creator + stakers + contributors + treasury == fee paid, to the wei.
-/// @dev The guardian can pause payments and settlement; claims, expiry and sweeps are never paused.
+///
+/// Inference ids belong to their payer: id = uint256(keccak256(abi.encode(payer, requestId))). The same request id
+/// from two payers is two inferences; the same payer paying the same request id twice reverts. Nobody can spend
+/// another payer's id.
+///
+/// The attribution window is measured on the active clock (IProtocolAdmin.activeTime), which stands still while
+/// the router is paused: after a pause of any length every inference that was pending keeps the whole window it
+/// was given. Only inferences whose window had closed before the pause can be expired during it.
+///
+/// A contribution Penalized after its report was signed forfeits its share (to the treasury, with a
+/// ContributionForfeited event); the rest of the report settles. In a batch, a report whose inference is no longer
+/// Pending (settled by another batch, or expired) or whose window has closed is skipped with a ReportSkipped event.
+/// A report naming an unknown, never-accepted or foreign contribution is malformed and reverts, batch and all.
+/// @dev The guardian can pause payments and settlement; claims, expiry, releases and sweeps are never paused.
 /// Warning: OPEN must be a plain ERC-20 (no fee on transfer, no rebasing).
-interface IInferenceRouter {
+interface IInferenceRouter is IProtocolAdmin {
     /// @notice Where an inference's contributors' pool stands.
     enum InferenceStatus {
         None,
@@ -28,8 +48,9 @@ interface IInferenceRouter {
     /// @notice One paid inference.
     /// @param modelId The model that served it.
     /// @param paidAt Unix time (seconds) of payment.
-    /// @param closesAt Unix time (seconds) after which it can no longer be settled, only expired: paidAt plus the
-    /// attribution window in force at payment (a later change of the window does not move it).
+    /// @param closesAt Active-clock time (see IProtocolAdmin.activeTime) after which it can no longer be settled,
+    /// only expired: the active time at payment plus the attribution window in force at payment. `closingTime`
+    /// converts it to Unix time.
     /// @param status Pending until settled or expired.
     /// @param pool Contributors' share in OPEN-wei, held until settlement or expiry.
     struct Inference {
@@ -41,8 +62,18 @@ interface IInferenceRouter {
     }
 
     /// @notice The oracle's attribution of one inference. Weights are 1e18 = 100% and sum to at most 1e18.
+    /// @param inferenceId The inference attributed.
+    /// @param outputHash keccak256 of the output text's UTF-8 bytes: what was attributed.
+    /// @param indexCommitment The identifier of the attribution index the weights were computed on (the indexed
+    /// contributions with their content hashes, the engine version and its parameters; see the README): anyone
+    /// holding the texts can rebuild it and recompute the weights.
+    /// @param contributionIds Strictly increasing.
+    /// @param weights One per contribution.
+    /// @param deadline Unix time (seconds) after which the signatures no longer settle it.
     struct AttributionReport {
         uint256 inferenceId;
+        bytes32 outputHash;
+        bytes32 indexCommitment;
         uint256[] contributionIds;
         uint256[] weights;
         uint256 deadline;
@@ -53,6 +84,31 @@ interface IInferenceRouter {
         uint16 creatorBps;
         uint16 stakersBps;
         uint16 contributorsBps;
+    }
+
+    /// @notice The governed parameters, packed into one storage slot: every payment and settlement reads them once.
+    /// @param platformFee OPEN-wei per inference to the treasury (≤ MAX_PLATFORM_FEE).
+    /// @param creatorBps Basis points of the model fee for the creator.
+    /// @param stakersBps Basis points of the model fee for the stakers.
+    /// @param contributorsBps Basis points of the model fee for the contributors; the three sum to 10,000.
+    /// @param attributionThreshold Weight under which a contribution earns nothing (1e18 = 100%).
+    /// @param attributionWindow Active seconds after payment during which a report may settle an inference.
+    struct Parameters {
+        uint64 platformFee;
+        uint16 creatorBps;
+        uint16 stakersBps;
+        uint16 contributorsBps;
+        uint64 attributionThreshold;
+        uint32 attributionWindow;
+    }
+
+    /// @notice The contracts the router works with.
+    struct Dependencies {
+        IERC20 open;
+        IModelRegistry modelRegistry;
+        IDatanetRegistry datanetRegistry;
+        IStakedOpen stakedOpen;
+        IAttributionOracle oracle;
     }
 
     /// @notice `payer` paid `fee` OPEN-wei for inference `inferenceId` of model `modelId`.
@@ -67,28 +123,37 @@ interface IInferenceRouter {
         uint256 pool,
         uint256 platformFee
     );
-    /// @notice Inference `inferenceId` was settled: `amounts[i]` OPEN-wei credited for `contributionIds[i]` (0 under
-    /// the attribution threshold), and `toTreasury` OPEN-wei (rounding dust, or the whole pool when no weight was
-    /// eligible) to the treasury.
+    /// @notice Inference `inferenceId` was settled by a report on the output hashed `outputHash`, computed on the
+    /// index `indexCommitment`: `amounts[i]` OPEN-wei credited for `contributionIds[i]` (0 under the attribution
+    /// threshold or forfeited), and `toTreasury` OPEN-wei (forfeited shares, rounding dust, or the whole pool when no
+    /// weight earned) to the treasury.
     event InferenceSettled(
         uint256 indexed inferenceId,
+        bytes32 outputHash,
+        bytes32 indexCommitment,
         uint256[] contributionIds,
         uint256[] amounts,
         uint256 toTreasury
     );
+    /// @notice Contribution `contributionId`, penalized since it was accepted, forfeited its `amount` OPEN-wei share
+    /// of inference `inferenceId`: it went to the treasury.
+    event ContributionForfeited(uint256 indexed inferenceId, uint256 indexed contributionId, uint256 amount);
+    /// @notice A batch skipped the report of inference `inferenceId`: it was `status` (Settled or Expired), or
+    /// Pending with its window closed.
+    event ReportSkipped(uint256 indexed inferenceId, InferenceStatus status);
     /// @notice Nobody settled inference `inferenceId` within the window: its `pool` went to the treasury.
     event InferenceExpired(uint256 indexed inferenceId, uint256 pool);
     /// @notice `account` claimed `amount` OPEN-wei of credits, paid to `recipient`.
     event Claimed(address indexed account, address indexed recipient, uint256 amount);
     /// @notice `amount` OPEN-wei owed to the treasury was sent to it.
     event TreasurySwept(address indexed treasury, uint256 amount);
+    /// @notice `amount` OPEN-wei of stakers' shares went to StakedOpen, which streams it to stakers.
+    event StakerRewardsReleased(uint256 amount);
     event PlatformFeeUpdated(uint256 oldFee, uint256 newFee);
     event FeeSplitUpdated(FeeSplit oldSplit, FeeSplit newSplit);
     event AttributionThresholdUpdated(uint256 oldThreshold, uint256 newThreshold);
     event AttributionWindowUpdated(uint256 oldWindow, uint256 newWindow);
     event OracleUpdated(address indexed oldOracle, address indexed newOracle);
-    event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
-    event GuardianUpdated(address indexed oldGuardian, address indexed newGuardian);
 
     /// @notice The address must not be the zero address.
     error InferenceRouterZeroAddress();
@@ -96,19 +161,17 @@ interface IInferenceRouter {
     error InferenceRouterModelNotActive(uint256 modelId, uint8 state);
     /// @notice The fee `fee` exceeds the payer's `maxFee` (rates may have changed since the quote).
     error InferenceRouterFeeAboveMax(uint256 fee, uint256 maxFee);
-    /// @notice Request `requestId` was already paid as inference `inferenceId`.
-    error InferenceRouterDuplicateRequest(bytes32 requestId, uint256 inferenceId);
-    /// @notice The request id must not be zero.
-    error InferenceRouterZeroRequestId();
+    /// @notice `payer` already paid request `requestId`, as inference `inferenceId`.
+    error InferenceRouterDuplicateRequest(address payer, bytes32 requestId, uint256 inferenceId);
     /// @notice There is no inference `inferenceId`.
     error InferenceRouterUnknownInference(uint256 inferenceId);
     /// @notice Inference `inferenceId` is `status`, not Pending.
     error InferenceRouterNotPending(uint256 inferenceId, InferenceStatus status);
     /// @notice The report for inference `inferenceId` expired at `deadline`.
     error InferenceRouterReportExpired(uint256 inferenceId, uint256 deadline);
-    /// @notice The attribution window of inference `inferenceId` closed at `closesAt`: it can only expire.
+    /// @notice The attribution window of inference `inferenceId` closed at active time `closesAt`: it can only expire.
     error InferenceRouterWindowClosed(uint256 inferenceId, uint256 closesAt);
-    /// @notice The attribution window of inference `inferenceId` is open until `closesAt`: it cannot expire yet.
+    /// @notice The attribution window of inference `inferenceId` is open until active time `closesAt`.
     error InferenceRouterWindowOpen(uint256 inferenceId, uint256 closesAt);
     /// @notice `ids` contribution ids were given with `weights` weights.
     error InferenceRouterLengthMismatch(uint256 ids, uint256 weights);
@@ -117,17 +180,19 @@ interface IInferenceRouter {
     /// @notice The weights of the report for inference `inferenceId` sum to `sum` (or one weight is `sum`), above
     /// 1e18.
     error InferenceRouterWeightsExceedWad(uint256 inferenceId, uint256 sum);
-    /// @notice Contribution `contributionId` is not eligible for inference `inferenceId` (not Accepted, penalized,
-    /// or from a datanet its model does not use).
-    error InferenceRouterIneligibleContribution(uint256 inferenceId, uint256 contributionId);
+    /// @notice Contribution `contributionId` cannot be named for inference `inferenceId`: unknown, never accepted,
+    /// from a datanet its model does not use, or not in strictly increasing order.
+    error InferenceRouterInvalidContribution(uint256 inferenceId, uint256 contributionId);
     /// @notice A batch must hold between 1 and `max` reports, not `count`.
     error InferenceRouterInvalidBatchSize(uint256 count, uint256 max);
-    /// @notice Credits cannot be sent to `recipient` (the router itself would lock them).
-    error InferenceRouterInvalidRecipient(address recipient);
+    /// @notice A batch may name at most `max` contributions in all, not `count`.
+    error InferenceRouterBatchTooLarge(uint256 count, uint256 max);
     /// @notice `account` has no credits to claim.
     error InferenceRouterNothingToClaim(address account);
     /// @notice Nothing is owed to the treasury.
     error InferenceRouterNothingToSweep();
+    /// @notice No stakers' share is waiting to be released.
+    error InferenceRouterNothingToRelease();
     /// @notice The platform fee `fee` exceeds `max` OPEN-wei.
     error InferenceRouterPlatformFeeTooHigh(uint256 fee, uint256 max);
     /// @notice The split must sum to 10,000 basis points, not `sum`.
@@ -136,17 +201,13 @@ interface IInferenceRouter {
     error InferenceRouterThresholdTooHigh(uint256 threshold, uint256 max);
     /// @notice The attribution window `window` seconds lies outside [`min`, `max`].
     error InferenceRouterWindowOutOfBounds(uint256 window, uint256 min, uint256 max);
-    /// @notice `caller` is neither the guardian nor governance.
-    error InferenceRouterNotGuardian(address caller);
-    /// @notice Governance cannot be renounced: every parameter must keep an owner.
-    error InferenceRouterRenounceDisabled();
 
     /// @notice Pay for one inference of an Active model, pulling the fee from the caller (approve first).
     /// @param inputTokens Prompt tokens.
     /// @param outputTokens Generated tokens.
-    /// @param requestId The caller's unique id for this request; paying the same id twice reverts.
+    /// @param requestId The caller's id for this request; the inference id is derived from it and the caller.
     /// @param maxFee Most OPEN-wei the caller accepts to pay.
-    /// @return inferenceId Ids start at 1.
+    /// @return inferenceId uint256(keccak256(abi.encode(msg.sender, requestId))).
     function payInference(
         uint256 modelId,
         uint64 inputTokens,
@@ -170,22 +231,25 @@ interface IInferenceRouter {
     ) external returns (uint256 inferenceId);
 
     /// @notice Settle one inference with a report signed by at least `threshold` oracle signers.
-    /// @dev Weights under the attribution threshold earn nothing; the pool is shared among the others in proportion
-    /// (rounded down, dust to the treasury); if none is eligible the pool goes to the treasury. Any ineligible
-    /// contribution reverts the whole report.
+    /// @dev Weights under the attribution threshold earn nothing; the pool is shared among the weights that earn in
+    /// proportion (rounded down, dust to the treasury); a forfeited contribution's share goes to the treasury; if no
+    /// weight earns the pool goes to the treasury. Reverts unless the inference is Pending within its window.
     function settle(
         AttributionReport calldata report,
         IAttributionOracle.SignerSignature[] calldata signatures
     ) external;
 
-    /// @notice Settle many inferences under one set of signatures over the EIP-712 AttributionBatch. Reverts as a
-    /// whole if any report is invalid.
+    /// @notice Settle many inferences under one set of signatures over the EIP-712 AttributionBatch: 1 to
+    /// MAX_BATCH_REPORTS reports naming at most MAX_BATCH_CONTRIBUTIONS contributions in all, so the largest batch
+    /// accepted executes under the per-transaction gas cap. Reports of inferences that are no longer Pending, or
+    /// whose window has closed, are skipped; a malformed report reverts the batch.
     function settleBatch(
         AttributionReport[] calldata reports,
         IAttributionOracle.SignerSignature[] calldata signatures
     ) external;
 
-    /// @notice After the attribution window of an unsettled inference, send its pool to the treasury. Anyone.
+    /// @notice After the attribution window of an unsettled inference, send its pool to the treasury. Anyone, at any
+    /// time, paused or not: the window is measured on the active clock, so a pause never makes it close.
     function expire(uint256 inferenceId) external;
 
     /// @notice Send the caller's credits to the caller. Never paused.
@@ -193,12 +257,18 @@ interface IInferenceRouter {
     function claim() external returns (uint256 amount);
 
     /// @notice Send the caller's credits to `recipient`. Never paused.
+    /// @dev Refuses a recipient that could not spend it: zero, the OPEN token, or a protocol contract.
     /// @return amount OPEN-wei sent.
     function claimTo(address recipient) external returns (uint256 amount);
 
-    /// @notice Send what is owed to the treasury (platform fees, expired pools, dust). Anyone.
+    /// @notice Send what is owed to the treasury (platform fees, expired pools, forfeited shares, dust). Anyone.
     /// @return amount OPEN-wei sent.
     function sweepToTreasury() external returns (uint256 amount);
+
+    /// @notice Send the stakers' shares paid so far to StakedOpen, which streams them to stakers over its next reward
+    /// period. Anyone; never paused.
+    /// @return amount OPEN-wei sent.
+    function releaseStakerRewards() external returns (uint256 amount);
 
     /// @notice Set the platform fee, in OPEN-wei per inference (≤ MAX_PLATFORM_FEE). Governance only.
     function setPlatformFee(uint256 newFee) external;
@@ -210,23 +280,12 @@ interface IInferenceRouter {
     /// Governance only.
     function setAttributionThreshold(uint256 newThreshold) external;
 
-    /// @notice Set how long after payment a report may settle an inference, in seconds. Governance only.
+    /// @notice Set how long after payment a report may settle an inference, in active seconds. Governance only.
+    /// @dev Applies to later payments: each inference keeps the window in force when it was paid.
     function setAttributionWindow(uint256 newWindow) external;
 
     /// @notice Set the oracle whose signers settle reports. Governance only.
     function setOracle(address newOracle) external;
-
-    /// @notice Set the treasury. Governance only.
-    function setTreasury(address newTreasury) external;
-
-    /// @notice Set the guardian that may pause payments and settlement. Governance only; zero disables it.
-    function setGuardian(address newGuardian) external;
-
-    /// @notice Pause payments and settlement. The guardian or governance.
-    function pause() external;
-
-    /// @notice Resume payments and settlement. Governance only.
-    function unpause() external;
 
     /// @notice The fee for an inference now: total, and the model's part (without the platform fee).
     /// @dev Reverts for a model that is not Active.
@@ -239,8 +298,12 @@ interface IInferenceRouter {
     /// @notice Inference `inferenceId`. Reverts for an unknown id.
     function getInference(uint256 inferenceId) external view returns (Inference memory);
 
-    /// @notice The inference paid under `requestId`, or 0.
-    function inferenceByRequest(bytes32 requestId) external view returns (uint256);
+    /// @notice The id of the inference `payer` pays (or paid) under `requestId`.
+    function inferenceIdOf(address payer, bytes32 requestId) external pure returns (uint256);
+
+    /// @notice The Unix time at which the window of inference `inferenceId` closes if the router is not paused (again)
+    /// before: its active-clock `closesAt` plus the seconds paused so far. Reverts for an unknown id.
+    function closingTime(uint256 inferenceId) external view returns (uint256);
 
     /// @notice OPEN-wei `account` can claim.
     function creditOf(address account) external view returns (uint256);
@@ -248,14 +311,17 @@ interface IInferenceRouter {
     /// @notice OPEN-wei owed to the treasury and not yet swept.
     function treasuryOwed() external view returns (uint256);
 
-    /// @notice Number of inferences paid (the last id).
-    function inferenceCount() external view returns (uint256);
+    /// @notice OPEN-wei of stakers' shares not yet released to StakedOpen.
+    function stakersOwed() external view returns (uint256);
 
     /// @notice The EIP-712 digest an oracle signer signs for `report`.
     function reportDigest(AttributionReport calldata report) external view returns (bytes32);
 
     /// @notice The EIP-712 digest oracle signers sign for a batch.
     function batchDigest(AttributionReport[] calldata reports) external view returns (bytes32);
+
+    /// @notice The governed parameters.
+    function parameters() external view returns (Parameters memory);
 
     function platformFee() external view returns (uint256);
 
@@ -266,8 +332,4 @@ interface IInferenceRouter {
     function attributionWindow() external view returns (uint256);
 
     function oracle() external view returns (address);
-
-    function treasury() external view returns (address);
-
-    function guardian() external view returns (address);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IProtocolAdmin} from "./IProtocolAdmin.sol";
+
 /// @title IModelRegistry — model proposals and their lifecycle
 /// @notice A developer proposes a model trained on named datanets, posting an anti-spam bond in OPEN. Governance
 /// (the timelock, after a ProtocolGovernor vote) approves it (bond refunded) or rejects it (bond to the
@@ -12,8 +14,10 @@ pragma solidity ^0.8.24;
 ///        └──reject──▶ Rejected                     Trained / Active / Suspended ──retire──▶ Retired
 ///
 /// Every other transition reverts with ModelRegistryUnexpectedState naming the current state.
+/// The proposal bond is set by governance, so a proposer caps it with `maxBond`. The guardian may pause new
+/// proposals (they pull a bond); nothing else is pausable.
 /// @dev Warning: OPEN must be a plain ERC-20 (no fee on transfer, no rebasing).
-interface IModelRegistry {
+interface IModelRegistry is IProtocolAdmin {
     /// @notice Lifecycle states; None means no such model.
     enum ModelState {
         None,
@@ -78,8 +82,6 @@ interface IModelRegistry {
     event ProposalBondUpdated(uint256 oldBond, uint256 newBond);
     /// @notice Governance changed the bounds of rates (OPEN-wei per 1,000 tokens).
     event RateBoundsUpdated(uint256 oldMin, uint256 oldMax, uint256 newMin, uint256 newMax);
-    /// @notice Governance changed the treasury.
-    event TreasuryUpdated(address indexed oldTreasury, address indexed newTreasury);
 
     /// @notice The address must not be the zero address.
     error ModelRegistryZeroAddress();
@@ -103,22 +105,24 @@ interface IModelRegistry {
     error ModelRegistryInvalidRateBounds(uint256 min, uint256 max, uint256 cap);
     /// @notice The proposal bond `bond` exceeds `max` OPEN-wei.
     error ModelRegistryProposalBondTooHigh(uint256 bond, uint256 max);
+    /// @notice The proposal bond of `bond` OPEN-wei exceeds the proposer's `maxBond`.
+    error ModelRegistryBondAboveMax(uint256 bond, uint256 maxBond);
     /// @notice The artifact hash must not be zero.
     error ModelRegistryZeroArtifactHash();
     /// @notice Base model `baseModelId` is `state`; a LoRA adapter needs a base with weights (Trained, Active or
     /// Suspended) other than the model itself.
     error ModelRegistryInvalidBaseModel(uint256 baseModelId, ModelState state);
-    /// @notice Governance cannot be renounced: every parameter must keep an owner.
-    error ModelRegistryRenounceDisabled();
 
     /// @notice Propose a model, pulling the proposal bond in OPEN from the caller (approve first).
     /// @param datanetIds Datanets the model is trained on: existing, strictly increasing, 1 to MAX_DATANETS.
     /// @param rates Inference prices in OPEN-wei per 1,000 tokens, within the governance bounds.
+    /// @param maxBond Most OPEN-wei the caller accepts to post: governance may change the bond at any time.
     /// @return modelId Ids start at 1.
     function proposeModel(
         string calldata metadataURI,
         uint256[] calldata datanetIds,
-        Rates calldata rates
+        Rates calldata rates,
+        uint256 maxBond
     ) external returns (uint256 modelId);
 
     /// @notice Proposed → Approved; the bond goes back to the creator. Governance only.
@@ -162,19 +166,21 @@ interface IModelRegistry {
     /// @dev Existing models keep their rates until their creator changes them.
     function setRateBounds(uint256 minRate, uint256 maxRate) external;
 
-    /// @notice Set where rejected bonds go. Governance only.
-    function setTreasury(address newTreasury) external;
-
     /// @notice Model `modelId`. Reverts for an unknown id.
     function getModel(uint256 modelId) external view returns (Model memory);
 
-    /// @notice What the inference router needs, in one call. Reverts for an unknown id.
-    function inferenceTerms(
+    /// @notice What the inference router needs to price a payment, in one call. Reverts for an unknown id.
+    /// @return state The model's state (only Active takes inference).
+    /// @return creator Receives the creator's share.
+    /// @return inputRate OPEN-wei per 1,000 input tokens.
+    /// @return outputRate OPEN-wei per 1,000 output tokens.
+    function paymentTerms(
         uint256 modelId
-    )
-        external
-        view
-        returns (ModelState state, address creator, uint256 inputRate, uint256 outputRate, uint256[] memory datanetIds);
+    ) external view returns (ModelState state, address creator, uint256 inputRate, uint256 outputRate);
+
+    /// @notice The datanets model `modelId` is trained on (strictly increasing ids): the contributions a report of
+    /// its inferences may name. Reverts for an unknown id.
+    function modelDatanets(uint256 modelId) external view returns (uint256[] memory datanetIds);
 
     /// @notice Number of models proposed (the last id).
     function modelCount() external view returns (uint256);
@@ -190,7 +196,4 @@ interface IModelRegistry {
 
     /// @notice The datanet registry models are checked against.
     function datanetRegistry() external view returns (address);
-
-    /// @notice Where rejected bonds go (the timelock).
-    function treasury() external view returns (address);
 }

@@ -1,32 +1,31 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
+import {ProtocolAdmin} from "../admin/ProtocolAdmin.sol";
 import {IDatanetRegistry} from "../interfaces/IDatanetRegistry.sol";
+import {AttributionRecord, AttributionRules} from "../libraries/AttributionRules.sol";
 
 /// @title DatanetRegistry — datanets, contributions, curation, bonds and published versions
 /// @notice See IDatanetRegistry for the rules.
 /// @dev Bonds: a pending contribution's bond is held here; accepting credits it to the contributor (pull, so a
 /// batch never pays arbitrary addresses in a loop), rejecting sends it to the treasury. At any time
 /// OPEN held == Σ bonds of pending contributions + Σ credited refunds not yet claimed.
-contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, ReentrancyGuardTransient {
+contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Highest contribution bond governance may allow, in OPEN-wei (1,000,000 OPEN).
     uint256 public constant MAX_CONTRIBUTION_BOND = 1_000_000 ether;
+    /// @notice Most contributions one reviewBatch may settle, so the largest batch fits a transaction (EIP-7825).
+    uint256 public constant MAX_REVIEW_BATCH = 500;
 
     IERC20 private immutable _open;
 
-    address private _treasury;
-    address private _guardian;
     uint96 private _minBond;
     uint96 private _maxBond;
     uint64 private _datanetCount;
@@ -40,23 +39,13 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
     mapping(address account => uint256) private _refunds;
 
     /// @param open The OPEN token.
-    /// @param governance Owner of every parameter: the ProtocolTimelock.
-    /// @param initialTreasury Receives rejected bonds (the ProtocolTimelock).
-    /// @param initialGuardian May pause contributions (zero for none).
+    /// @param admin Governance (the ProtocolTimelock), the treasury that receives rejected bonds (the timelock) and
+    /// the guardian that may pause contributions (zero for none).
     /// @param minBond Lowest contribution bond a datanet may ask, in OPEN-wei.
     /// @param maxBond Highest contribution bond a datanet may ask, in OPEN-wei.
-    constructor(
-        IERC20 open,
-        address governance,
-        address initialTreasury,
-        address initialGuardian,
-        uint256 minBond,
-        uint256 maxBond
-    ) Ownable(governance) {
+    constructor(IERC20 open, AdminConfig memory admin, uint256 minBond, uint256 maxBond) ProtocolAdmin(admin) {
         if (address(open) == address(0)) revert DatanetRegistryZeroAddress();
         _open = open;
-        _setTreasury(initialTreasury);
-        _setGuardian(initialGuardian);
         _setBondBounds(minBond, maxBond);
     }
 
@@ -109,9 +98,10 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         uint256 datanetId,
         bytes32 contentHash,
         string calldata uri,
-        uint64 size
+        uint64 size,
+        uint256 maxBond
     ) external nonReentrant whenNotPaused returns (uint256 contributionId) {
-        return _contribute(datanetId, contentHash, uri, size);
+        return _contribute(datanetId, contentHash, uri, size, maxBond);
     }
 
     /// @inheritdoc IDatanetRegistry
@@ -120,15 +110,15 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         bytes32 contentHash,
         string calldata uri,
         uint64 size,
+        uint256 maxBond,
         uint256 deadline,
         uint8 v,
         bytes32 r,
         bytes32 s
     ) external nonReentrant whenNotPaused returns (uint256 contributionId) {
-        uint256 bond = _datanet(datanetId).contributionBond;
         // A front-run permit must not block the contribution when the allowance is already in place.
-        try IERC20Permit(address(_open)).permit(msg.sender, address(this), bond, deadline, v, r, s) {} catch {}
-        return _contribute(datanetId, contentHash, uri, size);
+        try IERC20Permit(address(_open)).permit(msg.sender, address(this), maxBond, deadline, v, r, s) {} catch {}
+        return _contribute(datanetId, contentHash, uri, size, maxBond);
     }
 
     /// @inheritdoc IDatanetRegistry
@@ -144,7 +134,7 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
     /// @inheritdoc IDatanetRegistry
     function reviewBatch(uint256[] calldata contributionIds, bool[] calldata accepts) external nonReentrant {
         uint256 n = contributionIds.length;
-        if (n == 0) revert DatanetRegistryEmptyBatch();
+        if (n == 0 || n > MAX_REVIEW_BATCH) revert DatanetRegistryInvalidBatchSize(n, MAX_REVIEW_BATCH);
         if (accepts.length != n) revert DatanetRegistryLengthMismatch(n, accepts.length);
 
         uint256 datanetId = _contribution(contributionIds[0]).datanetId;
@@ -206,7 +196,7 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
 
     /// @inheritdoc IDatanetRegistry
     function claimRefundTo(address recipient) external nonReentrant returns (uint256 amount) {
-        if (recipient == address(0)) revert DatanetRegistryZeroAddress();
+        _checkRecipient(recipient, address(_open));
         return _claimRefund(recipient);
     }
 
@@ -217,32 +207,6 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
     /// @inheritdoc IDatanetRegistry
     function setBondBounds(uint256 minBond, uint256 maxBond) external onlyOwner {
         _setBondBounds(minBond, maxBond);
-    }
-
-    /// @inheritdoc IDatanetRegistry
-    function setTreasury(address newTreasury) external onlyOwner {
-        _setTreasury(newTreasury);
-    }
-
-    /// @inheritdoc IDatanetRegistry
-    function setGuardian(address newGuardian) external onlyOwner {
-        _setGuardian(newGuardian);
-    }
-
-    /// @inheritdoc IDatanetRegistry
-    function pause() external {
-        if (msg.sender != _guardian && msg.sender != owner()) revert DatanetRegistryNotGuardian(msg.sender);
-        _pause();
-    }
-
-    /// @inheritdoc IDatanetRegistry
-    function unpause() external onlyOwner {
-        _unpause();
-    }
-
-    /// @notice Disabled: the protocol's parameters must always have an owner.
-    function renounceOwnership() public view override onlyOwner {
-        revert DatanetRegistryRenounceDisabled();
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -289,17 +253,18 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
 
     /// @inheritdoc IDatanetRegistry
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool) {
-        return _eligibleContributor(contributionId, datanetIds) != address(0);
+        return AttributionRules.eligibility(_attributionRecord(contributionId, datanetIds)) ==
+            AttributionRules.Eligibility.Eligible;
     }
 
     /// @inheritdoc IDatanetRegistry
-    function attributionContributors(
+    function attributionRecords(
         uint256[] calldata contributionIds,
         uint256[] calldata datanetIds
-    ) external view returns (address[] memory contributors) {
-        contributors = new address[](contributionIds.length);
+    ) external view returns (AttributionRecord[] memory records) {
+        records = new AttributionRecord[](contributionIds.length);
         for (uint256 i; i < contributionIds.length; ++i) {
-            contributors[i] = _eligibleContributor(contributionIds[i], datanetIds);
+            records[i] = _attributionRecord(contributionIds[i], datanetIds);
         }
     }
 
@@ -333,16 +298,6 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         return address(_open);
     }
 
-    /// @inheritdoc IDatanetRegistry
-    function treasury() external view returns (address) {
-        return _treasury;
-    }
-
-    /// @inheritdoc IDatanetRegistry
-    function guardian() external view returns (address) {
-        return _guardian;
-    }
-
     // ----------------------------------------------------------------------------------------------
     // Internal
     // ----------------------------------------------------------------------------------------------
@@ -351,23 +306,25 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         uint256 datanetId,
         bytes32 contentHash,
         string calldata uri,
-        uint64 size
+        uint64 size,
+        uint256 maxBond
     ) internal returns (uint256 contributionId) {
         Datanet storage d = _datanet(datanetId);
         if (!d.open) revert DatanetRegistryDatanetClosed(datanetId);
         if (contentHash == bytes32(0)) revert DatanetRegistryZeroContentHash();
+        uint96 bond = d.contributionBond;
+        if (bond > maxBond) revert DatanetRegistryBondAboveMax(bond, maxBond);
         uint256 existing = _byHash[datanetId][contentHash];
         if (existing != 0) revert DatanetRegistryRedundantContribution(datanetId, contentHash, existing);
 
-        uint96 bond = d.contributionBond;
         contributionId = ++_contributionCount;
         d.contributionCount += 1;
         _byHash[datanetId][contentHash] = contributionId;
         _contributions[contributionId] = Contribution({
             contributor: msg.sender,
-            bond: bond,
             datanetId: uint64(datanetId), // ≤ _datanetCount, a uint64
             status: ContributionStatus.Pending,
+            bond: bond,
             submittedAt: uint48(block.timestamp),
             size: size,
             contentHash: contentHash
@@ -411,7 +368,7 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
 
     function _sendToTreasury(uint256 amount) internal {
         if (amount == 0) return;
-        address treasury_ = _treasury;
+        address treasury_ = treasury();
         emit BondsSlashed(treasury_, amount);
         _open.safeTransfer(treasury_, amount);
     }
@@ -437,19 +394,24 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         if (v.merkleRoot == bytes32(0)) revert DatanetRegistryUnknownVersion(datanetId, version);
     }
 
-    /// @dev The contributor of an Accepted contribution in one of `datanetIds` (a model's list: at most
-    /// MAX_DATANETS long), else the zero address.
-    function _eligibleContributor(
+    /// @dev What a report of a model trained on `datanetIds` (a model's list: at most MAX_DATANETS long) may do with
+    /// contribution `contributionId`: Eligible when Accepted, Forfeited when Penalized, Invalid otherwise or when
+    /// it belongs to none of the datanets.
+    function _attributionRecord(
         uint256 contributionId,
         uint256[] calldata datanetIds
-    ) internal view returns (address) {
+    ) internal view returns (AttributionRecord) {
         Contribution storage c = _contributions[contributionId];
-        if (c.status != ContributionStatus.Accepted) return address(0);
+        ContributionStatus status = c.status;
+        AttributionRules.Eligibility eligibility;
+        if (status == ContributionStatus.Accepted) eligibility = AttributionRules.Eligibility.Eligible;
+        else if (status == ContributionStatus.Penalized) eligibility = AttributionRules.Eligibility.Forfeited;
+        else return AttributionRecord.wrap(0);
         uint256 datanetId = c.datanetId;
         for (uint256 i; i < datanetIds.length; ++i) {
-            if (datanetIds[i] == datanetId) return c.contributor;
+            if (datanetIds[i] == datanetId) return AttributionRules.record(c.contributor, eligibility);
         }
-        return address(0);
+        return AttributionRecord.wrap(0);
     }
 
     function _isCurator(uint256 datanetId, address account) internal view returns (bool) {
@@ -473,14 +435,4 @@ contract DatanetRegistry is IDatanetRegistry, Ownable2Step, Pausable, Reentrancy
         _maxBond = uint96(maxBond);
     }
 
-    function _setTreasury(address newTreasury) internal {
-        if (newTreasury == address(0)) revert DatanetRegistryZeroAddress();
-        emit TreasuryUpdated(_treasury, newTreasury);
-        _treasury = newTreasury;
-    }
-
-    function _setGuardian(address newGuardian) internal {
-        emit GuardianUpdated(_guardian, newGuardian);
-        _guardian = newGuardian;
-    }
 }

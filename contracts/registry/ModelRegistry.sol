@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {ProtocolAdmin} from "../admin/ProtocolAdmin.sol";
 import {IDatanetRegistry} from "../interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
+import {ModelLifecycle} from "../libraries/ModelLifecycle.sol";
 
 /// @title ModelRegistry — model proposals and the lifecycle state machine
 /// @notice See IModelRegistry for the rules.
 /// @dev OPEN held == Σ bonds of Proposed models: the bond leaves at approval (to the creator) or rejection (to the
 /// treasury), exactly once, because both transitions start from Proposed only.
-contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient {
+contract ModelRegistry is IModelRegistry, ProtocolAdmin, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     /// @notice Most datanets one model may name.
@@ -27,7 +27,6 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     IERC20 private immutable _open;
     IDatanetRegistry private immutable _datanets;
 
-    address private _treasury;
     uint96 private _proposalBond;
     uint128 private _minRate;
     uint128 private _maxRate;
@@ -35,28 +34,32 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
 
     mapping(uint256 modelId => Model) private _models;
 
-    /// @param open The OPEN token.
-    /// @param datanets The DatanetRegistry.
-    /// @param governance Owner of every parameter and the lifecycle decisions: the ProtocolTimelock.
-    /// @param initialTreasury Receives rejected bonds (the ProtocolTimelock).
-    /// @param initialProposalBond OPEN-wei each proposal posts.
+    /// @notice Governed parameters at deployment.
+    /// @param proposalBond OPEN-wei each proposal posts.
     /// @param minRate Lowest input or output rate, OPEN-wei per 1,000 tokens.
     /// @param maxRate Highest input or output rate, OPEN-wei per 1,000 tokens.
+    struct Parameters {
+        uint256 proposalBond;
+        uint256 minRate;
+        uint256 maxRate;
+    }
+
+    /// @param open The OPEN token.
+    /// @param datanets The DatanetRegistry.
+    /// @param admin Governance, which owns every parameter and the lifecycle decisions (the ProtocolTimelock), the
+    /// treasury that receives rejected bonds (the timelock) and the guardian that may pause proposals.
+    /// @param initialParameters The governed parameters.
     constructor(
         IERC20 open,
         IDatanetRegistry datanets,
-        address governance,
-        address initialTreasury,
-        uint256 initialProposalBond,
-        uint256 minRate,
-        uint256 maxRate
-    ) Ownable(governance) {
+        AdminConfig memory admin,
+        Parameters memory initialParameters
+    ) ProtocolAdmin(admin) {
         if (address(open) == address(0) || address(datanets) == address(0)) revert ModelRegistryZeroAddress();
         _open = open;
         _datanets = datanets;
-        _setTreasury(initialTreasury);
-        _setProposalBond(initialProposalBond);
-        _setRateBounds(minRate, maxRate);
+        _setProposalBond(initialParameters.proposalBond);
+        _setRateBounds(initialParameters.minRate, initialParameters.maxRate);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -67,23 +70,14 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     function proposeModel(
         string calldata metadataURI,
         uint256[] calldata datanetIds,
-        Rates calldata rates
-    ) external nonReentrant returns (uint256 modelId) {
+        Rates calldata rates,
+        uint256 maxBond
+    ) external nonReentrant whenNotPaused returns (uint256 modelId) {
+        uint96 bond = _proposalBond;
+        if (bond > maxBond) revert ModelRegistryBondAboveMax(bond, maxBond);
         _checkDatanets(datanetIds);
         _checkRates(rates);
-
-        uint96 bond = _proposalBond;
-        modelId = ++_modelCount;
-        Model storage m = _models[modelId];
-        m.creator = msg.sender;
-        m.state = ModelState.Proposed;
-        m.proposedAt = uint48(block.timestamp);
-        m.bond = bond;
-        m.rates = rates;
-        m.metadataURI = metadataURI;
-        m.datanetIds = datanetIds;
-
-        emit ModelProposed(modelId, msg.sender, datanetIds, rates.inputRate, rates.outputRate, bond, metadataURI);
+        modelId = _propose(metadataURI, datanetIds, rates, bond);
         if (bond != 0) _open.safeTransferFrom(msg.sender, address(this), bond);
     }
 
@@ -96,7 +90,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     /// @inheritdoc IModelRegistry
     function rejectModel(uint256 modelId) external nonReentrant onlyOwner {
         Model storage m = _transition(modelId, ModelState.Proposed, ModelState.Rejected);
-        _settleBond(modelId, m, _treasury);
+        _settleBond(modelId, m, treasury());
     }
 
     /// @inheritdoc IModelRegistry
@@ -112,9 +106,9 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         if (artifactHash == bytes32(0)) revert ModelRegistryZeroArtifactHash();
         if (baseModelId != 0) {
             ModelState baseState = _models[baseModelId].state;
-            bool hasWeights =
-                baseState == ModelState.Trained || baseState == ModelState.Active || baseState == ModelState.Suspended;
-            if (baseModelId == modelId || !hasWeights) revert ModelRegistryInvalidBaseModel(baseModelId, baseState);
+            if (baseModelId == modelId || !ModelLifecycle.hasWeights(baseState)) {
+                revert ModelRegistryInvalidBaseModel(baseModelId, baseState);
+            }
         }
         m.state = ModelState.Trained;
         emit ModelStateChanged(modelId, ModelState.Approved, ModelState.Trained);
@@ -147,9 +141,7 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
             revert ModelRegistryNotCreatorOrGovernance(modelId, msg.sender);
         }
         ModelState from = m.state;
-        if (from != ModelState.Trained && from != ModelState.Active && from != ModelState.Suspended) {
-            revert ModelRegistryUnexpectedState(modelId, from);
-        }
+        if (!ModelLifecycle.hasWeights(from)) revert ModelRegistryUnexpectedState(modelId, from);
         m.state = ModelState.Retired;
         emit ModelStateChanged(modelId, from, ModelState.Retired);
     }
@@ -179,16 +171,6 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         _setRateBounds(minRate, maxRate);
     }
 
-    /// @inheritdoc IModelRegistry
-    function setTreasury(address newTreasury) external onlyOwner {
-        _setTreasury(newTreasury);
-    }
-
-    /// @notice Disabled: the protocol's parameters must always have an owner.
-    function renounceOwnership() public view override onlyOwner {
-        revert ModelRegistryRenounceDisabled();
-    }
-
     // ----------------------------------------------------------------------------------------------
     // Views
     // ----------------------------------------------------------------------------------------------
@@ -199,15 +181,19 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
     }
 
     /// @inheritdoc IModelRegistry
-    function inferenceTerms(
+    function paymentTerms(
         uint256 modelId
-    )
-        external
-        view
-        returns (ModelState state, address creator, uint256 inputRate, uint256 outputRate, uint256[] memory datanetIds)
-    {
+    ) external view returns (ModelState state, address creator, uint256 inputRate, uint256 outputRate) {
         Model storage m = _model(modelId);
-        return (m.state, m.creator, m.rates.inputRate, m.rates.outputRate, m.datanetIds);
+        Rates memory rates = m.rates;
+        return (m.state, m.creator, rates.inputRate, rates.outputRate);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function modelDatanets(uint256 modelId) external view returns (uint256[] memory datanetIds) {
+        datanetIds = _models[modelId].datanetIds;
+        // Every model names at least one datanet: an empty list means there is no such model.
+        if (datanetIds.length == 0) revert ModelRegistryUnknownModel(modelId);
     }
 
     /// @inheritdoc IModelRegistry
@@ -235,14 +221,29 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         return address(_datanets);
     }
 
-    /// @inheritdoc IModelRegistry
-    function treasury() external view returns (address) {
-        return _treasury;
-    }
 
     // ----------------------------------------------------------------------------------------------
     // Internal
     // ----------------------------------------------------------------------------------------------
+
+    /// @dev Records a checked proposal posting `bond`; the caller pulls the bond.
+    function _propose(
+        string calldata metadataURI,
+        uint256[] calldata datanetIds,
+        Rates calldata rates,
+        uint96 bond
+    ) internal returns (uint256 modelId) {
+        modelId = ++_modelCount;
+        Model storage m = _models[modelId];
+        m.creator = msg.sender;
+        m.state = ModelState.Proposed;
+        m.proposedAt = uint48(block.timestamp);
+        m.bond = bond;
+        m.rates = rates;
+        m.metadataURI = metadataURI;
+        m.datanetIds = datanetIds;
+        emit ModelProposed(modelId, msg.sender, datanetIds, rates.inputRate, rates.outputRate, bond, metadataURI);
+    }
 
     /// @dev Moves model `modelId` from `from` to `to`, or reverts naming its current state.
     function _transition(uint256 modelId, ModelState from, ModelState to) internal returns (Model storage m) {
@@ -302,11 +303,5 @@ contract ModelRegistry is IModelRegistry, Ownable2Step, ReentrancyGuardTransient
         emit RateBoundsUpdated(_minRate, _maxRate, minRate, maxRate);
         _minRate = uint128(minRate);
         _maxRate = uint128(maxRate);
-    }
-
-    function _setTreasury(address newTreasury) internal {
-        if (newTreasury == address(0)) revert ModelRegistryZeroAddress();
-        emit TreasuryUpdated(_treasury, newTreasury);
-        _treasury = newTreasury;
     }
 }

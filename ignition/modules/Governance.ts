@@ -14,9 +14,9 @@ const WEEK = 7 * DAY;
  * and the governor. Defaults are OpenLedger's public values; local runs pass seconds through a
  * parameters file (ignition/parameters/).
  *
- * Wiring: the governor is the timelock's only proposer and canceller, anyone may execute, and the
- * deployer's bootstrap admin role on the timelock is renounced at the end, so from then on only
- * governance changes anything.
+ * Wiring: the governor is the timelock's only proposer and canceller (which also lets it freeze the
+ * withdrawals of a staker it proposes to slash), anyone may execute, and the deployer's bootstrap admin
+ * role on the timelock is renounced at the end, so from then on only governance changes anything.
  */
 export default buildModule("Governance", (m) => {
   const deployer = m.getAccount(0);
@@ -28,12 +28,19 @@ export default buildModule("Governance", (m) => {
   const proposalThreshold = m.getParameter("proposalThreshold", 10_000n * 10n ** 18n);
   const quorumPercent = m.getParameter("quorumPercent", 5);
   const unstakeCooldown = m.getParameter("unstakeCooldown", WEEK);
+  // The stakers' share of each reward period streams over the next one.
+  const rewardPeriod = m.getParameter("rewardPeriod", DAY);
+  // May pause new stakes (never unstaking, withdrawals or claims); zero for none.
+  const guardian = m.getParameter("guardian", ZeroAddress);
 
   const openToken = m.contract("OpenToken", [tokenRecipient]);
   const timelock = m.contract("ProtocolTimelock", [timelockMinDelay, [], [ZeroAddress], deployer]);
-  // Owned by the deployer until the Inference module has made the router its reward notifier and handed
-  // ownership to the timelock (see Inference.ts). Deploy through the Protocol module, never this one alone.
-  const stakedOpen = m.contract("StakedOpen", [openToken, deployer, timelock, unstakeCooldown]);
+  const stakedOpen = m.contract("StakedOpen", [
+    openToken,
+    { governance: timelock, treasury: timelock, guardian },
+    unstakeCooldown,
+    rewardPeriod,
+  ]);
   const governor = m.contract("ProtocolGovernor", [
     stakedOpen,
     timelock,

@@ -8,8 +8,8 @@ const OPEN = 10n ** 18n;
 const DAY = 24 * 60 * 60;
 
 /**
- * The attribution oracle and the inference router. The router becomes StakedOpen's reward notifier,
- * then StakedOpen's ownership goes to the timelock: from here on only governance changes anything.
+ * The attribution oracle and the inference router, owned by the timelock (which is also their treasury).
+ * The router releases the stakers' share to gOPEN with a public call, so nothing needs wiring afterwards.
  */
 export default buildModule("Inference", (m) => {
   const { openToken, timelock, stakedOpen } = m.useModule(GovernanceModule);
@@ -27,20 +27,10 @@ export default buildModule("Inference", (m) => {
 
   const attributionOracle = m.contract("AttributionOracle", [timelock, oracleSigners, oracleThreshold]);
   const inferenceRouter = m.contract("InferenceRouter", [
-    [openToken, modelRegistry, datanetRegistry, stakedOpen, attributionOracle],
-    timelock,
-    timelock,
-    guardian,
-    {
-      platformFee,
-      split: { creatorBps, stakersBps, contributorsBps },
-      attributionThreshold,
-      attributionWindow,
-    },
+    { open: openToken, modelRegistry, datanetRegistry, stakedOpen, oracle: attributionOracle },
+    { governance: timelock, treasury: timelock, guardian },
+    { platformFee, creatorBps, stakersBps, contributorsBps, attributionThreshold, attributionWindow },
   ]);
-
-  const wired = m.call(stakedOpen, "setRewardNotifier", [inferenceRouter, true], { id: "RouterIsRewardNotifier" });
-  m.call(stakedOpen, "transferOwnership", [timelock], { id: "StakedOpenToTimelock", after: [wired] });
 
   return { attributionOracle, inferenceRouter };
 });

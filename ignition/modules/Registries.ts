@@ -7,7 +7,7 @@ const OPEN = 10n ** 18n;
 
 /**
  * Datanets and models, owned by the timelock (which is also their treasury). The guardian may pause
- * contributions; only governance unpauses.
+ * contributions and model proposals; only governance unpauses.
  */
 export default buildModule("Registries", (m) => {
   const { openToken, timelock } = m.useModule(GovernanceModule);
@@ -18,23 +18,14 @@ export default buildModule("Registries", (m) => {
   const modelProposalBond = m.getParameter("modelProposalBond", 1_000n * OPEN);
   const minRate = m.getParameter("minRate", 0n);
   const maxRate = m.getParameter("maxRate", 100n * OPEN);
+  const admin = { governance: timelock, treasury: timelock, guardian };
 
-  const datanetRegistry = m.contract("DatanetRegistry", [
-    openToken,
-    timelock,
-    timelock,
-    guardian,
-    minContributionBond,
-    maxContributionBond,
-  ]);
+  const datanetRegistry = m.contract("DatanetRegistry", [openToken, admin, minContributionBond, maxContributionBond]);
   const modelRegistry = m.contract("ModelRegistry", [
     openToken,
     datanetRegistry,
-    timelock,
-    timelock,
-    modelProposalBond,
-    minRate,
-    maxRate,
+    admin,
+    { proposalBond: modelProposalBond, minRate, maxRate },
   ]);
 
   return { datanetRegistry, modelRegistry };

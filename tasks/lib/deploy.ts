@@ -108,6 +108,7 @@ export function requireParametersFile(network: string, chainId: number, file: st
 /** Parameters that hold one address (the zero address allowed: no guardian). */
 const ADDRESS_PARAMETERS: readonly [string, string][] = [
   ["Governance", "tokenRecipient"],
+  ["Governance", "guardian"],
   ["Registries", "guardian"],
   ["Inference", "guardian"],
 ];
