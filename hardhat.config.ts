@@ -17,6 +17,22 @@ const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },
 } as const;
 
+/**
+ * The inference router runs on every payment and settlement and is deployed once: it is compiled for runtime cost
+ * (1,000,000 optimizer runs; its bytecode stays well under the 24,576-byte limit). Everything else keeps 200 runs.
+ */
+function routerOverride(compiler: { version: string; path: string; settings: typeof compilerSettings }) {
+  return {
+    compilers: [compiler],
+    overrides: {
+      "contracts/inference/InferenceRouter.sol": {
+        ...compiler,
+        settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1_000_000 } },
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks: taskDeclarations,
@@ -24,8 +40,8 @@ export default defineConfig({
     // Scripts and tasks (npm run demo) build only the contracts; `hardhat test` builds the Solidity tests apart.
     splitTestsCompilation: true,
     profiles: {
-      default: { version: solcVersion, path: solcPath, settings: compilerSettings },
-      production: { version: solcVersion, path: solcPath, settings: compilerSettings },
+      default: routerOverride({ version: solcVersion, path: solcPath, settings: compilerSettings }),
+      production: routerOverride({ version: solcVersion, path: solcPath, settings: compilerSettings }),
     },
   },
   paths: {

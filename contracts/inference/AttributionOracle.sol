@@ -87,10 +87,10 @@ contract AttributionOracle is IAttributionOracle, GovernanceOwned {
     /// address with code (a multisig), EIP-1271. A signature that is neither is malformed (bad length or `s`) or
     /// invalid (another signer or another digest).
     function _checkSignature(address signer, bytes32 digest, bytes calldata signature) internal view {
-        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, signature);
+        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecoverCalldata(digest, signature);
         if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
         if (signer.code.length != 0) {
-            if (SignatureChecker.isValidERC1271SignatureNow(signer, digest, signature)) return;
+            if (SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)) return;
             revert AttributionOracleInvalidSignature(signer);
         }
         if (error != ECDSA.RecoverError.NoError) revert AttributionOracleMalformedSignature(signer);

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SlotDerivation} from "@openzeppelin/contracts/utils/SlotDerivation.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -30,7 +29,6 @@ import {FeeMath} from "../libraries/FeeMath.sol";
 contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyGuardTransient {
     using AttributionRules for AttributionRecord;
     using SafeERC20 for IERC20;
-    using SlotDerivation for bytes32;
     using TransientSlot for bytes32;
     using TransientSlot for TransientSlot.Uint256Slot;
 
@@ -39,6 +37,14 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         bytes32(uint256(keccak256("openledger.router.cache.generation")) - 1);
     /// @dev Mixed into every transient record-cache key so it shares no slot with other transient state.
     uint256 private constant _CACHE_SEED = uint256(keccak256("openledger.router.cache.records"));
+
+    /// @dev Marks, in a settlement's memory copy of a record, that the contribution's weight earns (records use 168 bits).
+    uint256 private constant _EARNS = 1 << 255;
+
+    /// @dev Bit offsets of the fields of a stored Inference (see _settle).
+    uint256 private constant _CLOSES_AT_SHIFT = 104;
+    uint256 private constant _STATUS_SHIFT = 144;
+    uint256 private constant _POOL_SHIFT = 152;
 
     /// @notice EIP-712 type hash of AttributionReport.
     bytes32 public constant REPORT_TYPEHASH =
@@ -107,8 +113,19 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         uint256 platformFee;
     }
 
-    /// @dev State of one settle/settleBatch call: the active clock, its generation of the transient record cache, and
-    /// the datanets of the model of the last report settled, reused while a batch stays on one model.
+    /// @dev One report as settlement reads it: calldata offsets of its first contribution id and first weight (both
+    /// arrays checked by Solidity when located), their count, the pool it shares and the sum of the weights that earn.
+    struct ReportView {
+        uint256 ids;
+        uint256 weights;
+        uint256 n;
+        uint256 pool;
+        uint256 earningWeight;
+    }
+
+    /// @dev State of one settle/settleBatch call: the active clock, the threshold, its generation of the transient
+    /// record cache, the datanets of the model of the last report settled (reused while a batch stays on one model),
+    /// what the treasury gains, and the contributions named so far.
     struct SettlementContext {
         uint256 activeTime;
         uint256 threshold;
@@ -116,6 +133,7 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         uint256 modelId;
         uint256[] datanetIds;
         uint256 toTreasury;
+        uint256 contributions;
     }
 
     /// @param dependencies OPEN, the registries, StakedOpen and the oracle.
@@ -189,36 +207,54 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     // ----------------------------------------------------------------------------------------------
 
     /// @inheritdoc IInferenceRouter
+    /// @dev The signatures are checked last, over the struct hash computed while settling, so the report is read
+    /// from calldata once. The check is a view call to the oracle and its failure reverts everything before it; no
+    /// other external call can observe the intermediate state (the only others are views of the registries).
     function settle(
         AttributionReport calldata report,
         IAttributionOracle.SignerSignature[] calldata signatures
     ) external nonReentrant {
-        SettlementContext memory ctx = _newContext();
-        _oracle.verifySignatures(_hashTypedDataV4(_hashReport(report)), signatures);
-        _settle(report, ctx, false);
+        // One report reads each contribution once: no transient cache (generation 0).
+        SettlementContext memory ctx = _newContext(false);
+        bytes32 structHash = _settle(report, ctx, false);
         _owe(ctx.toTreasury, 0);
+        _oracle.verifySignatures(_hashTypedDataV4(structHash), signatures);
     }
 
     /// @inheritdoc IInferenceRouter
+    /// @dev As `settle`: the batch digest is built from the struct hashes computed while settling, then checked.
     function settleBatch(
         AttributionReport[] calldata reports,
         IAttributionOracle.SignerSignature[] calldata signatures
     ) external nonReentrant {
         uint256 n = reports.length;
         if (n == 0 || n > MAX_BATCH_REPORTS) revert InferenceRouterInvalidBatchSize(n, MAX_BATCH_REPORTS);
-        uint256 contributions;
+        SettlementContext memory ctx = _newContext(true);
+        bytes32[] memory hashes = new bytes32[](n);
         for (uint256 i; i < n; ++i) {
-            contributions += reports[i].contributionIds.length;
+            // What one report allocates is garbage once it is settled (its hash is a value), unless it loaded a new
+            // model's datanets into the context: reclaim it, so memory (whose cost grows quadratically) stays small.
+            uint256 freeMemory;
+            uint256 modelId = ctx.modelId;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                freeMemory := mload(0x40)
+            }
+            hashes[i] = _settle(reports[i], ctx, true);
+            if (ctx.modelId == modelId) {
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    mstore(0x40, freeMemory)
+                }
+            }
         }
-        if (contributions > MAX_BATCH_CONTRIBUTIONS) {
-            revert InferenceRouterBatchTooLarge(contributions, MAX_BATCH_CONTRIBUTIONS);
-        }
-        SettlementContext memory ctx = _newContext();
-        _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(reports)), signatures);
-        for (uint256 i; i < n; ++i) {
-            _settle(reports[i], ctx, true);
+        // Counted while settling (each report's arrays are located once): a batch over the bound reverts here, as a
+        // whole, having changed nothing.
+        if (ctx.contributions > MAX_BATCH_CONTRIBUTIONS) {
+            revert InferenceRouterBatchTooLarge(ctx.contributions, MAX_BATCH_CONTRIBUTIONS);
         }
         _owe(ctx.toTreasury, 0);
+        _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(hashes)), signatures);
     }
 
     /// @inheritdoc IInferenceRouter
@@ -343,12 +379,16 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
 
     /// @inheritdoc IInferenceRouter
     function reportDigest(AttributionReport calldata report) external view returns (bytes32) {
-        return _hashTypedDataV4(_hashReport(report));
+        return _hashTypedDataV4(_hashReport(report, _view(report)));
     }
 
     /// @inheritdoc IInferenceRouter
     function batchDigest(AttributionReport[] calldata reports) external view returns (bytes32) {
-        return _hashTypedDataV4(_hashBatch(reports));
+        bytes32[] memory hashes = new bytes32[](reports.length);
+        for (uint256 i; i < reports.length; ++i) {
+            hashes[i] = _hashReport(reports[i], _view(reports[i]));
+        }
+        return _hashTypedDataV4(_hashBatch(hashes));
     }
 
     /// @inheritdoc IInferenceRouter
@@ -474,173 +514,329 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     // Internal: settlement
     // ----------------------------------------------------------------------------------------------
 
-    /// @dev Settles one report; `tolerant` (a batch) skips a report whose inference is no longer Pending or whose
-    /// window closed instead of reverting. What the treasury gains is added to `ctx.toTreasury`, written once per call.
-    function _settle(AttributionReport calldata report, SettlementContext memory ctx, bool tolerant) internal {
+    /// @dev Settles one report and returns its EIP-712 struct hash; `tolerant` (a batch) skips a report whose
+    /// inference is no longer Pending or whose window closed instead of reverting. What the treasury gains is added
+    /// to `ctx.toTreasury`, written once per call.
+    function _settle(
+        AttributionReport calldata report,
+        SettlementContext memory ctx,
+        bool tolerant
+    ) internal returns (bytes32 structHash) {
+        ReportView memory v = _view(report);
+        ctx.contributions += v.n;
+        structHash = _hashReport(report, v);
         uint256 inferenceId = report.inferenceId;
         if (block.timestamp > report.deadline) revert InferenceRouterReportExpired(inferenceId, report.deadline);
-        Inference storage inference = _inferences[inferenceId];
-        Inference memory pending = inference;
-        if (pending.status != InferenceStatus.Pending) {
-            if (pending.status == InferenceStatus.None) revert InferenceRouterUnknownInference(inferenceId);
-            if (!tolerant) revert InferenceRouterNotPending(inferenceId, pending.status);
-            emit ReportSkipped(inferenceId, pending.status);
-            return;
+        // The inference's slot, read once and written once. Solidity packs Inference from the lowest bits in
+        // declaration order: modelId [0, 64), paidAt [64, 104), closesAt [104, 144), status [144, 152), pool [152, 248).
+        // Plain Solidity: Inference memory pending = _inferences[inferenceId]; … _inferences[inferenceId].status = Settled.
+        uint256 slot;
+        uint256 word;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, inferenceId)
+            mstore(0x20, _inferences.slot)
+            slot := keccak256(0x00, 0x40)
+            word := sload(slot)
         }
-        if (ctx.activeTime > pending.closesAt) {
-            if (!tolerant) revert InferenceRouterWindowClosed(inferenceId, pending.closesAt);
+        uint256 status = (word >> _STATUS_SHIFT) & 0xff;
+        if (status != uint256(InferenceStatus.Pending)) {
+            if (status == uint256(InferenceStatus.None)) revert InferenceRouterUnknownInference(inferenceId);
+            if (!tolerant) revert InferenceRouterNotPending(inferenceId, InferenceStatus(status));
+            emit ReportSkipped(inferenceId, InferenceStatus(status));
+            return structHash;
+        }
+        uint256 closesAt = (word >> _CLOSES_AT_SHIFT) & type(uint40).max;
+        if (ctx.activeTime > closesAt) {
+            if (!tolerant) revert InferenceRouterWindowClosed(inferenceId, closesAt);
             emit ReportSkipped(inferenceId, InferenceStatus.Pending);
-            return;
+            return structHash;
         }
-        if (ctx.modelId != pending.modelId) {
-            ctx.datanetIds = _models.modelDatanets(pending.modelId);
-            ctx.modelId = pending.modelId;
+        uint256 modelId = word & type(uint64).max;
+        if (ctx.modelId != modelId) {
+            ctx.datanetIds = _models.modelDatanets(modelId);
+            ctx.modelId = modelId;
         }
-        inference.status = InferenceStatus.Settled;
-        ctx.toTreasury += _distribute(report, ctx, pending.pool);
+        // Pending (1) becomes Settled (2): one bit flips in the status byte.
+        word ^= (uint256(InferenceStatus.Pending) ^ uint256(InferenceStatus.Settled)) << _STATUS_SHIFT;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
+        v.pool = word >> _POOL_SHIFT;
+        ctx.toTreasury += _distribute(report, v, ctx);
     }
 
-    /// @dev Checks the report's contributions and weights and shares `pool` among the weights that earn, rounded
+    /// @dev Locates the report's arrays once and checks their lengths; every later read of an id or a weight is a
+    /// plain calldataload within them. Plain Solidity: `report.contributionIds` and `report.weights`, whose offsets
+    /// and lengths the ABI decoder checks against the calldata in the same way.
+    function _view(AttributionReport calldata report) private pure returns (ReportView memory v) {
+        uint256 n;
+        uint256 weightCount;
+        uint256 idsAt;
+        uint256 weightsAt;
+        bool outOfBounds;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // The head holds each array's offset from the head; the array is its length, then its elements.
+            let idsOffset := calldataload(add(report, 0x60))
+            let weightsOffset := calldataload(add(report, 0x80))
+            outOfBounds := or(gt(idsOffset, 0xffffffffffffffff), gt(weightsOffset, 0xffffffffffffffff))
+            n := calldataload(add(report, idsOffset))
+            weightCount := calldataload(add(report, weightsOffset))
+            idsAt := add(add(report, idsOffset), 0x20)
+            weightsAt := add(add(report, weightsOffset), 0x20)
+        }
+        if (n != weightCount) revert InferenceRouterLengthMismatch(n, weightCount);
+        if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
+        // n ≤ 64 and both offsets < 2^64, so nothing below wraps.
+        if (outOfBounds || idsAt + (n << 5) > msg.data.length || weightsAt + (n << 5) > msg.data.length) {
+            revert InferenceRouterMalformedReport(report.inferenceId);
+        }
+        v.ids = idsAt;
+        v.weights = weightsAt;
+        v.n = n;
+    }
+
+    /// @dev Checks the report's contributions and weights and shares the pool among the weights that earn, rounded
     /// down; returns what goes to the treasury (forfeited shares and dust, or the whole pool when no weight earns).
     function _distribute(
         AttributionReport calldata report,
-        SettlementContext memory ctx,
-        uint256 pool
+        ReportView memory v,
+        SettlementContext memory ctx
     ) internal returns (uint256 toTreasury) {
-        uint256 n = report.contributionIds.length;
-        if (n != report.weights.length) revert InferenceRouterLengthMismatch(n, report.weights.length);
-        if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
-        AttributionRecord[] memory records = _records(report.contributionIds, ctx);
-        uint256 earningWeight = _checkReport(report, records, ctx.threshold);
-
-        uint256[] memory amounts = new uint256[](n);
-        uint256 credited;
-        if (earningWeight != 0) {
-            uint256[] calldata weights = report.weights;
-            for (uint256 i; i < n; ++i) {
-                uint256 weight = weights[i];
-                if (!AttributionRules.earns(weight, ctx.threshold)) continue;
-                uint256 amount = FeeMath.shareDown(pool, weight, earningWeight);
-                AttributionRecord r = records[i];
-                if (r.eligibility() == AttributionRules.Eligibility.Eligible) {
-                    amounts[i] = amount;
-                    credited += amount;
-                    _credits[r.contributor()] += amount;
-                } else {
-                    emit ContributionForfeited(report.inferenceId, report.contributionIds[i], amount);
-                }
-            }
-        }
-        toTreasury = pool - credited;
-        emit InferenceSettled(
-            report.inferenceId,
-            report.outputHash,
-            report.indexCommitment,
-            report.contributionIds,
-            amounts,
-            toTreasury
-        );
+        AttributionRecord[] memory records = _records(v, ctx);
+        _checkReport(report.inferenceId, v, records, ctx.threshold);
+        (uint256 credited, uint256 data) = _credit(report.inferenceId, v, records);
+        // The amounts credited sum to at most the pool.
+        toTreasury = v.pool - credited;
+        _emitSettled(report, v.n, data, toTreasury);
     }
 
     /// @dev Checks every contribution may be named (a valid record) once (strictly increasing ids) and each weight
-    /// and their sum are at most 1e18; returns the sum of the weights that earn.
+    /// and their sum are at most 1e18; records the sum of the weights that earn in `v.earningWeight` and marks the
+    /// record of each contribution whose weight earns with _EARNS, so the rule is applied once per weight.
     function _checkReport(
-        AttributionReport calldata report,
+        uint256 inferenceId,
+        ReportView memory v,
         AttributionRecord[] memory records,
         uint256 threshold
-    ) internal pure returns (uint256 earningWeight) {
-        uint256 inferenceId = report.inferenceId;
-        uint256[] calldata ids = report.contributionIds;
-        uint256[] calldata weights = report.weights;
-        // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sums cannot overflow.
+    ) private pure {
+        uint256 idsAt = v.ids;
+        uint256 weightsAt = v.weights;
+        uint256 n = v.n;
+        uint256 sum;
+        uint256 earningWeight;
+        uint256 previousId;
+        // Each weight ≤ 1e18 and at most MAX_CONTRIBUTIONS of them: the sums cannot overflow; i < n == records.length.
         unchecked {
-            uint256 sum;
-            uint256 previousId;
-            for (uint256 i; i < ids.length; ++i) {
-                uint256 contributionId = ids[i];
-                if (!records[i].isValid() || (i != 0 && contributionId <= previousId)) {
+            for (uint256 i; i < n; ++i) {
+                uint256 contributionId;
+                uint256 weight;
+                uint256 r;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    contributionId := calldataload(add(idsAt, shl(5, i))) // ids[i]
+                    weight := calldataload(add(weightsAt, shl(5, i))) // weights[i]
+                    r := mload(add(records, shl(5, add(i, 1)))) // records[i]
+                }
+                // A zero record is Invalid (see AttributionRecord); ids start at 1, so the first id passes the order
+                // check against previousId == 0 unless it is 0, whose record is Invalid anyway.
+                if (r == 0 || contributionId <= previousId) {
                     revert InferenceRouterInvalidContribution(inferenceId, contributionId);
                 }
                 previousId = contributionId;
-                uint256 weight = weights[i];
                 if (weight > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, weight);
                 sum += weight;
-                if (AttributionRules.earns(weight, threshold)) earningWeight += weight;
+                if (AttributionRules.earns(weight, threshold)) {
+                    earningWeight += weight;
+                    // solhint-disable-next-line no-inline-assembly
+                    assembly ("memory-safe") {
+                        mstore(add(records, shl(5, add(i, 1))), or(r, _EARNS)) // records[i] |= _EARNS
+                    }
+                }
             }
-            if (sum > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, sum);
+        }
+        if (sum > WAD) revert InferenceRouterWeightsExceedWad(inferenceId, sum);
+        v.earningWeight = earningWeight;
+    }
+
+    /// @dev Credits each contributor whose weight earns (marked by _checkReport) its share of the pool (pool ×
+    /// weight / earningWeight, rounded down); a forfeited share is announced and credited to nobody. Writes each
+    /// contribution with what it was credited (AttributionRules.packCredit) into the `credits` of the InferenceSettled
+    /// event data, allocated here at `data`, which saves building an array and ABI-encoding it again. Returns the sum
+    /// credited.
+    function _credit(
+        uint256 inferenceId,
+        ReportView memory v,
+        AttributionRecord[] memory records
+    ) private returns (uint256 credited, uint256 data) {
+        uint256 idsAt = v.ids;
+        uint256 weightsAt = v.weights;
+        uint256 n = v.n;
+        uint256 pool = v.pool;
+        uint256 earningWeight = v.earningWeight;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            data := mload(0x40)
+            mstore(0x40, add(data, add(0xa0, shl(5, n)))) // 4 head words, the length, n credits
+        }
+        // Each amount ≤ pool < 2^96 and they sum to at most the pool: nothing below overflows. The record's fields
+        // are read with AttributionRules' layout (the library's functions are not inlined by the compiler).
+        unchecked {
+            for (uint256 i; i < n; ++i) {
+                uint256 contributionId;
+                uint256 r;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    contributionId := calldataload(add(idsAt, shl(5, i))) // ids[i]
+                    r := mload(add(records, shl(5, add(i, 1)))) // records[i]
+                }
+                uint256 amount;
+                if (r & _EARNS != 0) {
+                    uint256 weight;
+                    // solhint-disable-next-line no-inline-assembly
+                    assembly ("memory-safe") {
+                        weight := calldataload(add(weightsAt, shl(5, i))) // weights[i]
+                    }
+                    // pool < 2^96 and weight ≤ 1e18 < 2^60: the product fits; earningWeight ≥ weight > 0.
+                    amount = (pool * weight) / earningWeight; // FeeMath.shareDown, unchecked
+                    if (
+                        (r >> AttributionRules.ELIGIBILITY_SHIFT) & 0xff == uint256(AttributionRules.Eligibility.Eligible)
+                    ) {
+                        credited += amount;
+                        _credits[address(uint160(r))] += amount; // the record's contributor
+                    } else {
+                        _forfeit(inferenceId, contributionId, amount);
+                        amount = 0;
+                    }
+                }
+                uint256 packed = (contributionId << AttributionRules.CREDIT_AMOUNT_BITS) | amount; // packCredit
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    mstore(add(data, add(0xa0, shl(5, i))), packed) // credits[i]
+                }
+            }
         }
     }
 
-    /// @dev The attribution record of each of `ids` for the cached model. Answers are kept in transient storage for
-    /// the rest of this settlement call, keyed by (call, model, contribution), so contributions recurring across a
-    /// batch are read from the registry once. A new call starts a new generation: nothing read before a registry
-    /// change in the same transaction is reused after it.
+    /// @dev Contribution `contributionId`, penalized, forfeits `amount` of inference `inferenceId`: to the treasury.
+    function _forfeit(uint256 inferenceId, uint256 contributionId, uint256 amount) private {
+        emit ContributionForfeited(inferenceId, contributionId, amount);
+    }
+
+    /// @dev Emits InferenceSettled with the `n` credits `_credit` wrote at `data`, once `toTreasury` is known.
+    function _emitSettled(AttributionReport calldata report, uint256 n, uint256 data, uint256 toTreasury) private {
+        bytes32 topic = InferenceSettled.selector;
+        uint256 inferenceId = report.inferenceId;
+        bytes32 outputHash = report.outputHash;
+        bytes32 indexCommitment = report.indexCommitment;
+        // Plain Solidity: emit InferenceSettled(inferenceId, outputHash, indexCommitment, toTreasury, credits).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(data, outputHash)
+            mstore(add(data, 0x20), indexCommitment)
+            mstore(add(data, 0x40), toTreasury)
+            mstore(add(data, 0x60), 0x80) // offset of credits
+            mstore(add(data, 0x80), n)
+            log2(data, add(0xa0, shl(5, n)), topic, inferenceId)
+        }
+    }
+
+    /// @dev The attribution record of each contribution of the report for the cached model. Answers are kept in
+    /// transient storage for the rest of this settlement call, keyed by (call, model, contribution), so contributions
+    /// recurring across a batch are read from the registry once. A new call starts a new generation: nothing read
+    /// before a registry change in the same transaction is reused after it.
     function _records(
-        uint256[] calldata ids,
+        ReportView memory v,
         SettlementContext memory ctx
     ) internal returns (AttributionRecord[] memory records) {
-        uint256 n = ids.length;
+        uint256 idsAt = v.ids;
+        uint256 n = v.n;
         records = new AttributionRecord[](n);
-        bytes32 seed = bytes32(_CACHE_SEED ^ ((ctx.generation << 64) | ctx.modelId));
-        bool missed;
-        for (uint256 i; i < n; ++i) {
-            uint256 cached = seed.deriveMapping(ids[i]).asUint256().tload();
-            if (cached == 0) {
-                missed = true;
-                break;
+        // Key of contribution `id`: the seed XOR (generation, model, id) packed in 64-bit fields — distinct for every
+        // triple, since models and ids are uint64 and generations count calls. An id of 2^64 or more is never cached.
+        uint256 generation = ctx.generation;
+        uint256 seed = _CACHE_SEED ^ ((generation << 128) | (ctx.modelId << 64));
+        bool missed = generation == 0;
+        if (!missed) {
+            for (uint256 i; i < n; ++i) {
+                uint256 cached;
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    let id := calldataload(add(idsAt, shl(5, i)))
+                    if iszero(shr(64, id)) {
+                        cached := tload(xor(seed, id))
+                    }
+                    mstore(add(records, shl(5, add(i, 1))), cached) // records[i] (i < n == records.length)
+                }
+                if (cached == 0) {
+                    missed = true;
+                    break;
+                }
             }
-            records[i] = AttributionRecord.wrap(cached);
         }
         if (!missed) return records;
+        uint256[] calldata ids;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            ids.offset := idsAt
+            ids.length := n
+        }
         records = _datanets.attributionRecords(ids, ctx.datanetIds);
+        if (generation == 0) return records;
         for (uint256 i; i < n; ++i) {
-            AttributionRecord r = records[i];
-            if (r.isValid()) seed.deriveMapping(ids[i]).asUint256().tstore(AttributionRecord.unwrap(r));
+            uint256 r = AttributionRecord.unwrap(records[i]);
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                let id := calldataload(add(idsAt, shl(5, i)))
+                if and(iszero(shr(64, id)), iszero(iszero(r))) {
+                    tstore(xor(seed, id), r)
+                }
+            }
         }
     }
 
-    /// @dev A context for one settlement call (reverts while paused): a fresh generation of the transient cache.
-    function _newContext() private returns (SettlementContext memory ctx) {
+    /// @dev A context for one settlement call (reverts while paused); with `cached`, a fresh generation (≥ 1) of the
+    /// transient record cache, else generation 0, which caches nothing.
+    function _newContext(bool cached) private returns (SettlementContext memory ctx) {
         HotSlot memory hot = _hot;
         if (hot.pausedAt != 0) revert ProtocolAdminPaused();
         ctx.activeTime = block.timestamp - hot.pausedSeconds;
         ctx.threshold = hot.attributionThreshold;
+        if (!cached) return ctx;
         TransientSlot.Uint256Slot slot = _CACHE_GENERATION_SLOT.asUint256();
         ctx.generation = slot.tload() + 1;
         slot.tstore(ctx.generation);
     }
 
-    function _hashReport(AttributionReport calldata report) internal pure returns (bytes32) {
-        return
-            keccak256(
-                abi.encode(
-                    REPORT_TYPEHASH,
-                    report.inferenceId,
-                    report.outputHash,
-                    report.indexCommitment,
-                    _hashWords(report.contributionIds),
-                    _hashWords(report.weights),
-                    report.deadline
-                )
-            );
-    }
-
-    /// @dev keccak256(abi.encodePacked(words)) without allocating: EIP-712 encodes uint256[] this way.
-    function _hashWords(uint256[] calldata words) private pure returns (bytes32 hash) {
+    /// @dev The EIP-712 struct hash of `report`, whose arrays `v` located, computed in scratch memory (nothing is
+    /// allocated). Plain Solidity: keccak256(abi.encode(REPORT_TYPEHASH, report.inferenceId, report.outputHash,
+    /// report.indexCommitment, keccak256(abi.encodePacked(report.contributionIds)),
+    /// keccak256(abi.encodePacked(report.weights)), report.deadline)).
+    function _hashReport(AttributionReport calldata report, ReportView memory v) internal pure returns (bytes32 hash) {
+        bytes32 typehash = REPORT_TYPEHASH;
+        uint256 idsAt = v.ids;
+        uint256 weightsAt = v.weights;
+        uint256 size = v.n << 5;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            let size := shl(5, words.length)
-            calldatacopy(ptr, words.offset, size)
-            hash := keccak256(ptr, size)
+            calldatacopy(ptr, idsAt, size)
+            let idsHash := keccak256(ptr, size)
+            calldatacopy(ptr, weightsAt, size)
+            let weightsHash := keccak256(ptr, size)
+            mstore(ptr, typehash)
+            calldatacopy(add(ptr, 0x20), report, 0x60) // inferenceId, outputHash, indexCommitment
+            mstore(add(ptr, 0x80), idsHash)
+            mstore(add(ptr, 0xa0), weightsHash)
+            mstore(add(ptr, 0xc0), calldataload(add(report, 0xa0))) // deadline
+            hash := keccak256(ptr, 0xe0)
         }
     }
 
-    function _hashBatch(AttributionReport[] calldata reports) internal pure returns (bytes32) {
-        bytes32[] memory hashes = new bytes32[](reports.length);
-        for (uint256 i; i < reports.length; ++i) {
-            hashes[i] = _hashReport(reports[i]);
-        }
+    /// @dev The EIP-712 struct hash of an AttributionBatch whose reports hash to `hashes`.
+    function _hashBatch(bytes32[] memory hashes) internal pure returns (bytes32) {
         return keccak256(abi.encode(BATCH_TYPEHASH, keccak256(abi.encodePacked(hashes))));
     }
 

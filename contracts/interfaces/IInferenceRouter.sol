@@ -124,16 +124,17 @@ interface IInferenceRouter is IProtocolAdmin {
         uint256 platformFee
     );
     /// @notice Inference `inferenceId` was settled by a report on the output hashed `outputHash`, computed on the
-    /// index `indexCommitment`: `amounts[i]` OPEN-wei credited for `contributionIds[i]` (0 under the attribution
-    /// threshold or forfeited), and `toTreasury` OPEN-wei (forfeited shares, rounding dust, or the whole pool when no
-    /// weight earned) to the treasury.
+    /// index `indexCommitment`. `credits[i]` is the report's i-th contribution with what it was credited, packed as
+    /// `contributionId << 96 | amount` (OPEN-wei; 0 under the attribution threshold or forfeited); `toTreasury`
+    /// OPEN-wei (forfeited shares, rounding dust, or the whole pool when no weight earned) went to the treasury.
+    /// @dev Packed because this event is the largest part of a batched settlement's gas: contribution ids are uint64
+    /// and amounts below 2^96, so the packing is lossless. sdk decodes it (`decodeCredits`).
     event InferenceSettled(
         uint256 indexed inferenceId,
         bytes32 outputHash,
         bytes32 indexCommitment,
-        uint256[] contributionIds,
-        uint256[] amounts,
-        uint256 toTreasury
+        uint256 toTreasury,
+        uint256[] credits
     );
     /// @notice Contribution `contributionId`, penalized since it was accepted, forfeited its `amount` OPEN-wei share
     /// of inference `inferenceId`: it went to the treasury.
@@ -173,6 +174,9 @@ interface IInferenceRouter is IProtocolAdmin {
     error InferenceRouterWindowClosed(uint256 inferenceId, uint256 closesAt);
     /// @notice The attribution window of inference `inferenceId` is open until active time `closesAt`.
     error InferenceRouterWindowOpen(uint256 inferenceId, uint256 closesAt);
+    /// @notice The report for inference `inferenceId` is not a well-formed ABI encoding (its arrays lie outside the
+    /// calldata).
+    error InferenceRouterMalformedReport(uint256 inferenceId);
     /// @notice `ids` contribution ids were given with `weights` weights.
     error InferenceRouterLengthMismatch(uint256 ids, uint256 weights);
     /// @notice A report may name at most `max` contributions, not `count`.

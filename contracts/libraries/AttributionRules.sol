@@ -19,7 +19,12 @@ library AttributionRules {
         Forfeited
     }
 
+    /// @notice Where a record keeps its Eligibility (above the contributor's 160 bits).
+    uint256 internal constant ELIGIBILITY_SHIFT = 160;
     uint256 private constant _ADDRESS_MASK = type(uint160).max;
+
+    /// @notice Bits of a packed credit (see IInferenceRouter.InferenceSettled) that hold the amount.
+    uint256 internal constant CREDIT_AMOUNT_BITS = 96;
 
     /// @notice The rule "a weight earns if it is at least the threshold": a zero weight never earns.
     /// @param weight 1e18 = 100%.
@@ -28,9 +33,15 @@ library AttributionRules {
         return weight != 0 && weight >= threshold;
     }
 
+    /// @notice A contribution and the OPEN-wei credited for it, as InferenceSettled reports them: `contributionId << 96
+    /// | amount`. Lossless for contribution ids below 2^160 and amounts below 2^96.
+    function packCredit(uint256 contributionId, uint256 amount) internal pure returns (uint256) {
+        return (contributionId << CREDIT_AMOUNT_BITS) | amount;
+    }
+
     /// @notice Packs a contributor and its eligibility.
     function record(address account, Eligibility standing) internal pure returns (AttributionRecord) {
-        return AttributionRecord.wrap((uint256(standing) << 160) | uint160(account));
+        return AttributionRecord.wrap((uint256(standing) << ELIGIBILITY_SHIFT) | uint160(account));
     }
 
     /// @notice The contributor of a record.
@@ -40,7 +51,7 @@ library AttributionRules {
 
     /// @notice The eligibility of a record.
     function eligibility(AttributionRecord r) internal pure returns (Eligibility) {
-        return Eligibility(AttributionRecord.unwrap(r) >> 160);
+        return Eligibility(AttributionRecord.unwrap(r) >> ELIGIBILITY_SHIFT);
     }
 
     /// @notice Whether the record names a contribution a report may carry at all.
