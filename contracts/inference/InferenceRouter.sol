@@ -60,11 +60,11 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     /// @notice Most contributions one report may name.
     uint256 public constant MAX_CONTRIBUTIONS = 64;
     /// @notice Most reports one batch may hold.
-    uint256 public constant MAX_BATCH_REPORTS = 128;
+    uint256 public constant MAX_BATCH_REPORTS = 100;
     /// @notice Most contributions one batch may name in all. With MAX_BATCH_REPORTS, the worst batch (every report's
     /// inference and every contribution read cold, every contributor credited for the first time) executes well
     /// under the 16,777,216-gas per-transaction cap of EIP-7825 (measured by the largest-batch test).
-    uint256 public constant MAX_BATCH_CONTRIBUTIONS = 512;
+    uint256 public constant MAX_BATCH_CONTRIBUTIONS = 500;
     /// @notice Highest platform fee governance may set, in OPEN-wei per inference (10 OPEN).
     uint256 public constant MAX_PLATFORM_FEE = 10 ether;
     /// @notice Highest attribution threshold governance may set (1e18 = 100%): 50%.
