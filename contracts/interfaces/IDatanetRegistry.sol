@@ -273,7 +273,6 @@ interface IDatanetRegistry is IProtocolAdmin {
     /// @dev Requires min ≤ max ≤ MAX_CONTRIBUTION_BOND. Existing datanets keep their bond.
     function setBondBounds(uint256 minBond, uint256 maxBond) external;
 
-
     // ---------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------

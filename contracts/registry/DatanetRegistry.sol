@@ -253,7 +253,8 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
 
     /// @inheritdoc IDatanetRegistry
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool) {
-        return AttributionRules.eligibility(_attributionRecord(contributionId, datanetIds)) ==
+        return
+            AttributionRules.eligibility(_attributionRecord(contributionId, datanetIds)) ==
             AttributionRules.Eligibility.Eligible;
     }
 
@@ -434,5 +435,4 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
         _minBond = uint96(minBond);
         _maxBond = uint96(maxBond);
     }
-
 }
