@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress, ZeroHash, getAddress, keccak256, toBeHex } from "ethers";
+import { AbiCoder, MaxUint256, ZeroAddress, ZeroHash, getAddress, keccak256, toBeHex } from "ethers";
 import { network } from "hardhat";
 
 import { TEST_REGISTRY_PARAMS, deployProtocol, type Connection } from "../fixtures/protocol.js";
@@ -891,6 +891,32 @@ describe("DatanetRegistry", () => {
         [bob, datanetRegistry],
         [-BOND_2, BOND_2],
       );
+    });
+  });
+
+  describe("getContribution", () => {
+    it("reverts with DatanetRegistryUnknownContribution for an id never submitted", async () => {
+      const { datanetRegistry } = await networkHelpers.loadFixture(pendingFixture);
+      for (const contributionId of [0n, 2n]) {
+        await expect(datanetRegistry.getContribution(contributionId))
+          .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryUnknownContribution")
+          .withArgs(contributionId);
+      }
+    });
+
+    it("keeps contributor, datanet and status in the first slot: what attribution reads", async () => {
+      const { datanetRegistry, bob } = await networkHelpers.loadFixture(pendingFixture);
+      const registry = await datanetRegistry.getAddress();
+      // Solidity lays out mappings at keccak256(key . slot); find the contribution's first slot by its contents.
+      const c = await datanetRegistry.getContribution(1n);
+      const packed = (ContributionStatus.Pending << 224n) | (c.datanetId << 160n) | BigInt(bob.address);
+      let found = false;
+      for (let slot = 0n; slot < 16n && !found; slot++) {
+        const key = keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [1n, slot]));
+        const word = BigInt(await ethers.provider.getStorage(registry, key));
+        found = word === packed;
+      }
+      expect(found, "contributor | datanetId << 160 | status << 224 in one word").to.equal(true);
     });
   });
 

@@ -736,6 +736,20 @@ describe("ModelRegistry", () => {
     });
   });
 
+  describe("suspendModel and resumeModel", () => {
+    it("revert with ModelRegistryUnknownModel for an unknown id", async () => {
+      const { modelRegistry, governance } = await networkHelpers.loadFixture(activeFixture);
+      for (const modelId of [0n, 2n]) {
+        await expect(modelRegistry.connect(governance).suspendModel(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+        await expect(modelRegistry.connect(governance).resumeModel(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+      }
+    });
+  });
+
   describe("activateModel", () => {
     it("reverts with ModelRegistryNotCreator for anyone but the creator, governance included", async () => {
       const { modelRegistry, alice, governance } = await networkHelpers.loadFixture(trainedFixture);
