@@ -19,7 +19,9 @@ export interface PausedCall<S extends ProtocolAdminSubject> {
 
 /**
  * What the shared behaviour needs to know about one contract that inherits ProtocolAdmin, whatever fixture built
- * it. Obtained inside each `it` (typically through `loadFixture`), so every case starts from the same state.
+ * it. Obtained inside each `it` (typically through `loadFixture`), so every case starts from the same state: the
+ * contract unpaused, owned by `governance`, with `guardian` as its guardian. Earlier pauses are allowed (the active
+ * clock is checked relative to `pausedSeconds()`).
  */
 export interface ProtocolAdminSubject {
   /** The contract under test; it is driven through the ProtocolAdmin ABI at its address. */
