@@ -218,7 +218,9 @@ interface IDatanetRegistry is IProtocolAdmin {
     ) external returns (uint256 contributionId);
 
     /// @notice `contribute` with an EIP-2612 permit for `maxBond` signed by the caller for this contract.
-    /// @dev A failed permit (e.g. front-run) is ignored when the allowance already covers the bond.
+    /// @dev A failed permit (e.g. front-run) is ignored when the allowance already covers the bond. The permit sets
+    /// the allowance to `maxBond` and only the bond is pulled, so a bond below the cap leaves `maxBond - bond` of
+    /// allowance to this registry; it only ever pulls from its caller, each time capped by that call's `maxBond`.
     function contributeWithPermit(
         uint256 datanetId,
         bytes32 contentHash,
@@ -272,7 +274,6 @@ interface IDatanetRegistry is IProtocolAdmin {
     /// @notice Set the bounds of contribution bonds for later datanets and bond changes. Governance only.
     /// @dev Requires min ≤ max ≤ MAX_CONTRIBUTION_BOND. Existing datanets keep their bond.
     function setBondBounds(uint256 minBond, uint256 maxBond) external;
-
 
     // ---------------------------------------------------------------------------------------------
     // Views

@@ -22,7 +22,10 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
     /// @notice Highest contribution bond governance may allow, in OPEN-wei (1,000,000 OPEN).
     uint256 public constant MAX_CONTRIBUTION_BOND = 1_000_000 ether;
     /// @notice Most contributions one reviewBatch may settle, so the largest batch fits a transaction (EIP-7825).
-    uint256 public constant MAX_REVIEW_BATCH = 500;
+    /// @dev The costliest review accepts a contribution whose contributor was never credited (three cold slots and a
+    /// fresh refund slot, ~33,700 gas). 350 of them, one rejected to add the treasury transfer, cost ~11.8M gas: about
+    /// 70% of the 16,777,216-gas cap (500 would exceed it).
+    uint256 public constant MAX_REVIEW_BATCH = 350;
 
     IERC20 private immutable _open;
 
@@ -253,7 +256,8 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
 
     /// @inheritdoc IDatanetRegistry
     function isEligible(uint256 contributionId, uint256[] calldata datanetIds) external view returns (bool) {
-        return AttributionRules.eligibility(_attributionRecord(contributionId, datanetIds)) ==
+        return
+            AttributionRules.eligibility(_attributionRecord(contributionId, datanetIds)) ==
             AttributionRules.Eligibility.Eligible;
     }
 
@@ -434,5 +438,4 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
         _minBond = uint96(minBond);
         _maxBond = uint96(maxBond);
     }
-
 }

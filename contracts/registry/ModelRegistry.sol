@@ -221,7 +221,6 @@ contract ModelRegistry is IModelRegistry, ProtocolAdmin, ReentrancyGuardTransien
         return address(_datanets);
     }
 
-
     // ----------------------------------------------------------------------------------------------
     // Internal
     // ----------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { id } from "ethers";
+import { getAddress, id, toBeHex } from "ethers";
 
 import type { DatanetRegistry, ModelRegistry, OpenToken } from "../../types/ethers-contracts/index.js";
 
@@ -25,6 +25,28 @@ export const ModelState = {
 } as const;
 
 export type ModelStateName = keyof typeof ModelState;
+
+/** AttributionRules.Eligibility: what a report may do with a contribution. */
+export const Eligibility = {
+  Invalid: 0n,
+  Eligible: 1n,
+  Forfeited: 2n,
+} as const;
+
+export type EligibilityName = keyof typeof Eligibility;
+
+const ADDRESS_BITS = 160n;
+const ADDRESS_MASK = (1n << ADDRESS_BITS) - 1n;
+
+/** An AttributionRecord (AttributionRules.record): the contributor in the low 160 bits, the eligibility above. */
+export function attributionRecord(contributor: string, eligibility: bigint): bigint {
+  return (eligibility << ADDRESS_BITS) | BigInt(contributor);
+}
+
+/** The contributor and eligibility packed in an AttributionRecord. Invalid is the zero record. */
+export function decodeAttributionRecord(record: bigint): { contributor: string; eligibility: bigint } {
+  return { contributor: getAddress(toBeHex(record & ADDRESS_MASK, 20)), eligibility: record >> ADDRESS_BITS };
+}
 
 /** A deterministic, non-zero content hash for test content named `label` (keccak256 of its UTF-8 bytes). */
 export function contentHash(label: string): string {

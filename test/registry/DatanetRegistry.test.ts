@@ -1,15 +1,24 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress, ZeroHash } from "ethers";
+import { AbiCoder, MaxUint256, ZeroAddress, ZeroHash, getAddress, keccak256, toBeHex } from "ethers";
 import { network } from "hardhat";
 
 import { TEST_REGISTRY_PARAMS, deployProtocol, type Connection } from "../fixtures/protocol.js";
 import { DatanetRegistry__factory, type DatanetRegistry } from "../../types/ethers-contracts/index.js";
 import { impersonate } from "../helpers/accounts.js";
+import { frontRun, type TxFees } from "../helpers/blocks.js";
 import { HOUR, defined, open } from "../helpers/constants.js";
-import { ContributionStatus, contentHash, expectDatanetBondsConserved } from "../helpers/registries.js";
+import {
+  ContributionStatus,
+  Eligibility,
+  attributionRecord,
+  contentHash,
+  decodeAttributionRecord,
+  expectDatanetBondsConserved,
+} from "../helpers/registries.js";
 import { shouldBehaveLikeGovernanceOnly } from "../helpers/shouldBehaveLikeGovernanceOnly.js";
+import { shouldBehaveLikeProtocolAdmin } from "../helpers/shouldBehaveLikeProtocolAdmin.js";
 import { signOwnPermit } from "../helpers/signatures.js";
 
 const connection = await network.create();
@@ -19,6 +28,8 @@ const { time } = networkHelpers;
 const MIN_BOND = TEST_REGISTRY_PARAMS.minContributionBond;
 const MAX_BOND = TEST_REGISTRY_PARAMS.maxContributionBond;
 const MAX_CONTRIBUTION_BOND = open(1_000_000n);
+/** EIP-7825's per-transaction gas cap, which Hardhat enforces. */
+const TX_GAS_CAP = 16_777_216n;
 const FUNDS = open(100_000n);
 /** Datanet 1's contribution bond. */
 const BOND = open(10n);
@@ -39,8 +50,8 @@ function uriOf(hash: string): string {
 }
 
 /**
- * The deployed protocol plus: alice, bob and carol funded with 100,000 OPEN each and approved for the
- * DatanetRegistry; dave funded but with no allowance (for permits); erin an unfunded stranger;
+ * The deployed protocol plus: alice, bob and carol funded with 100,000 OPEN each and with a standing unlimited
+ * approval of the DatanetRegistry; dave funded but with no allowance (for permits); erin an unfunded stranger;
  * `governance`, a signer for the timelock (owner and treasury of the registry).
  */
 async function registryFixture(conn: Connection) {
@@ -54,6 +65,8 @@ async function registryFixture(conn: Connection) {
   for (const account of [alice, bob, carol]) await openToken.connect(account).approve(datanetRegistry, MaxUint256);
   return { ...protocol, dave, erin, treasury, governance };
 }
+
+type RegistryFixture = Awaited<ReturnType<typeof registryFixture>>;
 
 /**
  * registryFixture plus datanet 1 (owner alice, bond 10 OPEN, carol added as curator) and datanet 2
@@ -70,7 +83,7 @@ async function datanetFixture(conn: Connection) {
 /** datanetFixture plus bob's contribution 1 (H1) to datanet 1, pending. */
 async function pendingFixture(conn: Connection) {
   const f = await datanetFixture(conn);
-  await f.datanetRegistry.connect(f.bob).contribute(1n, H1, uriOf(H1), SIZE);
+  await contribute(f.datanetRegistry, f.bob, 1n, H1);
   return f;
 }
 
@@ -88,9 +101,9 @@ async function acceptedFixture(conn: Connection) {
 async function batchFixture(conn: Connection) {
   const f = await datanetFixture(conn);
   const registry = f.datanetRegistry;
-  for (const hash of [H1, H2, H3]) await registry.connect(f.bob).contribute(1n, hash, uriOf(hash), SIZE);
-  await registry.connect(f.carol).contribute(1n, H4, uriOf(H4), SIZE);
-  await registry.connect(f.bob).contribute(2n, H1, uriOf(H1), SIZE);
+  for (const hash of [H1, H2, H3]) await contribute(registry, f.bob, 1n, hash);
+  await contribute(registry, f.carol, 1n, H4);
+  await contribute(registry, f.bob, 2n, H1, BOND_2);
   return f;
 }
 
@@ -111,6 +124,44 @@ async function versionFixture(conn: Connection) {
   return { ...f, tree };
 }
 
+/**
+ * One contribution in every status: in datanet 1, 1 Accepted (bob), 2 Pending (bob), 3 Rejected (bob) and
+ * 4 Penalized (carol); in datanet 2, 5 Accepted (bob).
+ */
+async function statusFixture(conn: Connection) {
+  const f = await batchFixture(conn);
+  const registry = f.datanetRegistry;
+  await registry.connect(f.alice).reviewBatch([1n, 3n, 4n], [true, false, true]);
+  await registry.connect(f.alice).penalize(4n, "poisoned labels");
+  await registry.connect(f.carol).review(5n, true);
+  return f;
+}
+
+/** A fresh account with ETH for gas and `amount` OPEN, approving the registry for all of it. */
+async function freshContributor(f: RegistryFixture, index: number, amount: bigint): Promise<HardhatEthersSigner> {
+  const address = getAddress(toBeHex(BigInt(keccak256(toBeHex(index + 1, 32))) >> 96n, 20));
+  const signer = await impersonate(connection, address);
+  await f.openToken.transfer(address, amount);
+  await f.openToken.connect(signer).approve(f.datanetRegistry, MaxUint256);
+  return signer;
+}
+
+/**
+ * datanetFixture plus MAX_REVIEW_BATCH pending contributions to datanet 1 (ids 1..MAX), each from a different fresh
+ * account that has never been credited a refund: reviewing them touches only cold storage.
+ */
+async function largestBatchFixture(conn: Connection) {
+  const f = await datanetFixture(conn);
+  const max = await f.datanetRegistry.MAX_REVIEW_BATCH();
+  const contributors: HardhatEthersSigner[] = [];
+  for (let i = 0; i < Number(max); i++) {
+    const signer = await freshContributor(f, i, BOND);
+    await contribute(f.datanetRegistry, signer, 1n, contentHash(`batch ${i}`), BOND);
+    contributors.push(signer);
+  }
+  return { ...f, max, contributors };
+}
+
 async function latest(): Promise<bigint> {
   return BigInt(await time.latest());
 }
@@ -122,66 +173,81 @@ async function pinNextTimestamp(): Promise<bigint> {
   return timestamp;
 }
 
-function contribute(registry: DatanetRegistry, signer: HardhatEthersSigner, datanetId: bigint, hash: string) {
-  return registry.connect(signer).contribute(datanetId, hash, uriOf(hash), SIZE);
+/** `signer` contributes `hash` to the datanet, accepting a bond of at most `maxBond` (by default datanet 1's). */
+function contribute(
+  registry: DatanetRegistry,
+  signer: HardhatEthersSigner,
+  datanetId: bigint,
+  hash: string,
+  maxBond: bigint = BOND,
+) {
+  return registry.connect(signer).contribute(datanetId, hash, uriOf(hash), SIZE, maxBond);
+}
+
+/** A permit of `value` OPEN-wei for the registry, signed by `owner`, valid for an hour. */
+async function permitFor(f: RegistryFixture, owner: HardhatEthersSigner, value: bigint, deadline?: bigint) {
+  const validUntil = deadline ?? (await latest()) + HOUR;
+  const permit = await signOwnPermit(f.openToken, owner, await f.datanetRegistry.getAddress(), value, validUntil);
+  return { ...permit, deadline: validUntil };
 }
 
 describe("DatanetRegistry", () => {
   describe("constructor", () => {
+    async function deployArgs() {
+      const f = await networkHelpers.loadFixture(registryFixture);
+      const admin = { governance: f.treasury, treasury: f.treasury, guardian: f.guardian.address };
+      return { f, admin, factory: new DatanetRegistry__factory(f.deployer) };
+    }
+
     it("reverts with DatanetRegistryZeroAddress when OPEN is the zero address", async () => {
-      const { deployer, treasury, guardian } = await networkHelpers.loadFixture(registryFixture);
-      const factory = new DatanetRegistry__factory(deployer);
-      await expect(
-        factory.deploy(ZeroAddress, treasury, treasury, guardian, MIN_BOND, MAX_BOND),
-      ).to.be.revertedWithCustomError(factory, "DatanetRegistryZeroAddress");
+      const { admin, factory } = await deployArgs();
+      await expect(factory.deploy(ZeroAddress, admin, MIN_BOND, MAX_BOND)).to.be.revertedWithCustomError(
+        factory,
+        "DatanetRegistryZeroAddress",
+      );
     });
 
-    it("reverts with DatanetRegistryZeroAddress when the treasury is the zero address", async () => {
-      const { deployer, openToken, treasury, guardian } = await networkHelpers.loadFixture(registryFixture);
-      const factory = new DatanetRegistry__factory(deployer);
+    it("reverts with ProtocolAdminZeroAddress when the treasury is the zero address", async () => {
+      const { f, admin, factory } = await deployArgs();
       await expect(
-        factory.deploy(openToken, treasury, ZeroAddress, guardian, MIN_BOND, MAX_BOND),
-      ).to.be.revertedWithCustomError(factory, "DatanetRegistryZeroAddress");
+        factory.deploy(f.openToken, { ...admin, treasury: ZeroAddress }, MIN_BOND, MAX_BOND),
+      ).to.be.revertedWithCustomError(factory, "ProtocolAdminZeroAddress");
     });
 
     it("reverts with OwnableInvalidOwner when governance is the zero address", async () => {
-      const { deployer, openToken, treasury, guardian } = await networkHelpers.loadFixture(registryFixture);
-      const factory = new DatanetRegistry__factory(deployer);
-      await expect(factory.deploy(openToken, ZeroAddress, treasury, guardian, MIN_BOND, MAX_BOND))
+      const { f, admin, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, { ...admin, governance: ZeroAddress }, MIN_BOND, MAX_BOND))
         .to.be.revertedWithCustomError(factory, "OwnableInvalidOwner")
         .withArgs(ZeroAddress);
     });
 
     it("reverts with DatanetRegistryInvalidBondBounds when the minimum exceeds the maximum", async () => {
-      const { deployer, openToken, treasury, guardian } = await networkHelpers.loadFixture(registryFixture);
-      const factory = new DatanetRegistry__factory(deployer);
-      await expect(factory.deploy(openToken, treasury, treasury, guardian, MAX_BOND + 1n, MAX_BOND))
+      const { f, admin, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, admin, MAX_BOND + 1n, MAX_BOND))
         .to.be.revertedWithCustomError(factory, "DatanetRegistryInvalidBondBounds")
         .withArgs(MAX_BOND + 1n, MAX_BOND, MAX_CONTRIBUTION_BOND);
     });
 
     it("reverts with DatanetRegistryInvalidBondBounds when the maximum exceeds MAX_CONTRIBUTION_BOND", async () => {
-      const { deployer, openToken, treasury, guardian } = await networkHelpers.loadFixture(registryFixture);
-      const factory = new DatanetRegistry__factory(deployer);
-      await expect(factory.deploy(openToken, treasury, treasury, guardian, MIN_BOND, MAX_CONTRIBUTION_BOND + 1n))
+      const { f, admin, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, admin, MIN_BOND, MAX_CONTRIBUTION_BOND + 1n))
         .to.be.revertedWithCustomError(factory, "DatanetRegistryInvalidBondBounds")
         .withArgs(MIN_BOND, MAX_CONTRIBUTION_BOND + 1n, MAX_CONTRIBUTION_BOND);
     });
 
-    it("accepts no guardian and emits TreasuryUpdated, GuardianUpdated and BondBoundsUpdated from zero values", async () => {
-      const { deployer, openToken, treasury } = await networkHelpers.loadFixture(registryFixture);
-      const contract = await new DatanetRegistry__factory(deployer).deploy(
-        openToken,
-        treasury,
-        treasury,
-        ZeroAddress,
+    it("accepts no guardian and emits OwnershipTransferred, TreasuryUpdated, GuardianUpdated and BondBoundsUpdated from zero values", async () => {
+      const { f, admin, factory } = await deployArgs();
+      const contract = await factory.deploy(
+        f.openToken,
+        { ...admin, guardian: ZeroAddress },
         0n,
         MAX_CONTRIBUTION_BOND,
       );
       const deployment = contract.deploymentTransaction();
-      await expect(deployment).to.emit(contract, "TreasuryUpdated").withArgs(ZeroAddress, treasury);
+      await expect(deployment).to.emit(contract, "TreasuryUpdated").withArgs(ZeroAddress, f.treasury);
       await expect(deployment).to.emit(contract, "GuardianUpdated").withArgs(ZeroAddress, ZeroAddress);
       await expect(deployment).to.emit(contract, "BondBoundsUpdated").withArgs(0n, 0n, 0n, MAX_CONTRIBUTION_BOND);
+      await expect(deployment).to.emit(contract, "OwnershipTransferred").withArgs(ZeroAddress, f.treasury);
       expect(await contract.guardian()).to.equal(ZeroAddress);
     });
   });
@@ -204,14 +270,29 @@ describe("DatanetRegistry", () => {
       expect(await datanetRegistry.MAX_CONTRIBUTION_BOND()).to.equal(MAX_CONTRIBUTION_BOND);
     });
 
-    it("starts empty and unpaused", async () => {
+    it("starts empty, unpaused, with an active clock that never stopped", async () => {
       const { datanetRegistry } = await networkHelpers.loadFixture(registryFixture);
       expect(await datanetRegistry.datanetCount()).to.equal(0n);
       expect(await datanetRegistry.contributionCount()).to.equal(0n);
       expect(await datanetRegistry.datanetExists(1n)).to.equal(false);
       expect(await datanetRegistry.paused()).to.equal(false);
+      expect(await datanetRegistry.pausedSeconds()).to.equal(0n);
     });
   });
+
+  shouldBehaveLikeProtocolAdmin(async () => {
+    const f = await networkHelpers.loadFixture(datanetFixture);
+    return { ...f, contract: f.datanetRegistry, strangers: [f.erin, f.alice, f.deployer], time };
+  }, [
+    { name: "contribute", call: (f) => contribute(f.datanetRegistry, f.bob, 1n, H1) },
+    {
+      name: "contributeWithPermit",
+      call: async (f) => {
+        const { v, r, s, deadline } = await permitFor(f, f.dave, BOND);
+        return f.datanetRegistry.connect(f.dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s);
+      },
+    },
+  ]);
 
   describe("createDatanet", () => {
     it("numbers datanets from 1", async () => {
@@ -330,11 +411,13 @@ describe("DatanetRegistry", () => {
       );
     });
 
-    it("reverts with DatanetRegistryOwnerIsCurator when the owner tries to remove itself", async () => {
+    it("reverts with DatanetRegistryOwnerIsCurator when the owner names itself, either way", async () => {
       const { datanetRegistry, alice } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(datanetRegistry.connect(alice).setCurator(1n, alice, false))
-        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryOwnerIsCurator")
-        .withArgs(1n);
+      for (const isCurator of [false, true]) {
+        await expect(datanetRegistry.connect(alice).setCurator(1n, alice, isCurator))
+          .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryOwnerIsCurator")
+          .withArgs(1n);
+      }
       expect(await datanetRegistry.isCurator(1n, alice)).to.equal(true);
     });
 
@@ -455,7 +538,7 @@ describe("DatanetRegistry", () => {
     it("applies to later contributions only: a pending contribution keeps and gets back its own bond", async () => {
       const { datanetRegistry, openToken, alice, bob } = await networkHelpers.loadFixture(pendingFixture);
       await datanetRegistry.connect(alice).setContributionBond(1n, BOND_2);
-      await expect(contribute(datanetRegistry, bob, 1n, H2)).to.changeTokenBalances(
+      await expect(contribute(datanetRegistry, bob, 1n, H2, BOND_2)).to.changeTokenBalances(
         ethers,
         openToken,
         [bob, datanetRegistry],
@@ -485,6 +568,30 @@ describe("DatanetRegistry", () => {
         datanetRegistry,
         "DatanetRegistryZeroContentHash",
       );
+    });
+
+    it("reverts with DatanetRegistryBondAboveMax(bond, maxBond) when the bond exceeds the caller's maxBond", async () => {
+      const { datanetRegistry, openToken, bob } = await networkHelpers.loadFixture(datanetFixture);
+      const balance = await openToken.balanceOf(bob);
+      await expect(contribute(datanetRegistry, bob, 1n, H1, BOND - 1n))
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND, BOND - 1n);
+      await expect(contribute(datanetRegistry, bob, 2n, H1, 0n))
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND_2, 0n);
+      expect(await openToken.balanceOf(bob)).to.equal(balance);
+      expect(await datanetRegistry.contributionCount()).to.equal(0n);
+    });
+
+    it("pulls only the datanet's bond when maxBond is higher, whatever the caller's allowance", async () => {
+      const { datanetRegistry, openToken, bob } = await networkHelpers.loadFixture(datanetFixture);
+      await expect(contribute(datanetRegistry, bob, 1n, H1, MaxUint256)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [bob, datanetRegistry],
+        [-BOND, BOND],
+      );
+      expect((await datanetRegistry.getContribution(1n)).bond).to.equal(BOND);
     });
 
     it("reverts with DatanetRegistryRedundantContribution when the hash is pending in the datanet", async () => {
@@ -526,7 +633,7 @@ describe("DatanetRegistry", () => {
 
     it("accepts the same hash in another datanet", async () => {
       const { datanetRegistry, bob } = await networkHelpers.loadFixture(pendingFixture);
-      await expect(contribute(datanetRegistry, bob, 2n, H1))
+      await expect(contribute(datanetRegistry, bob, 2n, H1, BOND_2))
         .to.emit(datanetRegistry, "ContributionSubmitted")
         .withArgs(2n, 2n, bob.address, H1, uriOf(H1), SIZE, BOND_2);
       expect(await datanetRegistry.contributionByHash(1n, H1)).to.equal(1n);
@@ -535,9 +642,9 @@ describe("DatanetRegistry", () => {
 
     it("numbers contributions from 1 across datanets and counts them per datanet", async () => {
       const { datanetRegistry, bob, carol } = await networkHelpers.loadFixture(datanetFixture);
-      expect(await datanetRegistry.connect(bob).contribute.staticCall(1n, H1, uriOf(H1), SIZE)).to.equal(1n);
+      expect(await datanetRegistry.connect(bob).contribute.staticCall(1n, H1, uriOf(H1), SIZE, BOND)).to.equal(1n);
       await contribute(datanetRegistry, bob, 1n, H1);
-      await contribute(datanetRegistry, carol, 2n, H2);
+      await contribute(datanetRegistry, carol, 2n, H2, BOND_2);
       await contribute(datanetRegistry, bob, 1n, H3);
       expect(await datanetRegistry.contributionCount()).to.equal(3n);
       expect((await datanetRegistry.getContribution(2n)).datanetId).to.equal(2n);
@@ -548,7 +655,7 @@ describe("DatanetRegistry", () => {
 
     it("pulls exactly the datanet's bond from the contributor", async () => {
       const { datanetRegistry, openToken, bob } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(contribute(datanetRegistry, bob, 2n, H1)).to.changeTokenBalances(
+      await expect(contribute(datanetRegistry, bob, 2n, H1, BOND_2)).to.changeTokenBalances(
         ethers,
         openToken,
         [bob, datanetRegistry],
@@ -573,7 +680,7 @@ describe("DatanetRegistry", () => {
 
     it("emits ContributionSubmitted with the hash, URI, size and bond", async () => {
       const { datanetRegistry, bob } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(datanetRegistry.connect(bob).contribute(1n, H1, "ar://x-ray-1", 123n))
+      await expect(datanetRegistry.connect(bob).contribute(1n, H1, "ar://x-ray-1", 123n, BOND))
         .to.emit(datanetRegistry, "ContributionSubmitted")
         .withArgs(1n, 1n, bob.address, H1, "ar://x-ray-1", 123n, BOND);
     });
@@ -593,11 +700,11 @@ describe("DatanetRegistry", () => {
         .withArgs(erin.address, 0n, BOND);
     });
 
-    it("takes no OPEN and credits none in a zero-bond datanet", async () => {
+    it("takes no OPEN and credits none in a zero-bond datanet, with a maxBond of zero", async () => {
       const { datanetRegistry, openToken, governance, alice, erin } = await networkHelpers.loadFixture(datanetFixture);
       await datanetRegistry.connect(governance).setBondBounds(0n, MAX_BOND);
       await datanetRegistry.connect(alice).createDatanet("ipfs://free", 0n);
-      await expect(contribute(datanetRegistry, erin, 3n, H1)).to.changeTokenBalances(
+      await expect(contribute(datanetRegistry, erin, 3n, H1, 0n)).to.changeTokenBalances(
         ethers,
         openToken,
         [erin, datanetRegistry],
@@ -608,28 +715,18 @@ describe("DatanetRegistry", () => {
         .to.emit(datanetRegistry, "ContributionReviewed")
         .withArgs(1n, 3n, alice.address, false, 0n);
       await expect(rejection).to.not.emit(datanetRegistry, "BondsSlashed");
-      await contribute(datanetRegistry, erin, 3n, H2);
+      await contribute(datanetRegistry, erin, 3n, H2, 0n);
       await datanetRegistry.connect(alice).review(2n, true);
       expect(await datanetRegistry.refundOf(erin)).to.equal(0n);
     });
   });
 
   describe("contributeWithPermit", () => {
-    async function permitFor(
-      f: Awaited<ReturnType<typeof datanetFixture>>,
-      owner: HardhatEthersSigner,
-      value: bigint,
-      deadline: bigint,
-    ) {
-      return signOwnPermit(f.openToken, owner, await f.datanetRegistry.getAddress(), value, deadline);
-    }
-
-    it("contributes without a prior approval using the contributor's permit of the bond", async () => {
+    it("contributes without a prior approval using the contributor's permit of maxBond", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
       const { datanetRegistry, openToken, dave } = f;
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await permitFor(f, dave, BOND, deadline);
-      const tx = datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s);
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND);
+      const tx = datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s);
       await expect(tx).to.changeTokenBalances(ethers, openToken, [dave, datanetRegistry], [-BOND, BOND]);
       await expect(tx)
         .to.emit(datanetRegistry, "ContributionSubmitted")
@@ -638,15 +735,38 @@ describe("DatanetRegistry", () => {
       expect(await openToken.allowance(dave, datanetRegistry)).to.equal(0n);
     });
 
+    it("pulls only the bond when maxBond is higher and leaves the rest of the permit as allowance", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, dave } = f;
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND_2);
+      await expect(
+        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND_2, deadline, v, r, s),
+      ).to.changeTokenBalances(ethers, openToken, [dave, datanetRegistry], [-BOND, BOND]);
+      // Only the registry, pulling from dave's own later contributions (each capped by its maxBond), can use it.
+      expect(await openToken.allowance(dave, datanetRegistry)).to.equal(BOND_2 - BOND);
+    });
+
+    it("reverts with DatanetRegistryBondAboveMax when the bond exceeds the permitted maxBond, permit and all", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, dave } = f;
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND - 1n);
+      await expect(
+        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND - 1n, deadline, v, r, s),
+      )
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND, BOND - 1n);
+      expect(await openToken.nonces(dave), "the permit was rolled back with the call").to.equal(0n);
+      expect(await openToken.allowance(dave, datanetRegistry)).to.equal(0n);
+    });
+
     it("tolerates a front-run permit when the allowance it set is in place", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
       const { datanetRegistry, openToken, dave, erin } = f;
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await permitFor(f, dave, BOND, deadline);
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND);
       // Erin copies the signature from the mempool and submits the permit first.
       await openToken.connect(erin).permit(dave, datanetRegistry, BOND, deadline, v, r, s);
       await expect(
-        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s),
+        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s),
       ).to.changeTokenBalances(ethers, openToken, [dave, datanetRegistry], [-BOND, BOND]);
       expect((await datanetRegistry.getContribution(1n)).contributor).to.equal(dave.address);
     });
@@ -654,9 +774,8 @@ describe("DatanetRegistry", () => {
     it("ignores an expired permit when an earlier approval covers the bond", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
       const { datanetRegistry, bob } = f;
-      const deadline = (await latest()) - 1n;
-      const { v, r, s } = await permitFor(f, bob, BOND, deadline);
-      await expect(datanetRegistry.connect(bob).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s))
+      const { v, r, s, deadline } = await permitFor(f, bob, BOND, (await latest()) - 1n);
+      await expect(datanetRegistry.connect(bob).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s))
         .to.emit(datanetRegistry, "ContributionSubmitted")
         .withArgs(1n, 1n, bob.address, H1, uriOf(H1), SIZE, BOND);
     });
@@ -664,40 +783,140 @@ describe("DatanetRegistry", () => {
     it("reverts with OPEN's ERC20InsufficientAllowance when the permit is invalid and nothing is approved", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
       const { datanetRegistry, openToken, dave, carol } = f;
-      const deadline = (await latest()) + HOUR;
       // Carol's own permit cannot authorise a pull from dave.
-      const { v, r, s } = await permitFor(f, carol, BOND, deadline);
-      await expect(datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s))
+      const { v, r, s, deadline } = await permitFor(f, carol, BOND);
+      await expect(datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s))
         .to.be.revertedWithCustomError(openToken, "ERC20InsufficientAllowance")
         .withArgs(await datanetRegistry.getAddress(), 0n, BOND);
     });
 
-    it("reverts with OPEN's ERC20InsufficientAllowance when the permit covers less than the bond", async () => {
+    it("reverts with OPEN's ERC20InsufficientAllowance when the permit was signed for another value than maxBond", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
       const { datanetRegistry, openToken, dave } = f;
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await permitFor(f, dave, BOND - 1n, deadline);
-      await expect(datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s))
+      // Signed for BOND but submitted with maxBond = BOND_2: the permit does not verify and is ignored.
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND);
+      await expect(
+        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND_2, deadline, v, r, s),
+      )
         .to.be.revertedWithCustomError(openToken, "ERC20InsufficientAllowance")
         .withArgs(await datanetRegistry.getAddress(), 0n, BOND);
     });
 
     it("reverts with DatanetRegistryUnknownDatanet for an unknown datanet", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await permitFor(f, f.dave, BOND, deadline);
-      await expect(f.datanetRegistry.connect(f.dave).contributeWithPermit(3n, H1, uriOf(H1), SIZE, deadline, v, r, s))
+      const { v, r, s, deadline } = await permitFor(f, f.dave, BOND);
+      await expect(
+        f.datanetRegistry.connect(f.dave).contributeWithPermit(3n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s),
+      )
         .to.be.revertedWithCustomError(f.datanetRegistry, "DatanetRegistryUnknownDatanet")
         .withArgs(3n);
     });
 
     it("applies the contribute rules: reverts with DatanetRegistryRedundantContribution for a pending hash", async () => {
       const f = await networkHelpers.loadFixture(pendingFixture);
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await permitFor(f, f.dave, BOND, deadline);
-      await expect(f.datanetRegistry.connect(f.dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s))
+      const { v, r, s, deadline } = await permitFor(f, f.dave, BOND);
+      await expect(
+        f.datanetRegistry.connect(f.dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s),
+      )
         .to.be.revertedWithCustomError(f.datanetRegistry, "DatanetRegistryRedundantContribution")
         .withArgs(1n, H1, 1n);
+    });
+  });
+
+  describe("a bond raised just before a contribution lands", () => {
+    /** Alice, datanet 1's owner, raises its bond from BOND to BOND_2 in the block that carries `victim`, first. */
+    function raisedUnder(f: RegistryFixture, victim: (fees: TxFees) => ReturnType<DatanetRegistry["contribute"]>) {
+      return frontRun(connection, victim, (fees) =>
+        f.datanetRegistry.connect(f.alice).setContributionBond(1n, BOND_2, fees),
+      );
+    }
+
+    it("is not charged to a contributor with a standing unlimited approval: contribute reverts with DatanetRegistryBondAboveMax", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, bob } = f;
+      expect(await openToken.allowance(bob, datanetRegistry)).to.equal(MaxUint256);
+      const balance = await openToken.balanceOf(bob);
+      const { victimTx, frontTx } = await raisedUnder(f, (fees) =>
+        datanetRegistry.connect(bob).contribute(1n, H1, uriOf(H1), SIZE, BOND, fees),
+      );
+      await expect(frontTx).to.emit(datanetRegistry, "ContributionBondUpdated").withArgs(1n, BOND, BOND_2);
+      await expect(victimTx)
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND_2, BOND);
+      expect(await openToken.balanceOf(bob), "bob paid nothing").to.equal(balance);
+      expect(await datanetRegistry.contributionCount()).to.equal(0n);
+      expect(await datanetRegistry.contributionByHash(1n, H1)).to.equal(0n);
+    });
+
+    it("is not charged through contributeWithPermit under a standing approval, whatever the permit", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, bob } = f;
+      const balance = await openToken.balanceOf(bob);
+      // An expired permit: ignored, so only the standing approval could pay.
+      const { v, r, s, deadline } = await permitFor(f, bob, BOND, (await latest()) - 1n);
+      const { victimTx } = await raisedUnder(f, (fees) =>
+        datanetRegistry.connect(bob).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s, fees),
+      );
+      await expect(victimTx)
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND_2, BOND);
+      expect(await openToken.balanceOf(bob)).to.equal(balance);
+      expect(await openToken.allowance(bob, datanetRegistry), "the standing approval is untouched").to.equal(
+        MaxUint256,
+      );
+    });
+
+    it("is not charged to a contributor whose permit names the old bond", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, dave } = f;
+      const { v, r, s, deadline } = await permitFor(f, dave, BOND);
+      const { victimTx } = await raisedUnder(f, (fees) =>
+        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, BOND, deadline, v, r, s, fees),
+      );
+      await expect(victimTx)
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryBondAboveMax")
+        .withArgs(BOND_2, BOND);
+      expect(await openToken.balanceOf(dave)).to.equal(FUNDS);
+      expect(await openToken.allowance(dave, datanetRegistry)).to.equal(0n);
+      expect(await openToken.nonces(dave), "the permit is still unused").to.equal(0n);
+    });
+
+    it("lets the contribution land at the new bond once the contributor accepts it", async () => {
+      const f = await networkHelpers.loadFixture(datanetFixture);
+      const { datanetRegistry, openToken, bob } = f;
+      await raisedUnder(f, (fees) => datanetRegistry.connect(bob).contribute(1n, H1, uriOf(H1), SIZE, BOND, fees));
+      await expect(contribute(datanetRegistry, bob, 1n, H1, BOND_2)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [bob, datanetRegistry],
+        [-BOND_2, BOND_2],
+      );
+    });
+  });
+
+  describe("getContribution", () => {
+    it("reverts with DatanetRegistryUnknownContribution for an id never submitted", async () => {
+      const { datanetRegistry } = await networkHelpers.loadFixture(pendingFixture);
+      for (const contributionId of [0n, 2n]) {
+        await expect(datanetRegistry.getContribution(contributionId))
+          .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryUnknownContribution")
+          .withArgs(contributionId);
+      }
+    });
+
+    it("keeps contributor, datanet and status in the first slot: what attribution reads", async () => {
+      const { datanetRegistry, bob } = await networkHelpers.loadFixture(pendingFixture);
+      const registry = await datanetRegistry.getAddress();
+      // Solidity lays out mappings at keccak256(key . slot); find the contribution's first slot by its contents.
+      const c = await datanetRegistry.getContribution(1n);
+      const packed = (ContributionStatus.Pending << 224n) | (c.datanetId << 160n) | BigInt(bob.address);
+      let found = false;
+      for (let slot = 0n; slot < 16n && !found; slot++) {
+        const key = keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [1n, slot]));
+        const word = BigInt(await ethers.provider.getStorage(registry, key));
+        found = word === packed;
+      }
+      expect(found, "contributor | datanetId << 160 | status << 224 in one word").to.equal(true);
     });
   });
 
@@ -718,16 +937,18 @@ describe("DatanetRegistry", () => {
         .withArgs(1n, bob.address);
     });
 
-    it("reverts with DatanetRegistryNotCurator for governance", async () => {
-      const { datanetRegistry, governance } = await networkHelpers.loadFixture(pendingFixture);
-      await expect(datanetRegistry.connect(governance).review(1n, true))
-        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotCurator")
-        .withArgs(1n, governance.address);
+    it("reverts with DatanetRegistryNotCurator for governance and the guardian", async () => {
+      const { datanetRegistry, governance, guardian } = await networkHelpers.loadFixture(pendingFixture);
+      for (const caller of [governance, guardian]) {
+        await expect(datanetRegistry.connect(caller).review(1n, true))
+          .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotCurator")
+          .withArgs(1n, caller.address);
+      }
     });
 
     it("reverts with DatanetRegistryNotCurator for the owner of another datanet", async () => {
       const { datanetRegistry, bob, alice } = await networkHelpers.loadFixture(pendingFixture);
-      await contribute(datanetRegistry, bob, 2n, H2);
+      await contribute(datanetRegistry, bob, 2n, H2, BOND_2);
       await expect(datanetRegistry.connect(alice).review(2n, true))
         .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotCurator")
         .withArgs(2n, alice.address);
@@ -806,6 +1027,15 @@ describe("DatanetRegistry", () => {
         await expect(tx).to.emit(datanetRegistry, "BondsSlashed").withArgs(treasury, BOND);
       });
 
+      it("sends the bond to the treasury in force at rejection", async () => {
+        const { datanetRegistry, openToken, alice, governance, erin, treasury } =
+          await networkHelpers.loadFixture(pendingFixture);
+        await datanetRegistry.connect(governance).setTreasury(erin);
+        const tx = datanetRegistry.connect(alice).review(1n, false);
+        await expect(tx).to.changeTokenBalances(ethers, openToken, [erin, treasury], [BOND, 0n]);
+        await expect(tx).to.emit(datanetRegistry, "BondsSlashed").withArgs(erin.address, BOND);
+      });
+
       it("reverts a second review with DatanetRegistryUnexpectedContributionStatus(Rejected)", async () => {
         const { datanetRegistry, alice } = await networkHelpers.loadFixture(pendingFixture);
         await datanetRegistry.connect(alice).review(1n, false);
@@ -827,12 +1057,26 @@ describe("DatanetRegistry", () => {
   });
 
   describe("reviewBatch", () => {
-    it("reverts with DatanetRegistryEmptyBatch for no contribution", async () => {
+    it("reverts with DatanetRegistryInvalidBatchSize(0, MAX_REVIEW_BATCH) for no contribution", async () => {
       const { datanetRegistry, alice } = await networkHelpers.loadFixture(batchFixture);
-      await expect(datanetRegistry.connect(alice).reviewBatch([], [])).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "DatanetRegistryEmptyBatch",
-      );
+      const max = await datanetRegistry.MAX_REVIEW_BATCH();
+      await expect(datanetRegistry.connect(alice).reviewBatch([], []))
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryInvalidBatchSize")
+        .withArgs(0n, max);
+    });
+
+    it("reverts with DatanetRegistryInvalidBatchSize(MAX_REVIEW_BATCH + 1, MAX_REVIEW_BATCH) for one too many", async () => {
+      const { datanetRegistry, alice } = await networkHelpers.loadFixture(batchFixture);
+      const max = await datanetRegistry.MAX_REVIEW_BATCH();
+      const ids = Array.from({ length: Number(max) + 1 }, (_, i) => BigInt(i + 1));
+      await expect(
+        datanetRegistry.connect(alice).reviewBatch(
+          ids,
+          ids.map(() => true),
+        ),
+      )
+        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryInvalidBatchSize")
+        .withArgs(max + 1n, max);
     });
 
     it("reverts with DatanetRegistryLengthMismatch when ids and decisions differ in length", async () => {
@@ -929,6 +1173,35 @@ describe("DatanetRegistry", () => {
       await expect(tx).to.emit(datanetRegistry, "ContributionReviewed").withArgs(4n, 1n, carol.address, true, BOND);
       await expect(tx).to.not.emit(datanetRegistry, "BondsSlashed");
     });
+
+    describe("the largest accepted batch", function () {
+      // Building MAX_REVIEW_BATCH contributions from as many fresh accounts takes a few seconds: never time out.
+      this.timeout(10 * 60 * 1000);
+
+      it("executes MAX_REVIEW_BATCH cold reviews under the 16,777,216-gas transaction cap with a quarter of it to spare", async () => {
+        const { datanetRegistry, openToken, alice, treasury, max, contributors } =
+          await networkHelpers.loadFixture(largestBatchFixture);
+        const ids = contributors.map((_, i) => BigInt(i + 1));
+        // The costliest mix: accepting credits a refund slot that was never written (20,000 gas each), and the
+        // one rejection adds the treasury transfer. Every contributor differs, so no slot is warm.
+        const accepts = ids.map((_, i) => i !== ids.length - 1);
+        const tx = await datanetRegistry.connect(alice).reviewBatch(ids, accepts, { gasLimit: TX_GAS_CAP });
+        const receipt = await tx.wait();
+        if (receipt === null) throw new Error("missing receipt");
+        expect(receipt.status, "executed").to.equal(1);
+        expect(receipt.gasUsed, "gas used by the largest batch").to.be.lessThanOrEqual((TX_GAS_CAP * 3n) / 4n);
+
+        expect(ids).to.have.length(Number(max));
+        expect((await datanetRegistry.getDatanet(1n)).acceptedCount).to.equal(max - 1n);
+        const last = defined(contributors.at(-1), "last contributor");
+        expect(await datanetRegistry.refundOf(last)).to.equal(0n);
+        for (const contributor of contributors.slice(0, -1)) {
+          expect(await datanetRegistry.refundOf(contributor)).to.equal(BOND);
+        }
+        await expect(tx).to.emit(datanetRegistry, "BondsSlashed").withArgs(treasury, BOND);
+        expect(await openToken.balanceOf(datanetRegistry)).to.equal((max - 1n) * BOND);
+      });
+    });
   });
 
   describe("penalize", () => {
@@ -987,11 +1260,14 @@ describe("DatanetRegistry", () => {
       expect((await datanetRegistry.getContribution(1n)).status).to.equal(ContributionStatus.Penalized);
     });
 
-    it("makes the contribution ineligible but keeps it counted and its credited refund claimable", async () => {
+    it("makes the contribution forfeit attribution but keeps it counted and its credited refund claimable", async () => {
       const { datanetRegistry, openToken, alice, bob } = await networkHelpers.loadFixture(acceptedFixture);
       expect(await datanetRegistry.isEligible(1n, [1n])).to.equal(true);
       await datanetRegistry.connect(alice).penalize(1n, "spam");
       expect(await datanetRegistry.isEligible(1n, [1n])).to.equal(false);
+      expect(await datanetRegistry.attributionRecords([1n], [1n])).to.deep.equal([
+        attributionRecord(bob.address, Eligibility.Forfeited),
+      ]);
       expect((await datanetRegistry.getDatanet(1n)).acceptedCount).to.equal(1n);
       expect(await datanetRegistry.refundOf(bob)).to.equal(BOND);
       await expectDatanetBondsConserved(openToken, datanetRegistry);
@@ -1077,7 +1353,7 @@ describe("DatanetRegistry", () => {
       expect((await datanetRegistry.getVersion(1n, 1n)).merkleRoot).to.equal(ROOT);
       expect((await datanetRegistry.getVersion(1n, 2n)).merkleRoot).to.equal(root2);
       // Datanet 2 numbers its own versions from 1.
-      await contribute(datanetRegistry, bob, 2n, H1);
+      await contribute(datanetRegistry, bob, 2n, H1, BOND_2);
       await datanetRegistry.connect(carol).review(2n, true);
       await expect(datanetRegistry.connect(carol).publishVersion(2n, root2, 1n, "ipfs://d2v1"))
         .to.emit(datanetRegistry, "VersionPublished")
@@ -1155,6 +1431,13 @@ describe("DatanetRegistry", () => {
       expect(await datanetRegistry.verifyInclusion(1n, 2n, 1n, tree.getProof([1n]))).to.equal(true);
     });
 
+    it("stays true for a member penalized after publication: a version is a snapshot", async () => {
+      const { datanetRegistry, tree, governance } = await networkHelpers.loadFixture(versionFixture);
+      await datanetRegistry.connect(governance).penalize(2n, "adversarial");
+      expect(await datanetRegistry.verifyInclusion(1n, 1n, 2n, tree.getProof([2n]))).to.equal(true);
+      expect(await datanetRegistry.isEligible(2n, [1n])).to.equal(false);
+    });
+
     it("is false for an unknown contribution", async () => {
       const { datanetRegistry, tree } = await networkHelpers.loadFixture(versionFixture);
       expect(await datanetRegistry.verifyInclusion(1n, 1n, 99n, tree.getProof(0))).to.equal(false);
@@ -1175,43 +1458,126 @@ describe("DatanetRegistry", () => {
     });
   });
 
-  describe("isEligible", () => {
-    it("is true for an accepted contribution whose datanet is listed", async () => {
-      const { datanetRegistry } = await networkHelpers.loadFixture(versionFixture);
-      expect(await datanetRegistry.isEligible(1n, [1n])).to.equal(true);
-      expect(await datanetRegistry.isEligible(5n, [1n, 2n])).to.equal(true);
-      expect(await datanetRegistry.isEligible(2n, [2n, 7n, 1n])).to.equal(true);
+  describe("attributionRecords and isEligible", () => {
+    type Who = "bob" | "carol";
+    /** One contribution of statusFixture asked about for a model on `datanets`, and the expected answer. */
+    const CASES: readonly {
+      what: string;
+      contributionId: bigint;
+      datanets: bigint[];
+      eligibility: bigint;
+      contributor?: Who;
+    }[] = [
+      {
+        what: "Accepted, its datanet listed",
+        contributionId: 1n,
+        datanets: [1n],
+        eligibility: Eligibility.Eligible,
+        contributor: "bob",
+      },
+      {
+        what: "Accepted, its datanet among others (any order)",
+        contributionId: 1n,
+        datanets: [2n, 7n, 1n],
+        eligibility: Eligibility.Eligible,
+        contributor: "bob",
+      },
+      {
+        what: "Accepted in datanet 2, listed",
+        contributionId: 5n,
+        datanets: [1n, 2n],
+        eligibility: Eligibility.Eligible,
+        contributor: "bob",
+      },
+      {
+        what: "Accepted, its datanet not listed",
+        contributionId: 1n,
+        datanets: [2n],
+        eligibility: Eligibility.Invalid,
+      },
+      { what: "Accepted, no datanet listed", contributionId: 1n, datanets: [], eligibility: Eligibility.Invalid },
+      {
+        what: "Accepted in datanet 2, only datanet 1 listed",
+        contributionId: 5n,
+        datanets: [1n],
+        eligibility: Eligibility.Invalid,
+      },
+      { what: "Pending, its datanet listed", contributionId: 2n, datanets: [1n], eligibility: Eligibility.Invalid },
+      { what: "Rejected, its datanet listed", contributionId: 3n, datanets: [1n], eligibility: Eligibility.Invalid },
+      {
+        what: "Penalized, its datanet listed",
+        contributionId: 4n,
+        datanets: [1n],
+        eligibility: Eligibility.Forfeited,
+        contributor: "carol",
+      },
+      {
+        what: "Penalized, its datanet not listed",
+        contributionId: 4n,
+        datanets: [2n],
+        eligibility: Eligibility.Invalid,
+      },
+      { what: "unknown, listing datanet 0", contributionId: 99n, datanets: [0n, 1n], eligibility: Eligibility.Invalid },
+      { what: "id 0, listing datanet 0", contributionId: 0n, datanets: [0n], eligibility: Eligibility.Invalid },
+    ];
+
+    it("statusFixture holds one contribution in each status", async () => {
+      const { datanetRegistry } = await networkHelpers.loadFixture(statusFixture);
+      const statuses = [];
+      for (const contributionId of [1n, 2n, 3n, 4n, 5n]) {
+        statuses.push((await datanetRegistry.getContribution(contributionId)).status);
+      }
+      expect(statuses).to.deep.equal([
+        ContributionStatus.Accepted,
+        ContributionStatus.Pending,
+        ContributionStatus.Rejected,
+        ContributionStatus.Penalized,
+        ContributionStatus.Accepted,
+      ]);
     });
 
-    it("is false for an accepted contribution whose datanet is not listed", async () => {
-      const { datanetRegistry } = await networkHelpers.loadFixture(versionFixture);
-      expect(await datanetRegistry.isEligible(1n, [2n])).to.equal(false);
-      expect(await datanetRegistry.isEligible(5n, [1n])).to.equal(false);
-      expect(await datanetRegistry.isEligible(1n, [])).to.equal(false);
+    for (const { what, contributionId, datanets, eligibility, contributor } of CASES) {
+      const name = Object.entries(Eligibility).find(([, value]) => value === eligibility)?.[0];
+      it(`${what}: ${name}${contributor === undefined ? " (the zero record)" : `, for ${contributor}`}; isEligible ${eligibility === Eligibility.Eligible}`, async () => {
+        const f = await networkHelpers.loadFixture(statusFixture);
+        const expected = contributor === undefined ? 0n : attributionRecord(f[contributor].address, eligibility);
+        const [record] = await f.datanetRegistry.attributionRecords([contributionId], datanets);
+        expect(record).to.equal(expected);
+        if (contributor !== undefined) {
+          expect(decodeAttributionRecord(defined(record, "record"))).to.deep.equal({
+            contributor: f[contributor].address,
+            eligibility,
+          });
+        }
+        expect(await f.datanetRegistry.isEligible(contributionId, datanets)).to.equal(
+          eligibility === Eligibility.Eligible,
+        );
+      });
+    }
+
+    it("answers for many contributions at once, in their order, repeats included", async () => {
+      const { datanetRegistry, bob, carol } = await networkHelpers.loadFixture(statusFixture);
+      const ids = [4n, 1n, 2n, 99n, 1n, 3n, 5n];
+      expect(await datanetRegistry.attributionRecords(ids, [1n])).to.deep.equal([
+        attributionRecord(carol.address, Eligibility.Forfeited),
+        attributionRecord(bob.address, Eligibility.Eligible),
+        0n,
+        0n,
+        attributionRecord(bob.address, Eligibility.Eligible),
+        0n,
+        0n,
+      ]);
+      expect(await datanetRegistry.attributionRecords([], [1n])).to.deep.equal([]);
     });
 
-    it("is false for a pending contribution", async () => {
-      const { datanetRegistry } = await networkHelpers.loadFixture(versionFixture);
-      expect(await datanetRegistry.isEligible(4n, [1n])).to.equal(false);
-    });
-
-    it("is false for a rejected contribution", async () => {
-      const { datanetRegistry, alice } = await networkHelpers.loadFixture(versionFixture);
-      await datanetRegistry.connect(alice).review(4n, false);
-      expect(await datanetRegistry.isEligible(4n, [1n])).to.equal(false);
-    });
-
-    it("is false for a penalized contribution", async () => {
-      const { datanetRegistry, governance } = await networkHelpers.loadFixture(versionFixture);
-      await datanetRegistry.connect(governance).penalize(2n, "adversarial");
-      expect(await datanetRegistry.isEligible(2n, [1n])).to.equal(false);
-      expect(await datanetRegistry.isEligible(1n, [1n])).to.equal(true);
-    });
-
-    it("is false for an unknown contribution, even listing datanet 0", async () => {
-      const { datanetRegistry } = await networkHelpers.loadFixture(versionFixture);
-      expect(await datanetRegistry.isEligible(99n, [0n, 1n])).to.equal(false);
-      expect(await datanetRegistry.isEligible(0n, [0n])).to.equal(false);
+    it("follows a contribution through its lifecycle: Invalid while pending, Eligible once accepted, Forfeited once penalized", async () => {
+      const { datanetRegistry, alice, bob } = await networkHelpers.loadFixture(pendingFixture);
+      const recordOf = async () => (await datanetRegistry.attributionRecords([1n], [1n]))[0];
+      expect(await recordOf()).to.equal(0n);
+      await datanetRegistry.connect(alice).review(1n, true);
+      expect(await recordOf()).to.equal(attributionRecord(bob.address, Eligibility.Eligible));
+      await datanetRegistry.connect(alice).penalize(1n, "spam");
+      expect(await recordOf()).to.equal(attributionRecord(bob.address, Eligibility.Forfeited));
     });
   });
 
@@ -1257,12 +1623,39 @@ describe("DatanetRegistry", () => {
   });
 
   describe("claimRefundTo", () => {
-    it("reverts with DatanetRegistryZeroAddress for the zero address", async () => {
+    it("reverts with ProtocolAdminZeroAddress for the zero address", async () => {
       const { datanetRegistry, bob } = await networkHelpers.loadFixture(acceptedFixture);
       await expect(datanetRegistry.connect(bob).claimRefundTo(ZeroAddress)).to.be.revertedWithCustomError(
         datanetRegistry,
-        "DatanetRegistryZeroAddress",
+        "ProtocolAdminZeroAddress",
       );
+    });
+
+    it("reverts with ProtocolAdminInvalidRecipient for the registry itself, where the OPEN would be locked", async () => {
+      const { datanetRegistry, openToken, bob } = await networkHelpers.loadFixture(acceptedFixture);
+      const registry = await datanetRegistry.getAddress();
+      await expect(datanetRegistry.connect(bob).claimRefundTo(registry))
+        .to.be.revertedWithCustomError(datanetRegistry, "ProtocolAdminInvalidRecipient")
+        .withArgs(registry);
+      expect(await datanetRegistry.refundOf(bob)).to.equal(BOND);
+      await expectDatanetBondsConserved(openToken, datanetRegistry);
+    });
+
+    it("reverts with ProtocolAdminInvalidRecipient for the OPEN token, whose balance nobody controls", async () => {
+      const { datanetRegistry, openToken, bob } = await networkHelpers.loadFixture(acceptedFixture);
+      const token = await openToken.getAddress();
+      await expect(datanetRegistry.connect(bob).claimRefundTo(token))
+        .to.be.revertedWithCustomError(datanetRegistry, "ProtocolAdminInvalidRecipient")
+        .withArgs(token);
+      expect(await datanetRegistry.refundOf(bob)).to.equal(BOND);
+    });
+
+    it("checks the recipient before the credit: an invalid recipient is named even with nothing to claim", async () => {
+      const { datanetRegistry, erin } = await networkHelpers.loadFixture(acceptedFixture);
+      const registry = await datanetRegistry.getAddress();
+      await expect(datanetRegistry.connect(erin).claimRefundTo(registry))
+        .to.be.revertedWithCustomError(datanetRegistry, "ProtocolAdminInvalidRecipient")
+        .withArgs(registry);
     });
 
     it("reverts with DatanetRegistryNothingToClaim when the caller has nothing credited", async () => {
@@ -1283,59 +1676,14 @@ describe("DatanetRegistry", () => {
     });
   });
 
-  describe("pause and unpause", () => {
-    it("reverts pause with DatanetRegistryNotGuardian for anyone but the guardian and governance", async () => {
-      const { datanetRegistry, alice, bob, deployer } = await networkHelpers.loadFixture(datanetFixture);
-      for (const caller of [alice, bob, deployer]) {
-        await expect(datanetRegistry.connect(caller).pause())
-          .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotGuardian")
-          .withArgs(caller.address);
-      }
-    });
-
-    it("lets the guardian pause and emits Paused", async () => {
-      const { datanetRegistry, guardian } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(datanetRegistry.connect(guardian).pause())
-        .to.emit(datanetRegistry, "Paused")
-        .withArgs(guardian.address);
-      expect(await datanetRegistry.paused()).to.equal(true);
-    });
-
-    it("lets governance pause", async () => {
-      const { datanetRegistry, governance } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(datanetRegistry.connect(governance).pause())
-        .to.emit(datanetRegistry, "Paused")
-        .withArgs(governance.address);
-    });
-
-    it("reverts a second pause with EnforcedPause", async () => {
-      const { datanetRegistry, guardian, governance } = await networkHelpers.loadFixture(datanetFixture);
-      await datanetRegistry.connect(guardian).pause();
-      await expect(datanetRegistry.connect(governance).pause()).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "EnforcedPause",
-      );
-    });
-
-    it("makes contribute and contributeWithPermit revert with EnforcedPause", async () => {
-      const { datanetRegistry, openToken, guardian, bob, dave } = await networkHelpers.loadFixture(datanetFixture);
-      await datanetRegistry.connect(guardian).pause();
-      await expect(contribute(datanetRegistry, bob, 1n, H1)).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "EnforcedPause",
-      );
-      const deadline = (await latest()) + HOUR;
-      const { v, r, s } = await signOwnPermit(openToken, dave, await datanetRegistry.getAddress(), BOND, deadline);
-      await expect(
-        datanetRegistry.connect(dave).contributeWithPermit(1n, H1, uriOf(H1), SIZE, deadline, v, r, s),
-      ).to.be.revertedWithCustomError(datanetRegistry, "EnforcedPause");
-    });
-
-    it("leaves reviews, batch reviews, versions and refund claims working while paused", async () => {
-      const { datanetRegistry, openToken, guardian, alice, bob } = await networkHelpers.loadFixture(batchFixture);
+  describe("while paused", () => {
+    it("leaves reviews, batch reviews, penalties, versions and refund claims working", async () => {
+      const { datanetRegistry, openToken, guardian, alice, bob, carol, erin } =
+        await networkHelpers.loadFixture(batchFixture);
       await datanetRegistry.connect(guardian).pause();
       await datanetRegistry.connect(alice).review(1n, true);
       await datanetRegistry.connect(alice).reviewBatch([2n, 3n], [true, false]);
+      await datanetRegistry.connect(alice).penalize(2n, "spam");
       await datanetRegistry.connect(alice).publishVersion(1n, ROOT, 2n, VERSION_URI);
       await expect(datanetRegistry.connect(bob).claimRefund()).to.changeTokenBalances(
         ethers,
@@ -1343,32 +1691,14 @@ describe("DatanetRegistry", () => {
         [bob],
         [2n * BOND],
       );
-      expect(await datanetRegistry.paused()).to.equal(true);
-    });
-
-    it("reverts unpause by the guardian with OwnableUnauthorizedAccount", async () => {
-      const { datanetRegistry, guardian } = await networkHelpers.loadFixture(datanetFixture);
-      await datanetRegistry.connect(guardian).pause();
-      await expect(datanetRegistry.connect(guardian).unpause())
-        .to.be.revertedWithCustomError(datanetRegistry, "OwnableUnauthorizedAccount")
-        .withArgs(guardian.address);
-    });
-
-    it("lets governance unpause, emits Unpaused and accepts contributions again", async () => {
-      const { datanetRegistry, guardian, governance, bob } = await networkHelpers.loadFixture(datanetFixture);
-      await datanetRegistry.connect(guardian).pause();
-      await expect(datanetRegistry.connect(governance).unpause())
-        .to.emit(datanetRegistry, "Unpaused")
-        .withArgs(governance.address);
-      await expect(contribute(datanetRegistry, bob, 1n, H1)).to.emit(datanetRegistry, "ContributionSubmitted");
-    });
-
-    it("reverts unpause while not paused with ExpectedPause", async () => {
-      const { datanetRegistry, governance } = await networkHelpers.loadFixture(datanetFixture);
-      await expect(datanetRegistry.connect(governance).unpause()).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "ExpectedPause",
+      await datanetRegistry.connect(carol).review(5n, true);
+      await expect(datanetRegistry.connect(bob).claimRefundTo(erin)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [erin],
+        [BOND_2],
       );
+      expect(await datanetRegistry.paused()).to.equal(true);
     });
   });
 
@@ -1378,14 +1708,7 @@ describe("DatanetRegistry", () => {
       // Neither the deployer, a datanet owner, the guardian nor the governor itself is governance.
       const governorSigner = await impersonate(connection, await f.governor.getAddress());
       return { contract: f.datanetRegistry, callers: [f.deployer, f.alice, f.guardian, governorSigner] };
-    }, [
-      { name: "setBondBounds", call: (c, caller) => c.connect(caller).setBondBounds(0n, MAX_CONTRIBUTION_BOND) },
-      { name: "setTreasury", call: (c, caller) => c.connect(caller).setTreasury(caller.address) },
-      { name: "setGuardian", call: (c, caller) => c.connect(caller).setGuardian(caller.address) },
-      { name: "unpause", call: (c, caller) => c.connect(caller).unpause() },
-      { name: "transferOwnership", call: (c, caller) => c.connect(caller).transferOwnership(caller.address) },
-      { name: "renounceOwnership", call: (c, caller) => c.connect(caller).renounceOwnership() },
-    ]);
+    }, [{ name: "setBondBounds", call: (c, caller) => c.connect(caller).setBondBounds(0n, MAX_CONTRIBUTION_BOND) }]);
   });
 
   describe("setBondBounds", () => {
@@ -1431,80 +1754,6 @@ describe("DatanetRegistry", () => {
     });
   });
 
-  describe("setTreasury", () => {
-    it("reverts with DatanetRegistryZeroAddress for the zero address", async () => {
-      const { datanetRegistry, governance } = await networkHelpers.loadFixture(registryFixture);
-      await expect(datanetRegistry.connect(governance).setTreasury(ZeroAddress)).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "DatanetRegistryZeroAddress",
-      );
-    });
-
-    it("sets the treasury, emits TreasuryUpdated and sends later rejected bonds there", async () => {
-      const { datanetRegistry, openToken, governance, treasury, alice, erin } =
-        await networkHelpers.loadFixture(pendingFixture);
-      await expect(datanetRegistry.connect(governance).setTreasury(erin))
-        .to.emit(datanetRegistry, "TreasuryUpdated")
-        .withArgs(treasury, erin.address);
-      expect(await datanetRegistry.treasury()).to.equal(erin.address);
-      await expect(datanetRegistry.connect(alice).review(1n, false)).to.changeTokenBalances(
-        ethers,
-        openToken,
-        [erin, treasury],
-        [BOND, 0n],
-      );
-    });
-  });
-
-  describe("setGuardian", () => {
-    it("sets the guardian, emits GuardianUpdated and moves the pause right to the new guardian", async () => {
-      const { datanetRegistry, governance, guardian, erin } = await networkHelpers.loadFixture(registryFixture);
-      await expect(datanetRegistry.connect(governance).setGuardian(erin))
-        .to.emit(datanetRegistry, "GuardianUpdated")
-        .withArgs(guardian.address, erin.address);
-      expect(await datanetRegistry.guardian()).to.equal(erin.address);
-      await expect(datanetRegistry.connect(guardian).pause())
-        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotGuardian")
-        .withArgs(guardian.address);
-      await expect(datanetRegistry.connect(erin).pause()).to.emit(datanetRegistry, "Paused").withArgs(erin.address);
-    });
-
-    it("disables the guardian with the zero address, leaving pause to governance", async () => {
-      const { datanetRegistry, governance, guardian } = await networkHelpers.loadFixture(registryFixture);
-      await expect(datanetRegistry.connect(governance).setGuardian(ZeroAddress))
-        .to.emit(datanetRegistry, "GuardianUpdated")
-        .withArgs(guardian.address, ZeroAddress);
-      await expect(datanetRegistry.connect(guardian).pause())
-        .to.be.revertedWithCustomError(datanetRegistry, "DatanetRegistryNotGuardian")
-        .withArgs(guardian.address);
-      await expect(datanetRegistry.connect(governance).pause()).to.emit(datanetRegistry, "Paused");
-    });
-  });
-
-  describe("ownership", () => {
-    it("reverts renounceOwnership by governance with DatanetRegistryRenounceDisabled", async () => {
-      const { datanetRegistry, governance, treasury } = await networkHelpers.loadFixture(registryFixture);
-      await expect(datanetRegistry.connect(governance).renounceOwnership()).to.be.revertedWithCustomError(
-        datanetRegistry,
-        "DatanetRegistryRenounceDisabled",
-      );
-      expect(await datanetRegistry.owner()).to.equal(treasury);
-    });
-
-    it("transfers in two steps: the new owner has governance powers only once it accepts", async () => {
-      const { datanetRegistry, governance, treasury, erin } = await networkHelpers.loadFixture(registryFixture);
-      await expect(datanetRegistry.connect(governance).transferOwnership(erin))
-        .to.emit(datanetRegistry, "OwnershipTransferStarted")
-        .withArgs(treasury, erin.address);
-      await expect(datanetRegistry.connect(erin).setGuardian(erin))
-        .to.be.revertedWithCustomError(datanetRegistry, "OwnableUnauthorizedAccount")
-        .withArgs(erin.address);
-      await datanetRegistry.connect(erin).acceptOwnership();
-      expect(await datanetRegistry.owner()).to.equal(erin.address);
-      await expect(datanetRegistry.connect(erin).setGuardian(erin)).to.emit(datanetRegistry, "GuardianUpdated");
-    });
-  });
-
   describe("conservation of OPEN", () => {
     it("holds after every step of a scenario with contributions, reviews, penalties, bond changes and claims", async () => {
       const f = await networkHelpers.loadFixture(datanetFixture);
@@ -1514,16 +1763,15 @@ describe("DatanetRegistry", () => {
 
       await contribute(registry, bob, 1n, H1); // 1
       await contribute(registry, carol, 1n, H2); // 2
-      await contribute(registry, bob, 2n, H1); // 3
+      await contribute(registry, bob, 2n, H1, BOND_2); // 3
       await check();
 
       await registry.connect(alice).setContributionBond(1n, open(7n));
-      await contribute(registry, bob, 1n, H3); // 4, bond 7 OPEN
-      const deadline = (await latest()) + HOUR;
-      const permit = await signOwnPermit(openToken, dave, await registry.getAddress(), open(7n), deadline);
+      await contribute(registry, bob, 1n, H3, open(7n)); // 4, bond 7 OPEN
+      const permit = await permitFor(f, dave, open(7n));
       await registry
         .connect(dave)
-        .contributeWithPermit(1n, H4, uriOf(H4), SIZE, deadline, permit.v, permit.r, permit.s); // 5
+        .contributeWithPermit(1n, H4, uriOf(H4), SIZE, open(7n), permit.deadline, permit.v, permit.r, permit.s); // 5
       await check();
 
       await registry.connect(alice).review(1n, true);
@@ -1534,7 +1782,7 @@ describe("DatanetRegistry", () => {
       await check();
 
       await registry.connect(governance).penalize(4n, "adversarial");
-      await contribute(registry, carol, 1n, H2); // 6: resubmitted after rejection
+      await contribute(registry, carol, 1n, H2, open(7n)); // 6: resubmitted after rejection
       await check();
 
       await registry.connect(guardian).pause();

@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { id } from "ethers";
+import { MaxUint256, id } from "ethers";
 import { network } from "hardhat";
 
 import { TEST_PARAMS, TEST_REGISTRY_PARAMS, deployProtocol, type Connection } from "../fixtures/protocol.js";
 import type { ProtocolGovernor } from "../../types/ethers-contracts/index.js";
+import { frontRun } from "../helpers/blocks.js";
 import { open } from "../helpers/constants.js";
 import { ProposalState, VoteType, singleCallProposal, type Proposal } from "../helpers/governance.js";
 import { ModelState, contentHash, expectModelBondsConserved } from "../helpers/registries.js";
@@ -40,8 +41,8 @@ async function governanceFixture(conn: Connection) {
   await openToken.transfer(bob, open(10_000n));
   await datanetRegistry.connect(bob).createDatanet("ipfs://datanet-1", open(1n));
   await openToken.connect(bob).approve(modelRegistry, 2n * PROPOSAL_BOND);
-  await modelRegistry.connect(bob).proposeModel("ipfs://model-1", [1n], RATES);
-  await modelRegistry.connect(bob).proposeModel("ipfs://model-2", [1n], RATES);
+  await modelRegistry.connect(bob).proposeModel("ipfs://model-1", [1n], RATES, PROPOSAL_BOND);
+  await modelRegistry.connect(bob).proposeModel("ipfs://model-2", [1n], RATES, PROPOSAL_BOND);
   // Votes are counted at a past timestamp: let the stakes settle.
   await conn.networkHelpers.time.increase(1n);
   return { ...protocol, treasury: await timelock.getAddress() };
@@ -145,7 +146,7 @@ describe("ModelRegistry through governance", () => {
       await expectModelBondsConserved(openToken, modelRegistry);
     });
 
-    it("lets bob register the artifact (Trained) and activate (Active): inferenceTerms has the model's terms", async () => {
+    it("lets bob register the artifact (Trained) and activate (Active): paymentTerms and modelDatanets have the model's terms", async () => {
       const { modelRegistry, bob } = await networkHelpers.loadFixture(approvedByGovernanceFixture);
       await expect(modelRegistry.connect(bob).registerArtifact(1n, ARTIFACT, ARTIFACT_URI, 0n))
         .to.emit(modelRegistry, "ModelStateChanged")
@@ -153,12 +154,12 @@ describe("ModelRegistry through governance", () => {
       await expect(modelRegistry.connect(bob).activateModel(1n))
         .to.emit(modelRegistry, "ModelStateChanged")
         .withArgs(1n, ModelState.Trained, ModelState.Active);
-      const [state, creator, inputRate, outputRate, datanetIds] = await modelRegistry.inferenceTerms(1n);
+      const [state, creator, inputRate, outputRate] = await modelRegistry.paymentTerms(1n);
       expect(state).to.equal(ModelState.Active);
       expect(creator).to.equal(bob.address);
       expect(inputRate).to.equal(RATES.inputRate);
       expect(outputRate).to.equal(RATES.outputRate);
-      expect(Array.from(datanetIds)).to.deep.equal([1n]);
+      expect(await modelRegistry.modelDatanets(1n)).to.deep.equal([1n]);
       expect((await modelRegistry.getModel(1n)).artifactHash).to.equal(ARTIFACT);
     });
 
@@ -239,7 +240,7 @@ describe("ModelRegistry through governance", () => {
   });
 
   describe("suspending an Active model", () => {
-    it("executes suspendModel from the timelock: inferenceTerms reports it Suspended", async () => {
+    it("executes suspendModel from the timelock: paymentTerms reports it Suspended", async () => {
       const f = await networkHelpers.loadFixture(activeFixture);
       const { governor, modelRegistry } = f;
       const proposal = await modelRegistryProposal(
@@ -251,7 +252,7 @@ describe("ModelRegistry through governance", () => {
       await expect(execute(governor, proposal))
         .to.emit(modelRegistry, "ModelStateChanged")
         .withArgs(1n, ModelState.Active, ModelState.Suspended);
-      const [state] = await modelRegistry.inferenceTerms(1n);
+      const [state] = await modelRegistry.paymentTerms(1n);
       expect(state).to.equal(ModelState.Suspended);
     });
 
@@ -267,6 +268,54 @@ describe("ModelRegistry through governance", () => {
         await modelRegistryProposal(f, modelRegistry.interface.encodeFunctionData("resumeModel", [1n]), "Resume"),
       );
       expect((await modelRegistry.getModel(1n)).state).to.equal(ModelState.Active);
+    });
+  });
+
+  describe("raising the proposal bond", () => {
+    const RAISED = 5n * PROPOSAL_BOND;
+
+    function raiseProposal(f: GovernanceFixture) {
+      return modelRegistryProposal(
+        f,
+        f.modelRegistry.interface.encodeFunctionData("setProposalBond", [RAISED]),
+        "Raise the proposal bond",
+      );
+    }
+
+    it("is not charged to a proposer whose proposal lands in the block that executes it: ModelRegistryBondAboveMax", async () => {
+      const f = await networkHelpers.loadFixture(governanceFixture);
+      const { governor, modelRegistry, openToken, bob } = f;
+      // Bob keeps a standing unlimited approval, as a wallet that proposes often would.
+      await openToken.connect(bob).approve(modelRegistry, MaxUint256);
+      const balance = await openToken.balanceOf(bob);
+      const proposal = await raiseProposal(f);
+      await passAndQueue(f, proposal);
+      const { victimTx, frontTx } = await frontRun(
+        connection,
+        (fees) => modelRegistry.connect(bob).proposeModel("ipfs://model-3", [1n], RATES, PROPOSAL_BOND, fees),
+        (fees) =>
+          governor.execute(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash, fees),
+      );
+      await expect(frontTx).to.emit(modelRegistry, "ProposalBondUpdated").withArgs(PROPOSAL_BOND, RAISED);
+      await expect(victimTx)
+        .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryBondAboveMax")
+        .withArgs(RAISED, PROPOSAL_BOND);
+      expect(await openToken.balanceOf(bob), "bob paid nothing").to.equal(balance);
+      expect(await modelRegistry.modelCount()).to.equal(2n);
+    });
+
+    it("applies to proposals that accept it, and leaves earlier proposals with the bond they posted", async () => {
+      const f = await networkHelpers.loadFixture(governanceFixture);
+      const { modelRegistry, openToken, bob } = f;
+      await govern(f, await raiseProposal(f));
+      expect(await modelRegistry.proposalBond()).to.equal(RAISED);
+      await openToken.connect(bob).approve(modelRegistry, RAISED);
+      await expect(
+        modelRegistry.connect(bob).proposeModel("ipfs://model-3", [1n], RATES, RAISED),
+      ).to.changeTokenBalances(ethers, openToken, [bob, modelRegistry], [-RAISED, RAISED]);
+      expect((await modelRegistry.getModel(1n)).bond).to.equal(PROPOSAL_BOND);
+      expect((await modelRegistry.getModel(3n)).bond).to.equal(RAISED);
+      await expectModelBondsConserved(openToken, modelRegistry);
     });
   });
 });

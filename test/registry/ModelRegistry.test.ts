@@ -6,9 +6,11 @@ import { network } from "hardhat";
 import { TEST_REGISTRY_PARAMS, deployProtocol, type Connection } from "../fixtures/protocol.js";
 import { ModelRegistry__factory, type ModelRegistry } from "../../types/ethers-contracts/index.js";
 import { impersonate } from "../helpers/accounts.js";
+import { frontRun } from "../helpers/blocks.js";
 import { defined, open } from "../helpers/constants.js";
 import { ModelState, contentHash, expectModelBondsConserved, type ModelStateName } from "../helpers/registries.js";
 import { shouldBehaveLikeGovernanceOnly } from "../helpers/shouldBehaveLikeGovernanceOnly.js";
+import { shouldBehaveLikeProtocolAdmin } from "../helpers/shouldBehaveLikeProtocolAdmin.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -49,7 +51,7 @@ async function registryFixture(conn: Connection) {
 /** registryFixture plus bob's model 1 on datanets [1, 2], Proposed. */
 async function proposedFixture(conn: Connection) {
   const f = await registryFixture(conn);
-  await f.modelRegistry.connect(f.bob).proposeModel(MODEL_URI, [1n, 2n], RATES);
+  await f.modelRegistry.connect(f.bob).proposeModel(MODEL_URI, [1n, 2n], RATES, PROPOSAL_BOND);
   return f;
 }
 
@@ -89,7 +91,7 @@ const MODEL_IN: Record<Exclude<ModelStateName, "None">, bigint> = {
 async function lifecycleFixture(conn: Connection) {
   const f = await registryFixture(conn);
   const { modelRegistry: registry, bob, governance } = f;
-  for (let i = 0; i < 7; i++) await registry.connect(bob).proposeModel(MODEL_URI, [1n], RATES);
+  for (let i = 0; i < 7; i++) await registry.connect(bob).proposeModel(MODEL_URI, [1n], RATES, PROPOSAL_BOND);
   for (const modelId of [2n, 4n, 5n, 6n, 7n]) await registry.connect(governance).approveModel(modelId);
   await registry.connect(governance).rejectModel(3n);
   for (const modelId of [4n, 5n, 6n, 7n]) await registry.connect(bob).registerArtifact(modelId, ARTIFACT, "", 0n);
@@ -145,99 +147,107 @@ const TRANSITIONS: readonly Transition[] = [
     call: (f, modelId) => f.modelRegistry.connect(f.bob).retireModel(modelId),
     legal: { Trained: "Retired", Active: "Retired", Suspended: "Retired" },
   },
+  {
+    name: "retireModel by governance",
+    call: (f, modelId) => f.modelRegistry.connect(f.governance).retireModel(modelId),
+    legal: { Trained: "Retired", Active: "Retired", Suspended: "Retired" },
+  },
 ];
 
-function propose(registry: ModelRegistry, signer: HardhatEthersSigner, datanetIds: bigint[], rates = RATES) {
-  return registry.connect(signer).proposeModel(MODEL_URI, datanetIds, rates);
+/** `signer` proposes a model on `datanetIds`, accepting a proposal bond of at most `maxBond` (by default the deployed one). */
+function propose(
+  registry: ModelRegistry,
+  signer: HardhatEthersSigner,
+  datanetIds: bigint[],
+  rates: { inputRate: bigint; outputRate: bigint } = RATES,
+  maxBond: bigint = PROPOSAL_BOND,
+) {
+  return registry.connect(signer).proposeModel(MODEL_URI, datanetIds, rates, maxBond);
 }
 
 describe("ModelRegistry", () => {
   describe("constructor", () => {
     async function deployArgs() {
       const f = await networkHelpers.loadFixture(registryFixture);
-      return { f, factory: new ModelRegistry__factory(f.deployer) };
+      const admin = { governance: f.treasury, treasury: f.treasury, guardian: f.guardian.address };
+      const parameters = { proposalBond: PROPOSAL_BOND, minRate: MIN_RATE, maxRate: MAX_RATE };
+      return { f, admin, parameters, factory: new ModelRegistry__factory(f.deployer) };
     }
 
     it("reverts with ModelRegistryZeroAddress when OPEN is the zero address", async () => {
-      const { f, factory } = await deployArgs();
-      await expect(
-        factory.deploy(ZeroAddress, f.datanetRegistry, f.treasury, f.treasury, PROPOSAL_BOND, MIN_RATE, MAX_RATE),
-      ).to.be.revertedWithCustomError(factory, "ModelRegistryZeroAddress");
+      const { f, admin, parameters, factory } = await deployArgs();
+      await expect(factory.deploy(ZeroAddress, f.datanetRegistry, admin, parameters)).to.be.revertedWithCustomError(
+        factory,
+        "ModelRegistryZeroAddress",
+      );
     });
 
     it("reverts with ModelRegistryZeroAddress when the datanet registry is the zero address", async () => {
-      const { f, factory } = await deployArgs();
-      await expect(
-        factory.deploy(f.openToken, ZeroAddress, f.treasury, f.treasury, PROPOSAL_BOND, MIN_RATE, MAX_RATE),
-      ).to.be.revertedWithCustomError(factory, "ModelRegistryZeroAddress");
+      const { f, admin, parameters, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, ZeroAddress, admin, parameters)).to.be.revertedWithCustomError(
+        factory,
+        "ModelRegistryZeroAddress",
+      );
     });
 
-    it("reverts with ModelRegistryZeroAddress when the treasury is the zero address", async () => {
-      const { f, factory } = await deployArgs();
+    it("reverts with ProtocolAdminZeroAddress when the treasury is the zero address", async () => {
+      const { f, admin, parameters, factory } = await deployArgs();
       await expect(
-        factory.deploy(f.openToken, f.datanetRegistry, f.treasury, ZeroAddress, PROPOSAL_BOND, MIN_RATE, MAX_RATE),
-      ).to.be.revertedWithCustomError(factory, "ModelRegistryZeroAddress");
+        factory.deploy(f.openToken, f.datanetRegistry, { ...admin, treasury: ZeroAddress }, parameters),
+      ).to.be.revertedWithCustomError(factory, "ProtocolAdminZeroAddress");
     });
 
     it("reverts with OwnableInvalidOwner when governance is the zero address", async () => {
-      const { f, factory } = await deployArgs();
-      await expect(
-        factory.deploy(f.openToken, f.datanetRegistry, ZeroAddress, f.treasury, PROPOSAL_BOND, MIN_RATE, MAX_RATE),
-      )
+      const { f, admin, parameters, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, f.datanetRegistry, { ...admin, governance: ZeroAddress }, parameters))
         .to.be.revertedWithCustomError(factory, "OwnableInvalidOwner")
         .withArgs(ZeroAddress);
     });
 
     it("reverts with ModelRegistryProposalBondTooHigh above MAX_PROPOSAL_BOND", async () => {
-      const { f, factory } = await deployArgs();
+      const { f, admin, parameters, factory } = await deployArgs();
       await expect(
-        factory.deploy(
-          f.openToken,
-          f.datanetRegistry,
-          f.treasury,
-          f.treasury,
-          MAX_PROPOSAL_BOND + 1n,
-          MIN_RATE,
-          MAX_RATE,
-        ),
+        factory.deploy(f.openToken, f.datanetRegistry, admin, { ...parameters, proposalBond: MAX_PROPOSAL_BOND + 1n }),
       )
         .to.be.revertedWithCustomError(factory, "ModelRegistryProposalBondTooHigh")
         .withArgs(MAX_PROPOSAL_BOND + 1n, MAX_PROPOSAL_BOND);
     });
 
     it("reverts with ModelRegistryInvalidRateBounds when the minimum exceeds the maximum", async () => {
-      const { f, factory } = await deployArgs();
-      await expect(
-        factory.deploy(f.openToken, f.datanetRegistry, f.treasury, f.treasury, PROPOSAL_BOND, MAX_RATE + 1n, MAX_RATE),
-      )
+      const { f, admin, parameters, factory } = await deployArgs();
+      await expect(factory.deploy(f.openToken, f.datanetRegistry, admin, { ...parameters, minRate: MAX_RATE + 1n }))
         .to.be.revertedWithCustomError(factory, "ModelRegistryInvalidRateBounds")
         .withArgs(MAX_RATE + 1n, MAX_RATE, MAX_RATE_CAP);
     });
 
     it("reverts with ModelRegistryInvalidRateBounds when the maximum exceeds MAX_RATE", async () => {
-      const { f, factory } = await deployArgs();
+      const { f, admin, parameters, factory } = await deployArgs();
       await expect(
-        factory.deploy(f.openToken, f.datanetRegistry, f.treasury, f.treasury, PROPOSAL_BOND, 0n, MAX_RATE_CAP + 1n),
+        factory.deploy(f.openToken, f.datanetRegistry, admin, {
+          ...parameters,
+          minRate: 0n,
+          maxRate: MAX_RATE_CAP + 1n,
+        }),
       )
         .to.be.revertedWithCustomError(factory, "ModelRegistryInvalidRateBounds")
         .withArgs(0n, MAX_RATE_CAP + 1n, MAX_RATE_CAP);
     });
 
-    it("emits TreasuryUpdated, ProposalBondUpdated and RateBoundsUpdated from zero values", async () => {
-      const { f, factory } = await deployArgs();
+    it("accepts no guardian and emits OwnershipTransferred, TreasuryUpdated, GuardianUpdated, ProposalBondUpdated and RateBoundsUpdated from zero values", async () => {
+      const { f, admin, factory } = await deployArgs();
       const contract = await factory.deploy(
         f.openToken,
         f.datanetRegistry,
-        f.treasury,
-        f.treasury,
-        MAX_PROPOSAL_BOND,
-        1n,
-        MAX_RATE_CAP,
+        { ...admin, guardian: ZeroAddress },
+        { proposalBond: MAX_PROPOSAL_BOND, minRate: 1n, maxRate: MAX_RATE_CAP },
       );
       const deployment = contract.deploymentTransaction();
+      await expect(deployment).to.emit(contract, "OwnershipTransferred").withArgs(ZeroAddress, f.treasury);
       await expect(deployment).to.emit(contract, "TreasuryUpdated").withArgs(ZeroAddress, f.treasury);
+      await expect(deployment).to.emit(contract, "GuardianUpdated").withArgs(ZeroAddress, ZeroAddress);
       await expect(deployment).to.emit(contract, "ProposalBondUpdated").withArgs(0n, MAX_PROPOSAL_BOND);
       await expect(deployment).to.emit(contract, "RateBoundsUpdated").withArgs(0n, 0n, 1n, MAX_RATE_CAP);
+      expect(await contract.guardian()).to.equal(ZeroAddress);
     });
   });
 
@@ -249,6 +259,12 @@ describe("ModelRegistry", () => {
       expect(await modelRegistry.treasury()).to.equal(treasury);
       expect(await modelRegistry.openToken()).to.equal(await openToken.getAddress());
       expect(await modelRegistry.datanetRegistry()).to.equal(await datanetRegistry.getAddress());
+    });
+
+    it("has the fixture's guardian and starts unpaused", async () => {
+      const { modelRegistry, guardian } = await networkHelpers.loadFixture(registryFixture);
+      expect(await modelRegistry.guardian()).to.equal(guardian.address);
+      expect(await modelRegistry.paused()).to.equal(false);
     });
 
     it("has the deployment proposal bond and rate bounds, and the constants", async () => {
@@ -264,7 +280,42 @@ describe("ModelRegistry", () => {
     });
   });
 
+  shouldBehaveLikeProtocolAdmin(async () => {
+    const f = await networkHelpers.loadFixture(registryFixture);
+    return { ...f, contract: f.modelRegistry, strangers: [f.erin, f.bob, f.deployer], time };
+  }, [{ name: "proposeModel", call: (f) => propose(f.modelRegistry, f.bob, [1n]) }]);
+
   describe("proposeModel", () => {
+    it("reverts with ModelRegistryBondAboveMax(bond, maxBond) when the proposal bond exceeds the caller's maxBond", async () => {
+      const { modelRegistry, openToken, bob } = await networkHelpers.loadFixture(registryFixture);
+      const balance = await openToken.balanceOf(bob);
+      for (const maxBond of [0n, PROPOSAL_BOND - 1n]) {
+        await expect(propose(modelRegistry, bob, [1n], RATES, maxBond))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryBondAboveMax")
+          .withArgs(PROPOSAL_BOND, maxBond);
+      }
+      expect(await openToken.balanceOf(bob)).to.equal(balance);
+      expect(await modelRegistry.modelCount()).to.equal(0n);
+    });
+
+    it("checks the bond cap before the datanets and rates", async () => {
+      const { modelRegistry, bob } = await networkHelpers.loadFixture(registryFixture);
+      await expect(propose(modelRegistry, bob, [], { inputRate: MAX_RATE + 1n, outputRate: 0n }, 0n))
+        .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryBondAboveMax")
+        .withArgs(PROPOSAL_BOND, 0n);
+    });
+
+    it("pulls only the proposal bond when maxBond is higher", async () => {
+      const { modelRegistry, openToken, bob } = await networkHelpers.loadFixture(registryFixture);
+      await expect(propose(modelRegistry, bob, [1n], RATES, MaxUint256)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [bob, modelRegistry],
+        [-PROPOSAL_BOND, PROPOSAL_BOND],
+      );
+      expect((await modelRegistry.getModel(1n)).bond).to.equal(PROPOSAL_BOND);
+    });
+
     it("reverts with ModelRegistryInvalidDatanetCount for an empty list", async () => {
       const { modelRegistry, bob } = await networkHelpers.loadFixture(registryFixture);
       await expect(propose(modelRegistry, bob, []))
@@ -367,7 +418,9 @@ describe("ModelRegistry", () => {
 
     it("numbers models from 1 and stores a Proposed model with its creator, bond, rates and datanets", async () => {
       const { modelRegistry, bob, alice } = await networkHelpers.loadFixture(registryFixture);
-      expect(await modelRegistry.connect(bob).proposeModel.staticCall(MODEL_URI, [1n, 3n], RATES)).to.equal(1n);
+      expect(
+        await modelRegistry.connect(bob).proposeModel.staticCall(MODEL_URI, [1n, 3n], RATES, PROPOSAL_BOND),
+      ).to.equal(1n);
       const proposedAt = BigInt(await time.latest()) + 10n;
       await time.setNextBlockTimestamp(proposedAt);
       await propose(modelRegistry, bob, [1n, 3n]);
@@ -404,7 +457,7 @@ describe("ModelRegistry", () => {
     it("needs no allowance while the proposal bond is zero, and settles a zero bond", async () => {
       const { modelRegistry, openToken, governance, dave } = await networkHelpers.loadFixture(registryFixture);
       await modelRegistry.connect(governance).setProposalBond(0n);
-      await expect(propose(modelRegistry, dave, [1n])).to.changeTokenBalances(
+      await expect(propose(modelRegistry, dave, [1n], RATES, 0n)).to.changeTokenBalances(
         ethers,
         openToken,
         [dave, modelRegistry],
@@ -413,6 +466,49 @@ describe("ModelRegistry", () => {
       await expect(modelRegistry.connect(governance).approveModel(1n))
         .to.emit(modelRegistry, "ProposalBondSettled")
         .withArgs(1n, dave.address, 0n);
+    });
+  });
+
+  describe("a proposal bond raised just before a proposal lands", () => {
+    it("is not charged to a proposer with a standing unlimited approval: proposeModel reverts with ModelRegistryBondAboveMax", async () => {
+      const { modelRegistry, openToken, governance, bob } = await networkHelpers.loadFixture(registryFixture);
+      expect(await openToken.allowance(bob, modelRegistry)).to.equal(MaxUint256);
+      const balance = await openToken.balanceOf(bob);
+      const raised = 5n * PROPOSAL_BOND;
+      const { victimTx, frontTx } = await frontRun(
+        connection,
+        (fees) => modelRegistry.connect(bob).proposeModel(MODEL_URI, [1n], RATES, PROPOSAL_BOND, fees),
+        (fees) => modelRegistry.connect(governance).setProposalBond(raised, fees),
+      );
+      await expect(frontTx).to.emit(modelRegistry, "ProposalBondUpdated").withArgs(PROPOSAL_BOND, raised);
+      await expect(victimTx)
+        .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryBondAboveMax")
+        .withArgs(raised, PROPOSAL_BOND);
+      expect(await openToken.balanceOf(bob), "bob paid nothing").to.equal(balance);
+      expect(await modelRegistry.modelCount()).to.equal(0n);
+    });
+
+    it("lets the proposal land at the new bond once the proposer accepts it", async () => {
+      const { modelRegistry, openToken, governance, bob } = await networkHelpers.loadFixture(registryFixture);
+      const raised = 5n * PROPOSAL_BOND;
+      await modelRegistry.connect(governance).setProposalBond(raised);
+      await expect(propose(modelRegistry, bob, [1n], RATES, raised)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [bob, modelRegistry],
+        [-raised, raised],
+      );
+    });
+
+    it("keeps the bond a proposal posted when the bond is lowered afterwards: the creator gets back what was pulled", async () => {
+      const { modelRegistry, openToken, governance, bob } = await networkHelpers.loadFixture(proposedFixture);
+      await modelRegistry.connect(governance).setProposalBond(0n);
+      await expect(modelRegistry.connect(governance).approveModel(1n)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [bob, modelRegistry],
+        [PROPOSAL_BOND, -PROPOSAL_BOND],
+      );
     });
   });
 
@@ -640,6 +736,20 @@ describe("ModelRegistry", () => {
     });
   });
 
+  describe("suspendModel and resumeModel", () => {
+    it("revert with ModelRegistryUnknownModel for an unknown id", async () => {
+      const { modelRegistry, governance } = await networkHelpers.loadFixture(activeFixture);
+      for (const modelId of [0n, 2n]) {
+        await expect(modelRegistry.connect(governance).suspendModel(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+        await expect(modelRegistry.connect(governance).resumeModel(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+      }
+    });
+  });
+
   describe("activateModel", () => {
     it("reverts with ModelRegistryNotCreator for anyone but the creator, governance included", async () => {
       const { modelRegistry, alice, governance } = await networkHelpers.loadFixture(trainedFixture);
@@ -681,6 +791,36 @@ describe("ModelRegistry", () => {
         .to.emit(modelRegistry, "ModelStateChanged")
         .withArgs(1n, ModelState.Active, ModelState.Retired);
       expect((await modelRegistry.getModel(1n)).state).to.equal(ModelState.Retired);
+    });
+  });
+
+  describe("while paused", () => {
+    it("leaves every lifecycle transition, rate change and governance setting working", async () => {
+      const f = await networkHelpers.loadFixture(lifecycleFixture);
+      const { modelRegistry, guardian, governance, bob } = f;
+      await modelRegistry.connect(guardian).pause();
+      await modelRegistry.connect(governance).approveModel(MODEL_IN.Proposed);
+      await modelRegistry.connect(bob).registerArtifact(MODEL_IN.Approved, ARTIFACT, ARTIFACT_URI, 0n);
+      await modelRegistry.connect(bob).activateModel(MODEL_IN.Trained);
+      await modelRegistry.connect(governance).suspendModel(MODEL_IN.Active);
+      await modelRegistry.connect(governance).resumeModel(MODEL_IN.Suspended);
+      await modelRegistry.connect(bob).setRates(MODEL_IN.Active, RATES);
+      await modelRegistry.connect(governance).setProposalBond(0n);
+      await modelRegistry.connect(governance).setRateBounds(0n, MAX_RATE);
+      await modelRegistry.connect(bob).retireModel(MODEL_IN.Active);
+      expect(await modelRegistry.paused()).to.equal(true);
+    });
+
+    it("still lets governance reject a proposal and take its bond to the treasury", async () => {
+      const { modelRegistry, openToken, guardian, governance, treasury } =
+        await networkHelpers.loadFixture(proposedFixture);
+      await modelRegistry.connect(guardian).pause();
+      await expect(modelRegistry.connect(governance).rejectModel(1n)).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [modelRegistry, treasury],
+        [-PROPOSAL_BOND, PROPOSAL_BOND],
+      );
     });
   });
 
@@ -760,7 +900,7 @@ describe("ModelRegistry", () => {
         await expect(modelRegistry.connect(bob).setRates(modelId, NEW_RATES))
           .to.emit(modelRegistry, "RatesUpdated")
           .withArgs(modelId, NEW_RATES.inputRate, NEW_RATES.outputRate);
-        const [, , inputRate, outputRate] = await modelRegistry.inferenceTerms(modelId);
+        const [, , inputRate, outputRate] = await modelRegistry.paymentTerms(modelId);
         expect(inputRate).to.equal(NEW_RATES.inputRate);
         expect(outputRate).to.equal(NEW_RATES.outputRate);
       });
@@ -780,9 +920,9 @@ describe("ModelRegistry", () => {
   describe("access control", () => {
     shouldBehaveLikeGovernanceOnly<ModelRegistry>(async () => {
       const f = await networkHelpers.loadFixture(proposedFixture);
-      // Neither the creator, a datanet owner, the deployer nor the governor itself is governance.
+      // Neither the creator, a datanet owner, the deployer, the guardian nor the governor itself is governance.
       const governorSigner = await impersonate(connection, await f.governor.getAddress());
-      return { contract: f.modelRegistry, callers: [f.bob, f.carol, f.deployer, governorSigner] };
+      return { contract: f.modelRegistry, callers: [f.bob, f.carol, f.deployer, f.guardian, governorSigner] };
     }, [
       { name: "approveModel", call: (c, caller) => c.connect(caller).approveModel(1n) },
       { name: "rejectModel", call: (c, caller) => c.connect(caller).rejectModel(1n) },
@@ -790,9 +930,6 @@ describe("ModelRegistry", () => {
       { name: "resumeModel", call: (c, caller) => c.connect(caller).resumeModel(1n) },
       { name: "setProposalBond", call: (c, caller) => c.connect(caller).setProposalBond(0n) },
       { name: "setRateBounds", call: (c, caller) => c.connect(caller).setRateBounds(0n, 1n) },
-      { name: "setTreasury", call: (c, caller) => c.connect(caller).setTreasury(caller.address) },
-      { name: "transferOwnership", call: (c, caller) => c.connect(caller).transferOwnership(caller.address) },
-      { name: "renounceOwnership", call: (c, caller) => c.connect(caller).renounceOwnership() },
     ]);
   });
 
@@ -811,7 +948,7 @@ describe("ModelRegistry", () => {
         .withArgs(PROPOSAL_BOND, MAX_PROPOSAL_BOND);
       expect(await modelRegistry.proposalBond()).to.equal(MAX_PROPOSAL_BOND);
       await openToken.transfer(bob, MAX_PROPOSAL_BOND);
-      await expect(propose(modelRegistry, bob, [1n])).to.changeTokenBalances(
+      await expect(propose(modelRegistry, bob, [1n], RATES, MAX_PROPOSAL_BOND)).to.changeTokenBalances(
         ethers,
         openToken,
         [bob, modelRegistry],
@@ -854,47 +991,6 @@ describe("ModelRegistry", () => {
     });
   });
 
-  describe("setTreasury", () => {
-    it("reverts with ModelRegistryZeroAddress for the zero address", async () => {
-      const { modelRegistry, governance } = await networkHelpers.loadFixture(registryFixture);
-      await expect(modelRegistry.connect(governance).setTreasury(ZeroAddress)).to.be.revertedWithCustomError(
-        modelRegistry,
-        "ModelRegistryZeroAddress",
-      );
-    });
-
-    it("sets the treasury and emits TreasuryUpdated with the old and new addresses", async () => {
-      const { modelRegistry, governance, treasury, erin } = await networkHelpers.loadFixture(registryFixture);
-      await expect(modelRegistry.connect(governance).setTreasury(erin))
-        .to.emit(modelRegistry, "TreasuryUpdated")
-        .withArgs(treasury, erin.address);
-      expect(await modelRegistry.treasury()).to.equal(erin.address);
-    });
-  });
-
-  describe("ownership", () => {
-    it("reverts renounceOwnership by governance with ModelRegistryRenounceDisabled", async () => {
-      const { modelRegistry, governance, treasury } = await networkHelpers.loadFixture(registryFixture);
-      await expect(modelRegistry.connect(governance).renounceOwnership()).to.be.revertedWithCustomError(
-        modelRegistry,
-        "ModelRegistryRenounceDisabled",
-      );
-      expect(await modelRegistry.owner()).to.equal(treasury);
-    });
-
-    it("transfers in two steps: the new owner decides only once it accepts", async () => {
-      const { modelRegistry, governance, treasury, erin } = await networkHelpers.loadFixture(proposedFixture);
-      await expect(modelRegistry.connect(governance).transferOwnership(erin))
-        .to.emit(modelRegistry, "OwnershipTransferStarted")
-        .withArgs(treasury, erin.address);
-      await expect(modelRegistry.connect(erin).approveModel(1n))
-        .to.be.revertedWithCustomError(modelRegistry, "OwnableUnauthorizedAccount")
-        .withArgs(erin.address);
-      await modelRegistry.connect(erin).acceptOwnership();
-      await expect(modelRegistry.connect(erin).approveModel(1n)).to.emit(modelRegistry, "ProposalBondSettled");
-    });
-  });
-
   describe("views", () => {
     it("getModel reverts with ModelRegistryUnknownModel for an unknown id", async () => {
       const { modelRegistry } = await networkHelpers.loadFixture(proposedFixture);
@@ -905,28 +1001,54 @@ describe("ModelRegistry", () => {
       }
     });
 
-    it("inferenceTerms reverts with ModelRegistryUnknownModel for an unknown id", async () => {
+    it("paymentTerms reverts with ModelRegistryUnknownModel for an unknown id", async () => {
       const { modelRegistry } = await networkHelpers.loadFixture(proposedFixture);
-      await expect(modelRegistry.inferenceTerms(2n))
-        .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
-        .withArgs(2n);
+      for (const modelId of [0n, 2n]) {
+        await expect(modelRegistry.paymentTerms(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+      }
     });
 
-    it("inferenceTerms returns the state, creator, rates and datanets in one call", async () => {
+    it("paymentTerms returns the state, creator and rates in one call", async () => {
       const { modelRegistry, bob } = await networkHelpers.loadFixture(activeFixture);
-      const [state, creator, inputRate, outputRate, datanetIds] = await modelRegistry.inferenceTerms(1n);
+      const [state, creator, inputRate, outputRate] = await modelRegistry.paymentTerms(1n);
       expect(state).to.equal(ModelState.Active);
       expect(creator).to.equal(bob.address);
       expect(inputRate).to.equal(RATES.inputRate);
       expect(outputRate).to.equal(RATES.outputRate);
-      expect(Array.from(datanetIds)).to.deep.equal([1n, 2n]);
     });
 
-    it("inferenceTerms tells a Suspended model apart from an Active one", async () => {
-      const { modelRegistry, governance } = await networkHelpers.loadFixture(activeFixture);
-      await modelRegistry.connect(governance).suspendModel(1n);
-      const [state] = await modelRegistry.inferenceTerms(1n);
-      expect(state).to.equal(ModelState.Suspended);
+    it("paymentTerms reports every lifecycle state as it is, so that only an Active model is paid", async () => {
+      const { modelRegistry, bob } = await networkHelpers.loadFixture(lifecycleFixture);
+      for (const [name, modelId] of Object.entries(MODEL_IN) as [ModelStateName, bigint][]) {
+        const [state, creator] = await modelRegistry.paymentTerms(modelId);
+        expect(state, name).to.equal(ModelState[name]);
+        expect(creator, name).to.equal(bob.address);
+      }
+    });
+
+    it("modelDatanets returns the model's datanets in the order proposed", async () => {
+      const { modelRegistry, alice } = await networkHelpers.loadFixture(activeFixture);
+      expect(await modelRegistry.modelDatanets(1n)).to.deep.equal([1n, 2n]);
+      await propose(modelRegistry, alice, [1n, 3n]);
+      expect(await modelRegistry.modelDatanets(2n)).to.deep.equal([1n, 3n]);
+    });
+
+    it("modelDatanets stays readable in every state, Rejected and Retired included", async () => {
+      const { modelRegistry } = await networkHelpers.loadFixture(lifecycleFixture);
+      for (const [name, modelId] of Object.entries(MODEL_IN)) {
+        expect(await modelRegistry.modelDatanets(modelId), name).to.deep.equal([1n]);
+      }
+    });
+
+    it("modelDatanets reverts with ModelRegistryUnknownModel for an unknown id", async () => {
+      const { modelRegistry } = await networkHelpers.loadFixture(proposedFixture);
+      for (const modelId of [0n, 2n]) {
+        await expect(modelRegistry.modelDatanets(modelId))
+          .to.be.revertedWithCustomError(modelRegistry, "ModelRegistryUnknownModel")
+          .withArgs(modelId);
+      }
     });
   });
 

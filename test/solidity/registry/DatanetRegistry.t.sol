@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
-
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-import {DatanetRegistry} from "../../../contracts/registry/DatanetRegistry.sol";
 import {IDatanetRegistry} from "../../../contracts/interfaces/IDatanetRegistry.sol";
-import {OpenToken} from "../../../contracts/token/OpenToken.sol";
+import {IGovernanceOwned, IProtocolAdmin} from "../../../contracts/interfaces/IProtocolAdmin.sol";
+import {AttributionRecord, AttributionRules} from "../../../contracts/libraries/AttributionRules.sol";
+import {DatanetRegistry} from "../../../contracts/registry/DatanetRegistry.sol";
+
+import {Deployers} from "../utils/Deployers.sol";
 
 /// @notice Unit and fuzz tests of DatanetRegistry: datanets and curators, bond bounds, contributions and their
 /// bonds (refunded on acceptance, slashed to the treasury on rejection), content-hash redundancy, penalties,
 /// versions with Merkle inclusion, refunds, pausing and governance parameters.
-contract DatanetRegistryTest is Test {
-    uint256 internal constant MIN_BOND = 1 ether;
-    uint256 internal constant MAX_BOND = 10_000 ether;
+/// @dev Deploys through Deployers, then narrows the bond bounds to [MIN_DATANET_BOND, MAX_BOND] so that the lower bound
+/// is exercised. Contributors hold a standing unlimited approval of the registry, and `_contribute` caps nothing
+/// (maxBond = ANY_BOND): the maxBond tests pass their own cap.
+contract DatanetRegistryTest is Deployers {
+    uint256 internal constant MIN_DATANET_BOND = 1 ether;
+    /// A maxBond that accepts whatever the datanet asks.
+    uint256 internal constant ANY_BOND = type(uint256).max;
     uint256 internal constant BOND = 10 ether;
     uint256 internal constant USER_FUNDS = 10_000_000 ether;
     uint256 internal constant CAP = 1_000_000 ether;
@@ -26,12 +30,6 @@ contract DatanetRegistryTest is Test {
         "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
     );
 
-    OpenToken internal open;
-    DatanetRegistry internal registry;
-
-    address internal governance = makeAddr("governance");
-    address internal treasury = makeAddr("treasury");
-    address internal guardian = makeAddr("guardian");
     address internal owner = makeAddr("datanetOwner");
     address internal curator = makeAddr("curator");
     address internal alice = makeAddr("alice");
@@ -40,16 +38,13 @@ contract DatanetRegistryTest is Test {
     address internal stranger = makeAddr("stranger");
 
     function setUp() public {
-        vm.warp(1_700_000_000);
-        open = new OpenToken(address(this));
-        registry = new DatanetRegistry(IERC20(address(open)), governance, treasury, guardian, MIN_BOND, MAX_BOND);
+        _deployToken();
+        _deployRegistries();
+        vm.prank(governance);
+        datanets.setBondBounds(MIN_DATANET_BOND, MAX_BOND);
 
         address[3] memory funded = [alice, bob, carol];
-        for (uint256 i; i < funded.length; ++i) {
-            open.transfer(funded[i], USER_FUNDS);
-            vm.prank(funded[i]);
-            open.approve(address(registry), type(uint256).max);
-        }
+        for (uint256 i; i < funded.length; ++i) _fund(funded[i], USER_FUNDS, address(datanets));
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -58,17 +53,17 @@ contract DatanetRegistryTest is Test {
 
     function _create(address by, uint256 bond) internal returns (uint256 datanetId) {
         vm.prank(by);
-        datanetId = registry.createDatanet("ipfs://datanet", bond);
+        datanetId = datanets.createDatanet("ipfs://datanet", bond);
     }
 
     function _contribute(address by, uint256 datanetId, bytes32 contentHash) internal returns (uint256 id) {
         vm.prank(by);
-        id = registry.contribute(datanetId, contentHash, "ipfs://content", 1024);
+        id = datanets.contribute(datanetId, contentHash, "ipfs://content", 1024, ANY_BOND);
     }
 
     function _review(address by, uint256 contributionId, bool accept) internal {
         vm.prank(by);
-        registry.review(contributionId, accept);
+        datanets.review(contributionId, accept);
     }
 
     function _hash(uint256 i) internal pure returns (bytes32) {
@@ -80,11 +75,11 @@ contract DatanetRegistryTest is Test {
     }
 
     function _status(uint256 contributionId) internal view returns (IDatanetRegistry.ContributionStatus) {
-        return registry.getContribution(contributionId).status;
+        return datanets.getContribution(contributionId).status;
     }
 
     function _refunds() internal view returns (uint256) {
-        return registry.refundOf(alice) + registry.refundOf(bob) + registry.refundOf(carol);
+        return datanets.refundOf(alice) + datanets.refundOf(bob) + datanets.refundOf(carol);
     }
 
     /// @dev OpenZeppelin standard Merkle tree leaf for a contribution id (leaf encoding ["uint256"]).
@@ -103,7 +98,7 @@ contract DatanetRegistryTest is Test {
         uint256 deadline
     ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         bytes32 structHash = keccak256(
-            abi.encode(PERMIT_TYPEHASH, signer, address(registry), value, open.nonces(signer), deadline)
+            abi.encode(PERMIT_TYPEHASH, signer, address(datanets), value, open.nonces(signer), deadline)
         );
         bytes32 digest = keccak256(abi.encodePacked("\x19\x01", open.DOMAIN_SEPARATOR(), structHash));
         (v, r, s) = vm.sign(key, digest);
@@ -140,37 +135,52 @@ contract DatanetRegistryTest is Test {
     // ----------------------------------------------------------------------------------------------
 
     function test_constructor_setsParameters() public view {
-        assertEq(registry.openToken(), address(open));
-        assertEq(registry.owner(), governance);
-        assertEq(registry.treasury(), treasury);
-        assertEq(registry.guardian(), guardian);
-        (uint256 minBond, uint256 maxBond) = registry.bondBounds();
-        assertEq(minBond, MIN_BOND);
+        assertEq(datanets.openToken(), address(open));
+        assertEq(datanets.owner(), governance);
+        assertEq(datanets.treasury(), treasury);
+        assertEq(datanets.guardian(), guardian);
+        (uint256 minBond, uint256 maxBond) = datanets.bondBounds();
+        assertEq(minBond, MIN_DATANET_BOND);
         assertEq(maxBond, MAX_BOND);
-        assertEq(registry.MAX_CONTRIBUTION_BOND(), CAP);
-        assertEq(registry.datanetCount(), 0);
-        assertEq(registry.contributionCount(), 0);
-        assertFalse(registry.paused());
+        assertEq(datanets.MAX_CONTRIBUTION_BOND(), CAP);
+        assertEq(datanets.datanetCount(), 0);
+        assertEq(datanets.contributionCount(), 0);
+        assertFalse(datanets.paused());
+    }
+
+    function _adminWith(
+        address governance_,
+        address treasury_,
+        address guardian_
+    ) internal pure returns (IProtocolAdmin.AdminConfig memory) {
+        return IProtocolAdmin.AdminConfig({governance: governance_, treasury: treasury_, guardian: guardian_});
     }
 
     function test_constructor_revertsOnZeroOpen() public {
         vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroAddress.selector);
-        new DatanetRegistry(IERC20(address(0)), governance, treasury, guardian, MIN_BOND, MAX_BOND);
+        new DatanetRegistry(IERC20(address(0)), _admin(), MIN_DATANET_BOND, MAX_BOND);
     }
 
     function test_constructor_revertsOnZeroTreasury() public {
-        vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroAddress.selector);
-        new DatanetRegistry(IERC20(address(open)), governance, address(0), guardian, MIN_BOND, MAX_BOND);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
+        new DatanetRegistry(IERC20(address(open)), _adminWith(governance, address(0), guardian), 0, MAX_BOND);
     }
 
     function test_constructor_revertsOnZeroGovernance() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new DatanetRegistry(IERC20(address(open)), address(0), treasury, guardian, MIN_BOND, MAX_BOND);
+        new DatanetRegistry(IERC20(address(open)), _adminWith(address(0), treasury, guardian), 0, MAX_BOND);
     }
 
     function test_constructor_acceptsZeroGuardian() public {
-        DatanetRegistry r = new DatanetRegistry(IERC20(address(open)), governance, treasury, address(0), 0, 0);
+        DatanetRegistry r = new DatanetRegistry(
+            IERC20(address(open)),
+            _adminWith(governance, treasury, address(0)),
+            0,
+            0
+        );
         assertEq(r.guardian(), address(0));
+        assertEq(r.owner(), governance);
+        assertEq(r.treasury(), treasury);
     }
 
     function test_fuzz_constructor_revertsOnInvalidBondBounds(uint256 minBond, uint256 maxBond) public {
@@ -180,7 +190,7 @@ contract DatanetRegistryTest is Test {
         vm.expectRevert(
             abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryInvalidBondBounds.selector, minBond, maxBond, CAP)
         );
-        new DatanetRegistry(IERC20(address(open)), governance, treasury, guardian, minBond, maxBond);
+        new DatanetRegistry(IERC20(address(open)), _admin(), minBond, maxBond);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -188,18 +198,18 @@ contract DatanetRegistryTest is Test {
     // ----------------------------------------------------------------------------------------------
 
     function test_createDatanet_storesDatanetAndMakesCreatorCurator() public {
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.DatanetCreated(1, owner, BOND, "ipfs://datanet");
         uint256 d = _create(owner, BOND);
 
         assertEq(d, 1);
-        assertEq(registry.datanetCount(), 1);
-        assertTrue(registry.datanetExists(1));
-        assertFalse(registry.datanetExists(2));
-        assertTrue(registry.isCurator(d, owner));
-        assertFalse(registry.isCurator(d, stranger));
+        assertEq(datanets.datanetCount(), 1);
+        assertTrue(datanets.datanetExists(1));
+        assertFalse(datanets.datanetExists(2));
+        assertTrue(datanets.isCurator(d, owner));
+        assertFalse(datanets.isCurator(d, stranger));
 
-        IDatanetRegistry.Datanet memory dn = registry.getDatanet(d);
+        IDatanetRegistry.Datanet memory dn = datanets.getDatanet(d);
         assertEq(dn.owner, owner);
         assertTrue(dn.open);
         assertEq(dn.createdAt, block.timestamp);
@@ -212,127 +222,127 @@ contract DatanetRegistryTest is Test {
 
     function test_createDatanet_numbersIdsFromOne() public {
         assertEq(_create(owner, BOND), 1);
-        assertEq(_create(alice, MIN_BOND), 2);
+        assertEq(_create(alice, MIN_DATANET_BOND), 2);
         assertEq(_create(owner, MAX_BOND), 3);
-        assertEq(registry.datanetCount(), 3);
-        assertEq(registry.getDatanet(2).owner, alice);
+        assertEq(datanets.datanetCount(), 3);
+        assertEq(datanets.getDatanet(2).owner, alice);
     }
 
     function test_fuzz_createDatanet_acceptsOnlyBondsWithinBounds(uint256 bond) public {
         // Most of the time near the bounds, where the off-by-ones are.
-        if (bond % 4 != 0) bond = bound(bond, 0, MAX_BOND + MIN_BOND);
-        bool valid = bond >= MIN_BOND && bond <= MAX_BOND;
+        if (bond % 4 != 0) bond = bound(bond, 0, MAX_BOND + MIN_DATANET_BOND);
+        bool valid = bond >= MIN_DATANET_BOND && bond <= MAX_BOND;
         if (!valid) {
             vm.expectRevert(
                 abi.encodeWithSelector(
                     IDatanetRegistry.DatanetRegistryBondOutOfBounds.selector,
                     bond,
-                    MIN_BOND,
+                    MIN_DATANET_BOND,
                     MAX_BOND
                 )
             );
         }
         vm.prank(owner);
-        uint256 d = registry.createDatanet("ipfs://datanet", bond);
+        uint256 d = datanets.createDatanet("ipfs://datanet", bond);
         if (valid) {
-            assertEq(registry.getDatanet(d).contributionBond, bond);
+            assertEq(datanets.getDatanet(d).contributionBond, bond);
         } else {
-            assertEq(registry.datanetCount(), 0);
+            assertEq(datanets.datanetCount(), 0);
         }
     }
 
     function test_getDatanet_revertsOnUnknownId() public {
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 1));
-        registry.getDatanet(1);
+        datanets.getDatanet(1);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 0));
-        registry.getDatanet(0);
+        datanets.getDatanet(0);
     }
 
     function test_setCurator_addsAndRemovesCurator() public {
         uint256 d = _create(owner, BOND);
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.CuratorUpdated(d, curator, true);
         vm.prank(owner);
-        registry.setCurator(d, curator, true);
-        assertTrue(registry.isCurator(d, curator));
+        datanets.setCurator(d, curator, true);
+        assertTrue(datanets.isCurator(d, curator));
 
         uint256 id = _contribute(alice, d, _hash(1));
         _review(curator, id, true);
 
         vm.prank(owner);
-        registry.setCurator(d, curator, false);
-        assertFalse(registry.isCurator(d, curator));
+        datanets.setCurator(d, curator, false);
+        assertFalse(datanets.isCurator(d, curator));
 
         uint256 id2 = _contribute(alice, d, _hash(2));
         vm.prank(curator);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d, curator));
-        registry.review(id2, true);
+        datanets.review(id2, true);
     }
 
     function test_setCurator_curatorsArePerDatanet() public {
         uint256 d1 = _create(owner, BOND);
         uint256 d2 = _create(owner, BOND);
         vm.prank(owner);
-        registry.setCurator(d1, curator, true);
-        assertTrue(registry.isCurator(d1, curator));
-        assertFalse(registry.isCurator(d2, curator));
+        datanets.setCurator(d1, curator, true);
+        assertTrue(datanets.isCurator(d1, curator));
+        assertFalse(datanets.isCurator(d2, curator));
     }
 
     function test_setCurator_revertsForNonOwner() public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
-        registry.setCurator(d, curator, true);
+        datanets.setCurator(d, curator, true);
         // Curators cannot manage curators; only the owner can.
         vm.prank(curator);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotDatanetOwner.selector, d, curator));
-        registry.setCurator(d, stranger, true);
+        datanets.setCurator(d, stranger, true);
     }
 
     function test_setCurator_revertsOnZeroAddress() public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
         vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroAddress.selector);
-        registry.setCurator(d, address(0), true);
+        datanets.setCurator(d, address(0), true);
     }
 
     function test_setCurator_revertsOnOwner() public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryOwnerIsCurator.selector, d));
-        registry.setCurator(d, owner, false);
+        datanets.setCurator(d, owner, false);
         // Naming the owner reverts either way.
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryOwnerIsCurator.selector, d));
-        registry.setCurator(d, owner, true);
-        assertTrue(registry.isCurator(d, owner));
+        datanets.setCurator(d, owner, true);
+        assertTrue(datanets.isCurator(d, owner));
     }
 
     function test_setCurator_revertsOnUnknownDatanet() public {
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 7));
-        registry.setCurator(7, curator, true);
+        datanets.setCurator(7, curator, true);
     }
 
     function test_setDatanetOpen_closesAndReopens() public {
         uint256 d = _create(owner, BOND);
         uint256 pending = _contribute(alice, d, _hash(1));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.DatanetOpenChanged(d, false);
         vm.prank(owner);
-        registry.setDatanetOpen(d, false);
-        assertFalse(registry.getDatanet(d).open);
+        datanets.setDatanetOpen(d, false);
+        assertFalse(datanets.getDatanet(d).open);
 
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryDatanetClosed.selector, d));
-        registry.contribute(d, _hash(2), "ipfs://content", 1);
+        datanets.contribute(d, _hash(2), "ipfs://content", 1, ANY_BOND);
 
         // Pending contributions can still be reviewed while closed.
         _review(owner, pending, true);
         assertEq(uint256(_status(pending)), uint256(IDatanetRegistry.ContributionStatus.Accepted));
 
         vm.prank(owner);
-        registry.setDatanetOpen(d, true);
+        datanets.setDatanetOpen(d, true);
         _contribute(alice, d, _hash(2));
     }
 
@@ -340,54 +350,54 @@ contract DatanetRegistryTest is Test {
         uint256 d = _create(owner, BOND);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotDatanetOwner.selector, d, stranger));
-        registry.setDatanetOpen(d, false);
+        datanets.setDatanetOpen(d, false);
     }
 
     function test_setContributionBond_appliesToLaterContributionsOnly() public {
         uint256 d = _create(owner, BOND);
         uint256 first = _contribute(alice, d, _hash(1));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.ContributionBondUpdated(d, BOND, 3 * BOND);
         vm.prank(owner);
-        registry.setContributionBond(d, 3 * BOND);
+        datanets.setContributionBond(d, 3 * BOND);
         uint256 second = _contribute(alice, d, _hash(2));
 
-        assertEq(registry.getContribution(first).bond, BOND);
-        assertEq(registry.getContribution(second).bond, 3 * BOND);
-        assertEq(open.balanceOf(address(registry)), 4 * BOND);
+        assertEq(datanets.getContribution(first).bond, BOND);
+        assertEq(datanets.getContribution(second).bond, 3 * BOND);
+        assertEq(open.balanceOf(address(datanets)), 4 * BOND);
 
         // The pending one is settled with its own bond.
         _review(owner, first, false);
         assertEq(open.balanceOf(treasury), BOND);
         _review(owner, second, true);
-        assertEq(registry.refundOf(alice), 3 * BOND);
+        assertEq(datanets.refundOf(alice), 3 * BOND);
     }
 
     function test_setContributionBond_revertsForNonOwner() public {
         uint256 d = _create(owner, BOND);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotDatanetOwner.selector, d, stranger));
-        registry.setContributionBond(d, BOND);
+        datanets.setContributionBond(d, BOND);
     }
 
     function test_fuzz_setContributionBond_acceptsOnlyBondsWithinBounds(uint256 bond) public {
         uint256 d = _create(owner, BOND);
-        if (bond % 4 != 0) bond = bound(bond, 0, MAX_BOND + MIN_BOND);
-        bool valid = bond >= MIN_BOND && bond <= MAX_BOND;
+        if (bond % 4 != 0) bond = bound(bond, 0, MAX_BOND + MIN_DATANET_BOND);
+        bool valid = bond >= MIN_DATANET_BOND && bond <= MAX_BOND;
         if (!valid) {
             vm.expectRevert(
                 abi.encodeWithSelector(
                     IDatanetRegistry.DatanetRegistryBondOutOfBounds.selector,
                     bond,
-                    MIN_BOND,
+                    MIN_DATANET_BOND,
                     MAX_BOND
                 )
             );
         }
         vm.prank(owner);
-        registry.setContributionBond(d, bond);
-        assertEq(registry.getDatanet(d).contributionBond, valid ? bond : BOND);
+        datanets.setContributionBond(d, bond);
+        assertEq(datanets.getDatanet(d).contributionBond, valid ? bond : BOND);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -410,17 +420,17 @@ contract DatanetRegistryTest is Test {
                 )
             );
         } else {
-            vm.expectEmit(address(registry));
-            emit IDatanetRegistry.BondBoundsUpdated(MIN_BOND, MAX_BOND, minBond, maxBond);
+            vm.expectEmit(address(datanets));
+            emit IDatanetRegistry.BondBoundsUpdated(MIN_DATANET_BOND, MAX_BOND, minBond, maxBond);
         }
         vm.prank(governance);
-        registry.setBondBounds(minBond, maxBond);
+        datanets.setBondBounds(minBond, maxBond);
 
-        (uint256 newMin, uint256 newMax) = registry.bondBounds();
-        assertEq(newMin, valid ? minBond : MIN_BOND);
+        (uint256 newMin, uint256 newMax) = datanets.bondBounds();
+        assertEq(newMin, valid ? minBond : MIN_DATANET_BOND);
         assertEq(newMax, valid ? maxBond : MAX_BOND);
         // Existing datanets keep their bond, even outside the new bounds.
-        assertEq(registry.getDatanet(d).contributionBond, BOND);
+        assertEq(datanets.getDatanet(d).contributionBond, BOND);
         if (!valid) return;
 
         // The new bounds are inclusive at both ends, and exclusive just outside them.
@@ -436,27 +446,27 @@ contract DatanetRegistryTest is Test {
                     newMax
                 )
             );
-            registry.createDatanet("ipfs://datanet", newMin - 1);
+            datanets.createDatanet("ipfs://datanet", newMin - 1);
         }
         vm.prank(owner);
         vm.expectRevert(
             abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryBondOutOfBounds.selector, newMax + 1, newMin, newMax)
         );
-        registry.setContributionBond(d, newMax + 1);
+        datanets.setContributionBond(d, newMax + 1);
     }
 
     function test_setBondBounds_revertsForNonGovernance() public {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
-        registry.setBondBounds(0, 1 ether);
+        datanets.setBondBounds(0, 1 ether);
     }
 
     function test_setBondBounds_zeroBondPullsNothing() public {
         vm.prank(governance);
-        registry.setBondBounds(0, MAX_BOND);
+        datanets.setBondBounds(0, MAX_BOND);
         uint256 d = _create(owner, 0);
         uint256 id = _contribute(alice, d, _hash(1));
-        assertEq(registry.getContribution(id).bond, 0);
+        assertEq(datanets.getContribution(id).bond, 0);
         assertEq(open.balanceOf(alice), USER_FUNDS);
 
         // Rejecting or accepting a free contribution moves nothing.
@@ -466,7 +476,7 @@ contract DatanetRegistryTest is Test {
         assertEq(open.balanceOf(treasury), 0);
         uint256 id2 = _contribute(alice, d, _hash(2));
         _review(owner, id2, true);
-        assertEq(registry.refundOf(alice), 0);
+        assertEq(datanets.refundOf(alice), 0);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -477,18 +487,18 @@ contract DatanetRegistryTest is Test {
         uint256 d = _create(owner, BOND);
         bytes32 h = _hash(1);
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.ContributionSubmitted(1, d, alice, h, "ipfs://content", 1024, BOND);
         uint256 id = _contribute(alice, d, h);
 
         assertEq(id, 1);
-        assertEq(registry.contributionCount(), 1);
-        assertEq(registry.getDatanet(d).contributionCount, 1);
-        assertEq(registry.contributionByHash(d, h), id);
-        assertEq(open.balanceOf(address(registry)), BOND);
+        assertEq(datanets.contributionCount(), 1);
+        assertEq(datanets.getDatanet(d).contributionCount, 1);
+        assertEq(datanets.contributionByHash(d, h), id);
+        assertEq(open.balanceOf(address(datanets)), BOND);
         assertEq(open.balanceOf(alice), USER_FUNDS - BOND);
 
-        IDatanetRegistry.Contribution memory c = registry.getContribution(id);
+        IDatanetRegistry.Contribution memory c = datanets.getContribution(id);
         assertEq(c.contributor, alice);
         assertEq(c.bond, BOND);
         assertEq(c.datanetId, d);
@@ -504,21 +514,21 @@ contract DatanetRegistryTest is Test {
         assertEq(_contribute(alice, d1, _hash(1)), 1);
         assertEq(_contribute(alice, d2, _hash(1)), 2);
         assertEq(_contribute(bob, d1, _hash(2)), 3);
-        assertEq(registry.getDatanet(d1).contributionCount, 2);
-        assertEq(registry.getDatanet(d2).contributionCount, 1);
+        assertEq(datanets.getDatanet(d1).contributionCount, 2);
+        assertEq(datanets.getDatanet(d2).contributionCount, 1);
     }
 
     function test_contribute_revertsOnUnknownDatanet() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 1));
-        registry.contribute(1, _hash(1), "ipfs://content", 1);
+        datanets.contribute(1, _hash(1), "ipfs://content", 1, ANY_BOND);
     }
 
     function test_contribute_revertsOnZeroHash() public {
         uint256 d = _create(owner, BOND);
         vm.prank(alice);
         vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroContentHash.selector);
-        registry.contribute(d, bytes32(0), "ipfs://content", 1);
+        datanets.contribute(d, bytes32(0), "ipfs://content", 1, ANY_BOND);
     }
 
     function test_contribute_revertsWithoutAllowance() public {
@@ -526,18 +536,18 @@ contract DatanetRegistryTest is Test {
         open.transfer(stranger, BOND);
         vm.prank(stranger);
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(registry), 0, BOND)
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(datanets), 0, BOND)
         );
-        registry.contribute(d, _hash(1), "ipfs://content", 1);
+        datanets.contribute(d, _hash(1), "ipfs://content", 1, ANY_BOND);
     }
 
     function test_contribute_revertsWhenPaused() public {
         uint256 d = _create(owner, BOND);
         vm.prank(guardian);
-        registry.pause();
+        datanets.pause();
         vm.prank(alice);
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        registry.contribute(d, _hash(1), "ipfs://content", 1);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
+        datanets.contribute(d, _hash(1), "ipfs://content", 1, ANY_BOND);
     }
 
     function test_fuzz_contribute_redundantHashRevertsUnlessRejected(bytes32 h, uint8 outcome) public {
@@ -549,33 +559,33 @@ contract DatanetRegistryTest is Test {
         // Same hash, same datanet, any contributor: redundant while pending.
         vm.prank(bob);
         vm.expectRevert(_redundantError(d, h, first));
-        registry.contribute(d, h, "ipfs://other", 7);
+        datanets.contribute(d, h, "ipfs://other", 7, ANY_BOND);
         // Another datanet is independent.
         uint256 elsewhere = _contribute(bob, other, h);
-        assertEq(registry.contributionByHash(other, h), elsewhere);
+        assertEq(datanets.contributionByHash(other, h), elsewhere);
 
         // 0: still pending, 1: accepted, 2: rejected, 3: accepted then penalized.
         outcome %= 4;
         if (outcome != 0) _review(owner, first, outcome != 2);
         if (outcome == 3) {
             vm.prank(owner);
-            registry.penalize(first, "adversarial");
+            datanets.penalize(first, "adversarial");
         }
 
         if (outcome == 2) {
-            assertEq(registry.contributionByHash(d, h), 0);
+            assertEq(datanets.contributionByHash(d, h), 0);
             uint256 again = _contribute(bob, d, h);
-            assertEq(registry.contributionByHash(d, h), again);
-            assertEq(registry.getContribution(again).contributor, bob);
+            assertEq(datanets.contributionByHash(d, h), again);
+            assertEq(datanets.getContribution(again).contributor, bob);
             // And the resubmission is itself redundant now.
             vm.prank(alice);
             vm.expectRevert(_redundantError(d, h, again));
-            registry.contribute(d, h, "ipfs://content", 1);
+            datanets.contribute(d, h, "ipfs://content", 1, ANY_BOND);
         } else {
-            assertEq(registry.contributionByHash(d, h), first);
+            assertEq(datanets.contributionByHash(d, h), first);
             vm.prank(carol);
             vm.expectRevert(_redundantError(d, h, first));
-            registry.contribute(d, h, "ipfs://content", 1);
+            datanets.contribute(d, h, "ipfs://content", 1, ANY_BOND);
         }
     }
 
@@ -587,10 +597,10 @@ contract DatanetRegistryTest is Test {
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, signer, BOND, deadline);
 
         vm.prank(signer);
-        uint256 id = registry.contributeWithPermit(d, _hash(1), "ipfs://content", 1, deadline, v, r, s);
-        assertEq(registry.getContribution(id).contributor, signer);
+        uint256 id = datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, deadline, v, r, s);
+        assertEq(datanets.getContribution(id).contributor, signer);
         assertEq(open.balanceOf(signer), 0);
-        assertEq(open.balanceOf(address(registry)), BOND);
+        assertEq(open.balanceOf(address(datanets)), BOND);
         assertEq(open.nonces(signer), 1);
     }
 
@@ -600,11 +610,11 @@ contract DatanetRegistryTest is Test {
         open.transfer(signer, BOND);
         uint256 deadline = block.timestamp + 1 hours;
         (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, signer, BOND, deadline);
-        open.permit(signer, address(registry), BOND, deadline, v, r, s);
+        open.permit(signer, address(datanets), BOND, deadline, v, r, s);
 
         vm.prank(signer);
-        registry.contributeWithPermit(d, _hash(1), "ipfs://content", 1, deadline, v, r, s);
-        assertEq(open.balanceOf(address(registry)), BOND);
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, deadline, v, r, s);
+        assertEq(open.balanceOf(address(datanets)), BOND);
     }
 
     function test_contributeWithPermit_revertsWhenPermitInvalidAndNoAllowance() public {
@@ -616,23 +626,105 @@ contract DatanetRegistryTest is Test {
 
         vm.prank(signer);
         vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(registry), 0, BOND)
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(datanets), 0, BOND)
         );
-        registry.contributeWithPermit(d, _hash(1), "ipfs://content", 1, deadline, v, r, s);
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, deadline, v, r, s);
     }
 
     function test_contributeWithPermit_revertsWhenPaused() public {
         uint256 d = _create(owner, BOND);
         vm.prank(governance);
-        registry.pause();
+        datanets.pause();
         vm.prank(alice);
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        registry.contributeWithPermit(d, _hash(1), "ipfs://content", 1, block.timestamp, 0, 0, 0);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, block.timestamp, 0, 0, 0);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // maxBond: a bond set by the datanet owner is capped by the contributor
+    // ----------------------------------------------------------------------------------------------
+
+    function _bondAboveMaxError(uint256 bond, uint256 maxBond) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryBondAboveMax.selector, bond, maxBond);
+    }
+
+    /// Any bond within bounds and any cap: contribute succeeds exactly when bond ≤ maxBond, and then pulls the bond,
+    /// never the cap, under an unlimited approval.
+    function test_fuzz_contribute_pullsTheBondOnlyWhenWithinMaxBond(uint256 bond, uint256 maxBond) public {
+        bond = bound(bond, MIN_DATANET_BOND, MAX_BOND);
+        if (maxBond % 4 != 0) maxBond = bound(maxBond, bond - 1, bond + 1);
+        uint256 d = _create(owner, bond);
+        uint256 balance = open.balanceOf(alice);
+        bool refused = bond > maxBond;
+        if (refused) vm.expectRevert(_bondAboveMaxError(bond, maxBond));
+        vm.prank(alice);
+        datanets.contribute(d, _hash(1), "ipfs://content", 1, maxBond);
+        assertEq(open.balanceOf(alice), refused ? balance : balance - bond, "contributor balance");
+        assertEq(open.balanceOf(address(datanets)), refused ? 0 : bond, "registry balance");
+        assertEq(datanets.contributionCount(), refused ? 0 : 1);
+    }
+
+    /// Item 6 of issue 10: the owner's bond raise lands first; the contributor's standing unlimited approval does not
+    /// make it pay the higher bond.
+    function test_contribute_bondRaisedJustBeforeIsNotPulledUnderStandingApproval() public {
+        uint256 d = _create(owner, BOND);
+        assertEq(open.allowance(alice, address(datanets)), type(uint256).max);
+        uint256 balance = open.balanceOf(alice);
+        vm.prank(owner);
+        datanets.setContributionBond(d, 3 * BOND);
+
+        vm.prank(alice);
+        vm.expectRevert(_bondAboveMaxError(3 * BOND, BOND));
+        datanets.contribute(d, _hash(1), "ipfs://content", 1, BOND);
+        assertEq(open.balanceOf(alice), balance);
+        assertEq(datanets.contributionByHash(d, _hash(1)), 0);
+    }
+
+    function test_contributeWithPermit_bondRaisedJustBeforeIsNotPulledUnderStandingApproval() public {
+        uint256 d = _create(owner, BOND);
+        uint256 balance = open.balanceOf(alice);
+        vm.prank(owner);
+        datanets.setContributionBond(d, 3 * BOND);
+        // A garbage permit is ignored, so only the standing approval could pay.
+        vm.prank(alice);
+        vm.expectRevert(_bondAboveMaxError(3 * BOND, BOND));
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, block.timestamp, 0, 0, 0);
+        assertEq(open.balanceOf(alice), balance);
+        assertEq(open.allowance(alice, address(datanets)), type(uint256).max);
+    }
+
+    function test_contributeWithPermit_bondRaisedAfterSigningIsNotPulled() public {
+        uint256 d = _create(owner, BOND);
+        (address signer, uint256 key) = makeAddrAndKey("permitSigner");
+        open.transfer(signer, 10 * BOND);
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, signer, BOND, deadline);
+        vm.prank(owner);
+        datanets.setContributionBond(d, 3 * BOND);
+
+        vm.prank(signer);
+        vm.expectRevert(_bondAboveMaxError(3 * BOND, BOND));
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, BOND, deadline, v, r, s);
+        assertEq(open.balanceOf(signer), 10 * BOND);
+        assertEq(open.nonces(signer), 0, "the permit was not consumed");
+    }
+
+    function test_contributeWithPermit_permitsMaxBondAndPullsOnlyTheBond() public {
+        uint256 d = _create(owner, BOND);
+        (address signer, uint256 key) = makeAddrAndKey("permitSigner");
+        open.transfer(signer, 10 * BOND);
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = _signPermit(key, signer, 3 * BOND, deadline);
+
+        vm.prank(signer);
+        datanets.contributeWithPermit(d, _hash(1), "ipfs://content", 1, 3 * BOND, deadline, v, r, s);
+        assertEq(open.balanceOf(signer), 9 * BOND);
+        assertEq(open.allowance(signer, address(datanets)), 2 * BOND, "the unused part of the permit");
     }
 
     function test_getContribution_revertsOnUnknownId() public {
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownContribution.selector, 1));
-        registry.getContribution(1);
+        datanets.getContribution(1);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -643,16 +735,16 @@ contract DatanetRegistryTest is Test {
         uint256 d = _create(owner, BOND);
         uint256 id = _contribute(alice, d, _hash(1));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.ContributionReviewed(id, d, owner, true, BOND);
         _review(owner, id, true);
 
         assertEq(uint256(_status(id)), uint256(IDatanetRegistry.ContributionStatus.Accepted));
-        assertEq(registry.refundOf(alice), BOND);
-        assertEq(registry.getDatanet(d).acceptedCount, 1);
-        assertEq(registry.contributionByHash(d, _hash(1)), id);
+        assertEq(datanets.refundOf(alice), BOND);
+        assertEq(datanets.getDatanet(d).acceptedCount, 1);
+        assertEq(datanets.contributionByHash(d, _hash(1)), id);
         // Credited, not pushed.
-        assertEq(open.balanceOf(address(registry)), BOND);
+        assertEq(open.balanceOf(address(datanets)), BOND);
         assertEq(open.balanceOf(alice), USER_FUNDS - BOND);
         assertEq(open.balanceOf(treasury), 0);
     }
@@ -661,18 +753,18 @@ contract DatanetRegistryTest is Test {
         uint256 d = _create(owner, BOND);
         uint256 id = _contribute(alice, d, _hash(1));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.ContributionReviewed(id, d, owner, false, BOND);
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.BondsSlashed(treasury, BOND);
         _review(owner, id, false);
 
         assertEq(uint256(_status(id)), uint256(IDatanetRegistry.ContributionStatus.Rejected));
         assertEq(open.balanceOf(treasury), BOND);
-        assertEq(open.balanceOf(address(registry)), 0);
-        assertEq(registry.refundOf(alice), 0);
-        assertEq(registry.getDatanet(d).acceptedCount, 0);
-        assertEq(registry.contributionByHash(d, _hash(1)), 0);
+        assertEq(open.balanceOf(address(datanets)), 0);
+        assertEq(datanets.refundOf(alice), 0);
+        assertEq(datanets.getDatanet(d).acceptedCount, 0);
+        assertEq(datanets.contributionByHash(d, _hash(1)), 0);
     }
 
     function test_review_rejectedBondFollowsTreasuryChange() public {
@@ -680,7 +772,7 @@ contract DatanetRegistryTest is Test {
         uint256 id = _contribute(alice, d, _hash(1));
         address newTreasury = makeAddr("newTreasury");
         vm.prank(governance);
-        registry.setTreasury(newTreasury);
+        datanets.setTreasury(newTreasury);
         _review(owner, id, false);
         assertEq(open.balanceOf(newTreasury), BOND);
         assertEq(open.balanceOf(treasury), 0);
@@ -692,11 +784,11 @@ contract DatanetRegistryTest is Test {
         // Not even governance reviews.
         vm.prank(governance);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d, governance));
-        registry.review(id, true);
+        datanets.review(id, true);
         // Nor the contributor.
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d, alice));
-        registry.review(id, true);
+        datanets.review(id, true);
     }
 
     function test_review_revertsForCuratorOfAnotherDatanet() public {
@@ -705,15 +797,15 @@ contract DatanetRegistryTest is Test {
         uint256 id = _contribute(alice, d1, _hash(1));
         vm.prank(curator);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d1, curator));
-        registry.review(id, true);
-        assertTrue(registry.isCurator(d2, curator));
+        datanets.review(id, true);
+        assertTrue(datanets.isCurator(d2, curator));
     }
 
     function test_review_revertsOnUnknownContribution() public {
         _create(owner, BOND);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownContribution.selector, 1));
-        registry.review(1, true);
+        datanets.review(1, true);
     }
 
     function test_review_revertsWhenNotPending() public {
@@ -727,20 +819,20 @@ contract DatanetRegistryTest is Test {
             bool accept = i == 0;
             vm.prank(owner);
             vm.expectRevert(_statusError(accepted, IDatanetRegistry.ContributionStatus.Accepted));
-            registry.review(accepted, accept);
+            datanets.review(accepted, accept);
             vm.prank(owner);
             vm.expectRevert(_statusError(rejected, IDatanetRegistry.ContributionStatus.Rejected));
-            registry.review(rejected, accept);
+            datanets.review(rejected, accept);
         }
 
         vm.prank(owner);
-        registry.penalize(accepted, "adversarial");
+        datanets.penalize(accepted, "adversarial");
         vm.prank(owner);
         vm.expectRevert(_statusError(accepted, IDatanetRegistry.ContributionStatus.Penalized));
-        registry.review(accepted, false);
+        datanets.review(accepted, false);
         // Nothing moved twice.
         assertEq(open.balanceOf(treasury), BOND);
-        assertEq(registry.refundOf(alice), BOND);
+        assertEq(datanets.refundOf(alice), BOND);
     }
 
     function test_review_worksWhilePaused() public {
@@ -748,10 +840,10 @@ contract DatanetRegistryTest is Test {
         uint256 a = _contribute(alice, d, _hash(1));
         uint256 b = _contribute(alice, d, _hash(2));
         vm.prank(guardian);
-        registry.pause();
+        datanets.pause();
         _review(owner, a, true);
         _review(owner, b, false);
-        assertEq(registry.refundOf(alice), BOND);
+        assertEq(datanets.refundOf(alice), BOND);
         assertEq(open.balanceOf(treasury), BOND);
     }
 
@@ -760,7 +852,7 @@ contract DatanetRegistryTest is Test {
     function test_fuzz_review_settlesEachBondExactlyOnce(uint256 seed) public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
-        registry.setCurator(d, curator, true);
+        datanets.setCurator(d, curator, true);
         (uint256[] memory ids, uint256 posted) = _contributeVaryingBonds(d, seed, 5);
 
         uint256 refunded;
@@ -775,15 +867,15 @@ contract DatanetRegistryTest is Test {
         uint256 pending;
         uint256 accepted;
         for (uint256 i; i < ids.length; ++i) {
-            IDatanetRegistry.Contribution memory c = registry.getContribution(ids[i]);
+            IDatanetRegistry.Contribution memory c = datanets.getContribution(ids[i]);
             if (c.status == IDatanetRegistry.ContributionStatus.Pending) pending += c.bond;
             if (c.status == IDatanetRegistry.ContributionStatus.Accepted) ++accepted;
         }
         assertEq(open.balanceOf(treasury), slashed, "treasury != slashed");
         assertEq(_refunds(), refunded, "refunds != accepted bonds");
-        assertEq(open.balanceOf(address(registry)), pending + refunded, "held != pending + refunds");
+        assertEq(open.balanceOf(address(datanets)), pending + refunded, "held != pending + refunds");
         assertEq(slashed + refunded + pending, posted, "bonds not conserved");
-        assertEq(registry.getDatanet(d).acceptedCount, accepted, "acceptedCount");
+        assertEq(datanets.getDatanet(d).acceptedCount, accepted, "acceptedCount");
     }
 
     /// @dev `n` contributions to `d` from the three contributors, each with its own random bond within bounds.
@@ -794,9 +886,9 @@ contract DatanetRegistryTest is Test {
     ) internal returns (uint256[] memory ids, uint256 posted) {
         ids = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            uint256 bond = bound(uint256(keccak256(abi.encode(seed, "bond", i))), MIN_BOND, MAX_BOND);
+            uint256 bond = bound(uint256(keccak256(abi.encode(seed, "bond", i))), MIN_DATANET_BOND, MAX_BOND);
             vm.prank(owner);
-            registry.setContributionBond(d, bond);
+            datanets.setContributionBond(d, bond);
             ids[i] = _contribute(_contributor(i), d, _hash(i));
             posted += bond;
         }
@@ -806,18 +898,18 @@ contract DatanetRegistryTest is Test {
     /// exactly its bond to refundOf (accept) or the treasury (reject). Returns the amounts credited and slashed.
     function _reviewOnce(uint256 id, bool accept, bool byOwner) internal returns (uint256 credited, uint256 slashed) {
         address by = byOwner ? owner : curator;
-        IDatanetRegistry.Contribution memory c = registry.getContribution(id);
+        IDatanetRegistry.Contribution memory c = datanets.getContribution(id);
         if (c.status != IDatanetRegistry.ContributionStatus.Pending) {
             vm.prank(by);
             vm.expectRevert(_statusError(id, c.status));
-            registry.review(id, accept);
+            datanets.review(id, accept);
             return (0, 0);
         }
-        uint256 refundBefore = registry.refundOf(c.contributor);
+        uint256 refundBefore = datanets.refundOf(c.contributor);
         uint256 treasuryBefore = open.balanceOf(treasury);
         _review(by, id, accept);
         (credited, slashed) = accept ? (uint256(c.bond), uint256(0)) : (uint256(0), uint256(c.bond));
-        assertEq(registry.refundOf(c.contributor), refundBefore + credited, "refund != accepted bond");
+        assertEq(datanets.refundOf(c.contributor), refundBefore + credited, "refund != accepted bond");
         assertEq(open.balanceOf(treasury), treasuryBefore + slashed, "treasury != rejected bond");
     }
 
@@ -838,9 +930,9 @@ contract DatanetRegistryTest is Test {
         uint256[3] memory expectedRefund;
         uint256 expectedAccepted;
         for (uint256 i; i < n; ++i) {
-            uint256 bond = bound(uint256(keccak256(abi.encode(bondSeed, i))), MIN_BOND, MAX_BOND);
+            uint256 bond = bound(uint256(keccak256(abi.encode(bondSeed, i))), MIN_DATANET_BOND, MAX_BOND);
             vm.prank(owner);
-            registry.setContributionBond(d, bond);
+            datanets.setContributionBond(d, bond);
             ids[i] = _contribute(_contributor(i), d, _hash(i));
             accepts[i] = (flags >> i) & 1 == 1;
             if (accepts[i]) {
@@ -852,32 +944,52 @@ contract DatanetRegistryTest is Test {
         }
 
         if (expectedSlashed != 0) {
-            vm.expectEmit(address(registry));
+            vm.expectEmit(address(datanets));
             emit IDatanetRegistry.BondsSlashed(treasury, expectedSlashed);
         }
         vm.prank(owner);
-        registry.reviewBatch(ids, accepts);
+        datanets.reviewBatch(ids, accepts);
 
         assertEq(open.balanceOf(treasury), expectedSlashed, "treasury != sum of rejected bonds");
-        assertEq(registry.refundOf(alice), expectedRefund[0], "alice refund");
-        assertEq(registry.refundOf(bob), expectedRefund[1], "bob refund");
-        assertEq(registry.refundOf(carol), expectedRefund[2], "carol refund");
-        assertEq(open.balanceOf(address(registry)), expectedRefund[0] + expectedRefund[1] + expectedRefund[2]);
-        assertEq(registry.getDatanet(d).acceptedCount, expectedAccepted);
+        assertEq(datanets.refundOf(alice), expectedRefund[0], "alice refund");
+        assertEq(datanets.refundOf(bob), expectedRefund[1], "bob refund");
+        assertEq(datanets.refundOf(carol), expectedRefund[2], "carol refund");
+        assertEq(open.balanceOf(address(datanets)), expectedRefund[0] + expectedRefund[1] + expectedRefund[2]);
+        assertEq(datanets.getDatanet(d).acceptedCount, expectedAccepted);
         for (uint256 i; i < n; ++i) {
             IDatanetRegistry.ContributionStatus expected =
                 accepts[i]
                     ? IDatanetRegistry.ContributionStatus.Accepted
                     : IDatanetRegistry.ContributionStatus.Rejected;
             assertEq(uint256(_status(ids[i])), uint256(expected));
-            assertEq(registry.contributionByHash(d, _hash(i)), accepts[i] ? ids[i] : 0);
+            assertEq(datanets.contributionByHash(d, _hash(i)), accepts[i] ? ids[i] : 0);
         }
     }
 
     function test_reviewBatch_revertsOnEmptyBatch() public {
         vm.prank(owner);
-        vm.expectRevert(IDatanetRegistry.DatanetRegistryEmptyBatch.selector);
-        registry.reviewBatch(new uint256[](0), new bool[](0));
+        vm.expectRevert(_batchSizeError(0));
+        datanets.reviewBatch(new uint256[](0), new bool[](0));
+    }
+
+    function test_fuzz_reviewBatch_revertsAboveMaxReviewBatch(uint256 n) public {
+        uint256 max = datanets.MAX_REVIEW_BATCH();
+        n = bound(n, max + 1, 2 * max);
+        uint256[] memory ids = new uint256[](n);
+        // The size is checked first: the ids need not exist.
+        for (uint256 i; i < n; ++i) ids[i] = i + 1;
+        vm.prank(owner);
+        vm.expectRevert(_batchSizeError(n));
+        datanets.reviewBatch(ids, new bool[](n));
+    }
+
+    function _batchSizeError(uint256 n) internal view returns (bytes memory) {
+        return
+            abi.encodeWithSelector(
+                IDatanetRegistry.DatanetRegistryInvalidBatchSize.selector,
+                n,
+                datanets.MAX_REVIEW_BATCH()
+            );
     }
 
     function test_reviewBatch_revertsOnLengthMismatch() public {
@@ -887,7 +999,7 @@ contract DatanetRegistryTest is Test {
         ids[1] = _contribute(alice, d, _hash(2));
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryLengthMismatch.selector, 2, 1));
-        registry.reviewBatch(ids, new bool[](1));
+        datanets.reviewBatch(ids, new bool[](1));
     }
 
     function test_reviewBatch_revertsOnMixedDatanets() public {
@@ -898,7 +1010,7 @@ contract DatanetRegistryTest is Test {
         ids[1] = _contribute(alice, d2, _hash(1));
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryMixedDatanets.selector, ids[1], d1, d2));
-        registry.reviewBatch(ids, new bool[](2));
+        datanets.reviewBatch(ids, new bool[](2));
     }
 
     function test_reviewBatch_revertsAsAWholeOnDuplicateId() public {
@@ -911,11 +1023,11 @@ contract DatanetRegistryTest is Test {
         accepts[0] = true;
         vm.prank(owner);
         vm.expectRevert(_statusError(ids[0], IDatanetRegistry.ContributionStatus.Accepted));
-        registry.reviewBatch(ids, accepts);
+        datanets.reviewBatch(ids, accepts);
 
         assertEq(uint256(_status(ids[0])), uint256(IDatanetRegistry.ContributionStatus.Pending));
         assertEq(uint256(_status(ids[1])), uint256(IDatanetRegistry.ContributionStatus.Pending));
-        assertEq(registry.refundOf(alice), 0);
+        assertEq(datanets.refundOf(alice), 0);
         assertEq(open.balanceOf(treasury), 0);
     }
 
@@ -925,7 +1037,7 @@ contract DatanetRegistryTest is Test {
         ids[0] = _contribute(alice, d, _hash(1));
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d, stranger));
-        registry.reviewBatch(ids, new bool[](1));
+        datanets.reviewBatch(ids, new bool[](1));
     }
 
     function test_reviewBatch_revertsOnUnknownContribution() public {
@@ -935,7 +1047,7 @@ contract DatanetRegistryTest is Test {
         ids[1] = 99;
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownContribution.selector, 99));
-        registry.reviewBatch(ids, new bool[](2));
+        datanets.reviewBatch(ids, new bool[](2));
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -945,24 +1057,24 @@ contract DatanetRegistryTest is Test {
     function test_penalize_byCuratorExcludesFromAttribution() public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
-        registry.setCurator(d, curator, true);
+        datanets.setCurator(d, curator, true);
         uint256 id = _contribute(alice, d, _hash(1));
         _review(owner, id, true);
         uint256[] memory nets = new uint256[](1);
         nets[0] = d;
-        assertTrue(registry.isEligible(id, nets));
+        assertTrue(datanets.isEligible(id, nets));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.ContributionPenalized(id, d, curator, "adversarial");
         vm.prank(curator);
-        registry.penalize(id, "adversarial");
+        datanets.penalize(id, "adversarial");
 
         assertEq(uint256(_status(id)), uint256(IDatanetRegistry.ContributionStatus.Penalized));
-        assertFalse(registry.isEligible(id, nets));
+        assertFalse(datanets.isEligible(id, nets));
         // The refund stays credited, the accepted count stays, the hash stays taken.
-        assertEq(registry.refundOf(alice), BOND);
-        assertEq(registry.getDatanet(d).acceptedCount, 1);
-        assertEq(registry.contributionByHash(d, _hash(1)), id);
+        assertEq(datanets.refundOf(alice), BOND);
+        assertEq(datanets.getDatanet(d).acceptedCount, 1);
+        assertEq(datanets.contributionByHash(d, _hash(1)), id);
     }
 
     function test_penalize_byGovernance() public {
@@ -970,7 +1082,7 @@ contract DatanetRegistryTest is Test {
         uint256 id = _contribute(alice, d, _hash(1));
         _review(owner, id, true);
         vm.prank(governance);
-        registry.penalize(id, "adversarial");
+        datanets.penalize(id, "adversarial");
         assertEq(uint256(_status(id)), uint256(IDatanetRegistry.ContributionStatus.Penalized));
     }
 
@@ -982,7 +1094,7 @@ contract DatanetRegistryTest is Test {
         vm.expectRevert(
             abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCuratorOrGovernance.selector, d, stranger)
         );
-        registry.penalize(id, "adversarial");
+        datanets.penalize(id, "adversarial");
     }
 
     function test_penalize_revertsUnlessAccepted() public {
@@ -993,17 +1105,17 @@ contract DatanetRegistryTest is Test {
         _review(owner, rejected, false);
         _review(owner, penalized, true);
         vm.prank(owner);
-        registry.penalize(penalized, "adversarial");
+        datanets.penalize(penalized, "adversarial");
 
         vm.startPrank(owner);
         vm.expectRevert(_statusError(pending, IDatanetRegistry.ContributionStatus.Pending));
-        registry.penalize(pending, "x");
+        datanets.penalize(pending, "x");
         vm.expectRevert(_statusError(rejected, IDatanetRegistry.ContributionStatus.Rejected));
-        registry.penalize(rejected, "x");
+        datanets.penalize(rejected, "x");
         vm.expectRevert(_statusError(penalized, IDatanetRegistry.ContributionStatus.Penalized));
-        registry.penalize(penalized, "x");
+        datanets.penalize(penalized, "x");
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownContribution.selector, 99));
-        registry.penalize(99, "x");
+        datanets.penalize(99, "x");
         vm.stopPrank();
     }
 
@@ -1021,12 +1133,100 @@ contract DatanetRegistryTest is Test {
         both[1] = d1;
         uint256[] memory onlyD2 = new uint256[](1);
         onlyD2[0] = d2;
-        assertTrue(registry.isEligible(accepted, both));
-        assertFalse(registry.isEligible(accepted, onlyD2));
-        assertFalse(registry.isEligible(accepted, new uint256[](0)));
-        assertFalse(registry.isEligible(pending, both));
-        assertFalse(registry.isEligible(rejected, both));
-        assertFalse(registry.isEligible(999, both));
+        assertTrue(datanets.isEligible(accepted, both));
+        assertFalse(datanets.isEligible(accepted, onlyD2));
+        assertFalse(datanets.isEligible(accepted, new uint256[](0)));
+        assertFalse(datanets.isEligible(pending, both));
+        assertFalse(datanets.isEligible(rejected, both));
+        assertFalse(datanets.isEligible(999, both));
+    }
+
+    uint256 internal constant OUTCOME_PENDING = 0;
+    uint256 internal constant OUTCOME_ACCEPTED = 1;
+    uint256 internal constant OUTCOME_REJECTED = 2;
+    uint256 internal constant OUTCOME_PENALIZED = 3;
+    uint256 internal constant OUTCOME_UNKNOWN = 4;
+
+    /// A contribution of alice's to datanet 2 of three, left Pending, Accepted, Rejected or Penalized (or an unknown
+    /// id), asked about for a model on any subset of the three datanets in any order: its record is the contributor
+    /// with Eligible when Accepted, Forfeited when Penalized, both only when its datanet is listed, and the zero
+    /// record (Invalid) otherwise; isEligible agrees.
+    function test_fuzz_attributionRecords_followStatusAndDatanets(uint8 outcomeSeed, uint8 listSeed) public {
+        uint256 outcome = outcomeSeed % 5;
+        for (uint256 i; i < 3; ++i) _create(owner, BOND);
+        uint256 id = _contribute(alice, 2, _hash(1));
+        if (outcome == OUTCOME_ACCEPTED || outcome == OUTCOME_PENALIZED) _review(owner, id, true);
+        if (outcome == OUTCOME_REJECTED) _review(owner, id, false);
+        if (outcome == OUTCOME_PENALIZED) {
+            vm.prank(owner);
+            datanets.penalize(id, "adversarial");
+        }
+        if (outcome == OUTCOME_UNKNOWN) id = 2;
+
+        // Bits 0..2 pick datanets 1..3; bit 3 lists them in decreasing order.
+        uint256 n;
+        for (uint256 b; b < 3; ++b) if ((listSeed >> b) & 1 == 1) ++n;
+        uint256[] memory nets = new uint256[](n);
+        uint256 k;
+        for (uint256 b; b < 3; ++b) {
+            if ((listSeed >> b) & 1 == 1) nets[k++] = (listSeed >> 3) & 1 == 1 ? 3 - b : b + 1;
+        }
+        bool listed = (listSeed >> 1) & 1 == 1;
+
+        AttributionRules.Eligibility expected = AttributionRules.Eligibility.Invalid;
+        if (listed && outcome == OUTCOME_ACCEPTED) expected = AttributionRules.Eligibility.Eligible;
+        if (listed && outcome == OUTCOME_PENALIZED) expected = AttributionRules.Eligibility.Forfeited;
+
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
+        AttributionRecord record = datanets.attributionRecords(ids, nets)[0];
+        if (expected == AttributionRules.Eligibility.Invalid) {
+            assertEq(AttributionRecord.unwrap(record), 0, "Invalid is the zero record");
+            assertFalse(AttributionRules.isValid(record));
+        } else {
+            assertEq(
+                AttributionRecord.unwrap(record),
+                AttributionRecord.unwrap(AttributionRules.record(alice, expected)),
+                "record"
+            );
+            assertEq(AttributionRules.contributor(record), alice);
+            assertEq(uint256(AttributionRules.eligibility(record)), uint256(expected));
+        }
+        assertEq(datanets.isEligible(id, nets), expected == AttributionRules.Eligibility.Eligible, "isEligible");
+    }
+
+    function test_attributionRecords_answersManyIdsInOrder() public {
+        uint256 d1 = _create(owner, BOND);
+        uint256 d2 = _create(owner, BOND);
+        uint256 accepted = _contribute(alice, d1, _hash(1));
+        uint256 penalized = _contribute(bob, d1, _hash(2));
+        uint256 pending = _contribute(carol, d1, _hash(3));
+        uint256 otherDatanet = _contribute(carol, d2, _hash(4));
+        _review(owner, accepted, true);
+        _review(owner, penalized, true);
+        _review(owner, otherDatanet, true);
+        vm.prank(owner);
+        datanets.penalize(penalized, "adversarial");
+
+        uint256[] memory ids = new uint256[](6);
+        (ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]) = (penalized, accepted, pending, otherDatanet, 99, accepted);
+        uint256[] memory nets = new uint256[](1);
+        nets[0] = d1;
+        AttributionRecord[] memory records = datanets.attributionRecords(ids, nets);
+        assertEq(records.length, 6);
+        uint256 eligible = AttributionRecord.unwrap(
+            AttributionRules.record(alice, AttributionRules.Eligibility.Eligible)
+        );
+        uint256 forfeited = AttributionRecord.unwrap(
+            AttributionRules.record(bob, AttributionRules.Eligibility.Forfeited)
+        );
+        assertEq(AttributionRecord.unwrap(records[0]), forfeited);
+        assertEq(AttributionRecord.unwrap(records[1]), eligible);
+        assertEq(AttributionRecord.unwrap(records[2]), 0);
+        assertEq(AttributionRecord.unwrap(records[3]), 0);
+        assertEq(AttributionRecord.unwrap(records[4]), 0);
+        assertEq(AttributionRecord.unwrap(records[5]), eligible);
+        assertEq(datanets.attributionRecords(new uint256[](0), nets).length, 0);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1046,14 +1246,14 @@ contract DatanetRegistryTest is Test {
         uint256[] memory ids = _acceptN(d, 2);
         bytes32 root = _hashPair(_leaf(ids[0]), _leaf(ids[1]));
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.VersionPublished(d, 1, root, 2, "ipfs://v1");
         vm.prank(owner);
-        uint256 version = registry.publishVersion(d, root, 2, "ipfs://v1");
+        uint256 version = datanets.publishVersion(d, root, 2, "ipfs://v1");
 
         assertEq(version, 1);
-        assertEq(registry.getDatanet(d).versionCount, 1);
-        IDatanetRegistry.Version memory v = registry.getVersion(d, 1);
+        assertEq(datanets.getDatanet(d).versionCount, 1);
+        IDatanetRegistry.Version memory v = datanets.getVersion(d, 1);
         assertEq(v.merkleRoot, root);
         assertEq(v.count, 2);
         assertEq(v.publishedAt, block.timestamp);
@@ -1061,16 +1261,16 @@ contract DatanetRegistryTest is Test {
 
         bytes32[] memory proof = new bytes32[](1);
         proof[0] = _leaf(ids[1]);
-        assertTrue(registry.verifyInclusion(d, 1, ids[0], proof));
+        assertTrue(datanets.verifyInclusion(d, 1, ids[0], proof));
         proof[0] = _leaf(ids[0]);
-        assertTrue(registry.verifyInclusion(d, 1, ids[1], proof));
-        assertFalse(registry.verifyInclusion(d, 1, ids[0], proof), "wrong proof");
+        assertTrue(datanets.verifyInclusion(d, 1, ids[1], proof));
+        assertFalse(datanets.verifyInclusion(d, 1, ids[0], proof), "wrong proof");
 
         // A single-leaf version: the root is the leaf and the proof is empty.
         vm.prank(owner);
-        assertEq(registry.publishVersion(d, _leaf(ids[0]), 1, "ipfs://v2"), 2);
-        assertTrue(registry.verifyInclusion(d, 2, ids[0], new bytes32[](0)));
-        assertFalse(registry.verifyInclusion(d, 2, ids[1], new bytes32[](0)));
+        assertEq(datanets.publishVersion(d, _leaf(ids[0]), 1, "ipfs://v2"), 2);
+        assertTrue(datanets.verifyInclusion(d, 2, ids[0], new bytes32[](0)));
+        assertFalse(datanets.verifyInclusion(d, 2, ids[1], new bytes32[](0)));
     }
 
     function test_verifyInclusion_falseForContributionOfAnotherDatanet() public {
@@ -1081,19 +1281,19 @@ contract DatanetRegistryTest is Test {
         uint256[] memory ids = _acceptN(d1, 1);
         // A root that would "prove" d2's contribution under d1.
         vm.prank(owner);
-        registry.publishVersion(d1, _leaf(id), 1, "ipfs://v1");
-        assertFalse(registry.verifyInclusion(d1, 1, id, new bytes32[](0)));
+        datanets.publishVersion(d1, _leaf(id), 1, "ipfs://v1");
+        assertFalse(datanets.verifyInclusion(d1, 1, id, new bytes32[](0)));
         assertEq(ids.length, 1);
     }
 
     function test_getVersion_revertsOnUnknownVersionOrDatanet() public {
         uint256 d = _create(owner, BOND);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownVersion.selector, d, 1));
-        registry.getVersion(d, 1);
+        datanets.getVersion(d, 1);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 9));
-        registry.getVersion(9, 1);
+        datanets.getVersion(9, 1);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownVersion.selector, d, 0));
-        registry.verifyInclusion(d, 0, 1, new bytes32[](0));
+        datanets.verifyInclusion(d, 0, 1, new bytes32[](0));
     }
 
     function test_fuzz_publishVersion_countWithinOneAndAccepted(uint64 count) public {
@@ -1101,7 +1301,7 @@ contract DatanetRegistryTest is Test {
         _acceptN(d, 3);
         // A penalized contribution still counts (it stays in old versions).
         vm.prank(owner);
-        registry.penalize(1, "adversarial");
+        datanets.penalize(1, "adversarial");
         // A pending and a rejected one do not.
         _contribute(alice, d, _hash(1));
         _review(owner, _contribute(alice, d, _hash(2)), false);
@@ -1114,15 +1314,15 @@ contract DatanetRegistryTest is Test {
             );
         }
         vm.prank(owner);
-        registry.publishVersion(d, keccak256("root"), count, "ipfs://v");
-        assertEq(registry.getDatanet(d).versionCount, valid ? 1 : 0);
+        datanets.publishVersion(d, keccak256("root"), count, "ipfs://v");
+        assertEq(datanets.getDatanet(d).versionCount, valid ? 1 : 0);
     }
 
     function test_publishVersion_revertsWithNothingAccepted() public {
         uint256 d = _create(owner, BOND);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryInvalidVersionCount.selector, 1, 0));
-        registry.publishVersion(d, keccak256("root"), 1, "ipfs://v");
+        datanets.publishVersion(d, keccak256("root"), 1, "ipfs://v");
     }
 
     function test_publishVersion_revertsOnZeroRoot() public {
@@ -1130,7 +1330,7 @@ contract DatanetRegistryTest is Test {
         _acceptN(d, 1);
         vm.prank(owner);
         vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroMerkleRoot.selector);
-        registry.publishVersion(d, bytes32(0), 1, "ipfs://v");
+        datanets.publishVersion(d, bytes32(0), 1, "ipfs://v");
     }
 
     function test_publishVersion_revertsForNonCurator() public {
@@ -1138,13 +1338,13 @@ contract DatanetRegistryTest is Test {
         _acceptN(d, 1);
         vm.prank(governance);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotCurator.selector, d, governance));
-        registry.publishVersion(d, keccak256("root"), 1, "ipfs://v");
+        datanets.publishVersion(d, keccak256("root"), 1, "ipfs://v");
     }
 
     function test_publishVersion_revertsOnUnknownDatanet() public {
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnknownDatanet.selector, 4));
-        registry.publishVersion(4, keccak256("root"), 1, "ipfs://v");
+        datanets.publishVersion(4, keccak256("root"), 1, "ipfs://v");
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1156,30 +1356,57 @@ contract DatanetRegistryTest is Test {
         _review(owner, _contribute(alice, d, _hash(1)), true);
         _review(owner, _contribute(alice, d, _hash(2)), true);
 
-        vm.expectEmit(address(registry));
+        vm.expectEmit(address(datanets));
         emit IDatanetRegistry.RefundClaimed(alice, alice, 2 * BOND);
         vm.prank(alice);
-        assertEq(registry.claimRefund(), 2 * BOND);
-        assertEq(registry.refundOf(alice), 0);
+        assertEq(datanets.claimRefund(), 2 * BOND);
+        assertEq(datanets.refundOf(alice), 0);
         assertEq(open.balanceOf(alice), USER_FUNDS);
-        assertEq(open.balanceOf(address(registry)), 0);
+        assertEq(open.balanceOf(address(datanets)), 0);
     }
 
     function test_claimRefundTo_paysRecipient() public {
         uint256 d = _create(owner, BOND);
         _review(owner, _contribute(alice, d, _hash(1)), true);
         vm.prank(alice);
-        assertEq(registry.claimRefundTo(stranger), BOND);
+        assertEq(datanets.claimRefundTo(stranger), BOND);
         assertEq(open.balanceOf(stranger), BOND);
-        assertEq(registry.refundOf(alice), 0);
+        assertEq(datanets.refundOf(alice), 0);
     }
 
     function test_claimRefundTo_revertsOnZeroRecipient() public {
         uint256 d = _create(owner, BOND);
         _review(owner, _contribute(alice, d, _hash(1)), true);
         vm.prank(alice);
-        vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroAddress.selector);
-        registry.claimRefundTo(address(0));
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
+        datanets.claimRefundTo(address(0));
+    }
+
+    /// Item 8 of issue 10: a refund sent to the registry or to the OPEN token would be locked there.
+    function test_claimRefundTo_revertsOnRegistryAndOpenToken() public {
+        uint256 d = _create(owner, BOND);
+        _review(owner, _contribute(alice, d, _hash(1)), true);
+        address[2] memory locked = [address(datanets), address(open)];
+        for (uint256 i; i < locked.length; ++i) {
+            vm.prank(alice);
+            vm.expectRevert(abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminInvalidRecipient.selector, locked[i]));
+            datanets.claimRefundTo(locked[i]);
+        }
+        assertEq(datanets.refundOf(alice), BOND);
+        assertEq(open.balanceOf(address(datanets)), BOND);
+        vm.prank(alice);
+        assertEq(datanets.claimRefundTo(bob), BOND);
+    }
+
+    function test_fuzz_claimRefundTo_paysAnyOtherRecipient(address recipient) public {
+        vm.assume(recipient != address(0) && recipient != address(datanets) && recipient != address(open));
+        uint256 d = _create(owner, BOND);
+        _review(owner, _contribute(alice, d, _hash(1)), true);
+        uint256 before = open.balanceOf(recipient);
+        vm.prank(alice);
+        datanets.claimRefundTo(recipient);
+        assertEq(open.balanceOf(recipient), before + BOND);
+        assertEq(open.balanceOf(address(datanets)), 0);
     }
 
     function test_claimRefund_revertsWhenNothingToClaim() public {
@@ -1187,19 +1414,19 @@ contract DatanetRegistryTest is Test {
         _contribute(alice, d, _hash(1)); // pending: not claimable
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNothingToClaim.selector, alice));
-        registry.claimRefund();
+        datanets.claimRefund();
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNothingToClaim.selector, alice));
-        registry.claimRefundTo(bob);
+        datanets.claimRefundTo(bob);
     }
 
     function test_claimRefund_worksWhilePaused() public {
         uint256 d = _create(owner, BOND);
         _review(owner, _contribute(alice, d, _hash(1)), true);
         vm.prank(guardian);
-        registry.pause();
+        datanets.pause();
         vm.prank(alice);
-        assertEq(registry.claimRefund(), BOND);
+        assertEq(datanets.claimRefund(), BOND);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1208,74 +1435,133 @@ contract DatanetRegistryTest is Test {
 
     function test_pause_byGuardianOrGovernanceOnly() public {
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotGuardian.selector, stranger));
-        registry.pause();
+        vm.expectRevert(abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminNotGuardian.selector, stranger));
+        datanets.pause();
 
         vm.prank(guardian);
-        registry.pause();
-        assertTrue(registry.paused());
+        datanets.pause();
+        assertTrue(datanets.paused());
 
         // The guardian cannot unpause.
         vm.prank(guardian);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, guardian));
-        registry.unpause();
+        datanets.unpause();
 
         vm.prank(governance);
-        registry.unpause();
-        assertFalse(registry.paused());
+        datanets.unpause();
+        assertFalse(datanets.paused());
 
         vm.prank(governance);
-        registry.pause();
-        assertTrue(registry.paused());
+        datanets.pause();
+        assertTrue(datanets.paused());
     }
 
     function test_pause_revertsWhenAlreadyPaused() public {
         vm.prank(guardian);
-        registry.pause();
+        datanets.pause();
         vm.prank(guardian);
-        vm.expectRevert(Pausable.EnforcedPause.selector);
-        registry.pause();
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
+        datanets.pause();
     }
 
     function test_setGuardian_replacesAndDisablesGuardian() public {
         address newGuardian = makeAddr("newGuardian");
-        vm.expectEmit(address(registry));
-        emit IDatanetRegistry.GuardianUpdated(guardian, newGuardian);
+        vm.expectEmit(address(datanets));
+        emit IProtocolAdmin.GuardianUpdated(guardian, newGuardian);
         vm.prank(governance);
-        registry.setGuardian(newGuardian);
-        assertEq(registry.guardian(), newGuardian);
+        datanets.setGuardian(newGuardian);
+        assertEq(datanets.guardian(), newGuardian);
 
         vm.prank(guardian);
-        vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotGuardian.selector, guardian));
-        registry.pause();
+        vm.expectRevert(abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminNotGuardian.selector, guardian));
+        datanets.pause();
 
         vm.prank(governance);
-        registry.setGuardian(address(0));
+        datanets.setGuardian(address(0));
         // address(0) cannot call, so nobody but governance can pause.
         vm.prank(newGuardian);
-        vm.expectRevert(abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryNotGuardian.selector, newGuardian));
-        registry.pause();
+        vm.expectRevert(abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminNotGuardian.selector, newGuardian));
+        datanets.pause();
     }
 
     function test_setTreasury_revertsOnZeroAndForNonGovernance() public {
         vm.prank(governance);
-        vm.expectRevert(IDatanetRegistry.DatanetRegistryZeroAddress.selector);
-        registry.setTreasury(address(0));
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
+        datanets.setTreasury(address(0));
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
-        registry.setTreasury(stranger);
+        datanets.setTreasury(stranger);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
-        registry.setGuardian(stranger);
+        datanets.setGuardian(stranger);
     }
 
     function test_renounceOwnership_isDisabled() public {
         vm.prank(governance);
-        vm.expectRevert(IDatanetRegistry.DatanetRegistryRenounceDisabled.selector);
-        registry.renounceOwnership();
+        vm.expectRevert(IGovernanceOwned.GovernanceRenounceDisabled.selector);
+        datanets.renounceOwnership();
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
-        registry.renounceOwnership();
-        assertEq(registry.owner(), governance);
+        datanets.renounceOwnership();
+        assertEq(datanets.owner(), governance);
+    }
+}
+
+/// @notice The largest batch reviewBatch accepts, built in setUp so that the test's own transaction finds every slot
+/// cold: MAX_REVIEW_BATCH contributions, each from a different account that was never credited a refund.
+contract DatanetRegistryLargestBatchTest is Deployers {
+    /// EIP-7825's per-transaction gas cap.
+    uint256 internal constant TX_GAS_CAP = 16_777_216;
+    uint256 internal constant BOND = 10 ether;
+
+    address internal owner = makeAddr("datanetOwner");
+    uint256[] internal ids;
+    bool[] internal accepts;
+
+    function setUp() public {
+        _deployToken();
+        _deployRegistries();
+        vm.prank(owner);
+        uint256 d = datanets.createDatanet("ipfs://datanet", BOND);
+        uint256 max = datanets.MAX_REVIEW_BATCH();
+        for (uint256 i; i < max; ++i) {
+            address contributor = address(uint160(0x10_000 + i));
+            _fund(contributor, BOND, address(datanets));
+            vm.prank(contributor);
+            ids.push(datanets.contribute(d, keccak256(abi.encode("batch", i)), "ipfs://content", 1, BOND));
+            // The costliest mix: every review credits a fresh refund slot but the last, whose rejection adds the
+            // treasury transfer.
+            accepts.push(i != max - 1);
+        }
+    }
+
+    function test_reviewBatch_largestBatchFitsTheTransactionGasCapWithAQuarterToSpare() public {
+        uint256[] memory batch = ids;
+        bool[] memory decisions = accepts;
+        // What a transaction pays before execution: 21,000 plus at most 16 gas per calldata byte.
+        uint256 calldataBytes = 4 + 32 * 4 + 64 * batch.length;
+        uint256 intrinsic = 21_000 + 16 * calldataBytes;
+
+        vm.prank(owner);
+        uint256 before = gasleft();
+        datanets.reviewBatch(batch, decisions);
+        uint256 used = before - gasleft();
+
+        assertLe(intrinsic + used, (TX_GAS_CAP * 3) / 4, "largest batch + intrinsic gas");
+        assertEq(datanets.getDatanet(1).acceptedCount, batch.length - 1);
+        assertEq(open.balanceOf(treasury), BOND);
+        assertEq(open.balanceOf(address(datanets)), (batch.length - 1) * BOND);
+    }
+
+    function test_reviewBatch_refusesOneMoreThanTheLargest() public {
+        uint256 max = datanets.MAX_REVIEW_BATCH();
+        uint256[] memory batch = new uint256[](max + 1);
+        for (uint256 i; i < max; ++i) batch[i] = ids[i];
+        batch[max] = ids[0];
+        vm.prank(owner);
+        vm.expectRevert(
+            abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryInvalidBatchSize.selector, max + 1, max)
+        );
+        datanets.reviewBatch(batch, new bool[](max + 1));
     }
 }

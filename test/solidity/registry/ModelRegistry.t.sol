@@ -1,25 +1,29 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
-
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
-import {DatanetRegistry} from "../../../contracts/registry/DatanetRegistry.sol";
-import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
 import {IDatanetRegistry} from "../../../contracts/interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
-import {OpenToken} from "../../../contracts/token/OpenToken.sol";
+import {IGovernanceOwned, IProtocolAdmin} from "../../../contracts/interfaces/IProtocolAdmin.sol";
+import {ModelLifecycle} from "../../../contracts/libraries/ModelLifecycle.sol";
+import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
+
+import {Deployers} from "../utils/Deployers.sol";
 
 /// @notice Unit and fuzz tests of ModelRegistry: proposals (datanet lists, rates, bond), approval and rejection
 /// with their bond flows, artifacts and LoRA bases, and the lifecycle state machine, checked action by action
 /// against the transition table of IModelRegistry.
-contract ModelRegistryTest is Test {
-    uint256 internal constant PROPOSAL_BOND = 1_000 ether;
+/// @dev Deploys through Deployers (proposal bond PROPOSAL_BOND), then narrows the rate bounds to
+/// [MIN_RATE, MAX_RATE_BOUND] so that both bounds are exercised. Proposers hold a standing unlimited approval, and
+/// `_propose` caps nothing (maxBond = ANY_BOND): the maxBond tests pass their own cap.
+contract ModelRegistryTest is Deployers {
     uint256 internal constant MIN_RATE = 1 gwei;
-    uint256 internal constant MAX_RATE = 100 ether;
+    uint256 internal constant MAX_RATE_BOUND = 100 ether;
+    /// A maxBond that accepts whatever governance asks.
+    uint256 internal constant ANY_BOND = type(uint256).max;
     uint256 internal constant RATE_CAP = 1_000 ether;
     uint256 internal constant BOND_CAP = 1_000_000 ether;
     uint256 internal constant MAX_DATANETS = 16;
@@ -41,40 +45,22 @@ contract ModelRegistryTest is Test {
     uint256 internal constant SET_RATES = 8;
     uint256 internal constant ACTIONS = 9;
 
-    OpenToken internal open;
-    DatanetRegistry internal datanets;
-    ModelRegistry internal models;
-
-    address internal governance = makeAddr("governance");
-    address internal treasury = makeAddr("treasury");
     address internal datanetOwner = makeAddr("datanetOwner");
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");
     address internal stranger = makeAddr("stranger");
 
     function setUp() public {
-        vm.warp(1_700_000_000);
-        open = new OpenToken(address(this));
-        datanets = new DatanetRegistry(IERC20(address(open)), governance, treasury, address(0), 0, 10_000 ether);
-        models = new ModelRegistry(
-            IERC20(address(open)),
-            IDatanetRegistry(address(datanets)),
-            governance,
-            treasury,
-            PROPOSAL_BOND,
-            MIN_RATE,
-            MAX_RATE
-        );
+        _deployToken();
+        _deployRegistries();
+        vm.prank(governance);
+        models.setRateBounds(MIN_RATE, MAX_RATE_BOUND);
         for (uint256 i; i < DATANETS; ++i) {
             vm.prank(datanetOwner);
             datanets.createDatanet("ipfs://datanet", 0);
         }
         address[2] memory funded = [alice, bob];
-        for (uint256 i; i < funded.length; ++i) {
-            open.transfer(funded[i], USER_FUNDS);
-            vm.prank(funded[i]);
-            open.approve(address(models), type(uint256).max);
-        }
+        for (uint256 i; i < funded.length; ++i) _fund(funded[i], USER_FUNDS, address(models));
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -93,7 +79,7 @@ contract ModelRegistryTest is Test {
 
     function _propose(address by) internal returns (uint256 modelId) {
         vm.prank(by);
-        modelId = models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE));
+        modelId = models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), ANY_BOND);
     }
 
     function _state(uint256 modelId) internal view returns (IModelRegistry.ModelState) {
@@ -191,7 +177,7 @@ contract ModelRegistryTest is Test {
             models.retireModel(modelId);
         } else {
             vm.prank(creator);
-            models.setRates(modelId, _rates(MIN_RATE, MAX_RATE));
+            models.setRates(modelId, _rates(MIN_RATE, MAX_RATE_BOUND));
         }
     }
 
@@ -235,23 +221,34 @@ contract ModelRegistryTest is Test {
         assertEq(models.proposalBond(), PROPOSAL_BOND);
         (uint256 minRate, uint256 maxRate) = models.rateBounds();
         assertEq(minRate, MIN_RATE);
-        assertEq(maxRate, MAX_RATE);
+        assertEq(maxRate, MAX_RATE_BOUND);
         assertEq(models.modelCount(), 0);
         assertEq(models.MAX_DATANETS(), MAX_DATANETS);
         assertEq(models.MAX_PROPOSAL_BOND(), BOND_CAP);
         assertEq(models.MAX_RATE(), RATE_CAP);
     }
 
+    function _parameters(uint256 bond) internal pure returns (ModelRegistry.Parameters memory) {
+        return ModelRegistry.Parameters({proposalBond: bond, minRate: 0, maxRate: 0});
+    }
+
+    function _adminWith(
+        address governance_,
+        address treasury_
+    ) internal view returns (IProtocolAdmin.AdminConfig memory) {
+        return IProtocolAdmin.AdminConfig({governance: governance_, treasury: treasury_, guardian: guardian});
+    }
+
     function test_constructor_revertsOnZeroAddresses() public {
         IDatanetRegistry d = IDatanetRegistry(address(datanets));
         vm.expectRevert(IModelRegistry.ModelRegistryZeroAddress.selector);
-        new ModelRegistry(IERC20(address(0)), d, governance, treasury, 0, 0, 0);
+        new ModelRegistry(IERC20(address(0)), d, _admin(), _parameters(0));
         vm.expectRevert(IModelRegistry.ModelRegistryZeroAddress.selector);
-        new ModelRegistry(IERC20(address(open)), IDatanetRegistry(address(0)), governance, treasury, 0, 0, 0);
-        vm.expectRevert(IModelRegistry.ModelRegistryZeroAddress.selector);
-        new ModelRegistry(IERC20(address(open)), d, governance, address(0), 0, 0, 0);
+        new ModelRegistry(IERC20(address(open)), IDatanetRegistry(address(0)), _admin(), _parameters(0));
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
+        new ModelRegistry(IERC20(address(open)), d, _adminWith(governance, address(0)), _parameters(0));
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableInvalidOwner.selector, address(0)));
-        new ModelRegistry(IERC20(address(open)), d, address(0), treasury, 0, 0, 0);
+        new ModelRegistry(IERC20(address(open)), d, _adminWith(address(0), treasury), _parameters(0));
     }
 
     function test_constructor_revertsOnBondAboveCap() public {
@@ -261,11 +258,28 @@ contract ModelRegistryTest is Test {
         new ModelRegistry(
             IERC20(address(open)),
             IDatanetRegistry(address(datanets)),
-            governance,
-            treasury,
-            BOND_CAP + 1,
-            0,
-            0
+            _admin(),
+            _parameters(BOND_CAP + 1)
+        );
+    }
+
+    function test_constructor_revertsOnInvalidRateBounds() public {
+        IDatanetRegistry d = IDatanetRegistry(address(datanets));
+        vm.expectRevert(abi.encodeWithSelector(IModelRegistry.ModelRegistryInvalidRateBounds.selector, 2, 1, RATE_CAP));
+        new ModelRegistry(
+            IERC20(address(open)),
+            d,
+            _admin(),
+            ModelRegistry.Parameters({proposalBond: 0, minRate: 2, maxRate: 1})
+        );
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelRegistry.ModelRegistryInvalidRateBounds.selector, 0, RATE_CAP + 1, RATE_CAP)
+        );
+        new ModelRegistry(
+            IERC20(address(open)),
+            d,
+            _admin(),
+            ModelRegistry.Parameters({proposalBond: 0, minRate: 0, maxRate: RATE_CAP + 1})
         );
     }
 
@@ -310,7 +324,7 @@ contract ModelRegistryTest is Test {
         uint256 modelId = _propose(alice);
         if (valid) {
             vm.expectEmit(address(models));
-            emit IModelRegistry.RateBoundsUpdated(MIN_RATE, MAX_RATE, minRate, maxRate);
+            emit IModelRegistry.RateBoundsUpdated(MIN_RATE, MAX_RATE_BOUND, minRate, maxRate);
         } else {
             vm.expectRevert(
                 abi.encodeWithSelector(
@@ -326,7 +340,7 @@ contract ModelRegistryTest is Test {
 
         (uint256 newMin, uint256 newMax) = models.rateBounds();
         assertEq(newMin, valid ? minRate : MIN_RATE);
-        assertEq(newMax, valid ? maxRate : MAX_RATE);
+        assertEq(newMax, valid ? maxRate : MAX_RATE_BOUND);
         // Existing models keep their rates, even outside the new bounds.
         assertEq(models.getModel(modelId).rates.inputRate, IN_RATE);
         if (!valid) return;
@@ -335,7 +349,7 @@ contract ModelRegistryTest is Test {
         vm.prank(alice);
         models.setRates(modelId, _rates(newMin, newMax));
         vm.prank(alice);
-        models.proposeModel("ipfs://model", _list(1, 2), _rates(newMax, newMin));
+        models.proposeModel("ipfs://model", _list(1, 2), _rates(newMax, newMin), ANY_BOND);
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(IModelRegistry.ModelRegistryRateOutOfBounds.selector, newMax + 1, newMin, newMax)
@@ -359,11 +373,11 @@ contract ModelRegistryTest is Test {
     function test_setTreasury_redirectsRejectedBonds() public {
         address newTreasury = makeAddr("newTreasury");
         vm.prank(governance);
-        vm.expectRevert(IModelRegistry.ModelRegistryZeroAddress.selector);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
         models.setTreasury(address(0));
 
         vm.expectEmit(address(models));
-        emit IModelRegistry.TreasuryUpdated(treasury, newTreasury);
+        emit IProtocolAdmin.TreasuryUpdated(treasury, newTreasury);
         vm.prank(governance);
         models.setTreasury(newTreasury);
 
@@ -376,7 +390,7 @@ contract ModelRegistryTest is Test {
 
     function test_renounceOwnership_isDisabled() public {
         vm.prank(governance);
-        vm.expectRevert(IModelRegistry.ModelRegistryRenounceDisabled.selector);
+        vm.expectRevert(IGovernanceOwned.GovernanceRenounceDisabled.selector);
         models.renounceOwnership();
         assertEq(models.owner(), governance);
     }
@@ -409,18 +423,86 @@ contract ModelRegistryTest is Test {
         assertEq(m.artifactURI, "");
         assertEq(m.datanetIds, ids);
 
-        (
-            IModelRegistry.ModelState state,
-            address creator,
-            uint256 inRate,
-            uint256 outRate,
-            uint256[] memory nets
-        ) = models.inferenceTerms(modelId);
+        (IModelRegistry.ModelState state, address creator, uint256 inRate, uint256 outRate) = models.paymentTerms(
+            modelId
+        );
         assertEq(uint256(state), uint256(IModelRegistry.ModelState.Proposed));
         assertEq(creator, alice);
         assertEq(inRate, IN_RATE);
         assertEq(outRate, OUT_RATE);
-        assertEq(nets, ids);
+        assertEq(models.modelDatanets(modelId), ids);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // maxBond: a proposal bond set by governance is capped by the proposer
+    // ----------------------------------------------------------------------------------------------
+
+    function _bondAboveMaxError(uint256 bond, uint256 maxBond) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(IModelRegistry.ModelRegistryBondAboveMax.selector, bond, maxBond);
+    }
+
+    /// Any proposal bond and any cap: proposeModel succeeds exactly when bond ≤ maxBond, and then pulls the bond, never
+    /// the cap, under an unlimited approval.
+    function test_fuzz_proposeModel_pullsTheBondOnlyWhenWithinMaxBond(uint256 bond, uint256 maxBond) public {
+        bond = bound(bond, 0, BOND_CAP);
+        if (maxBond % 4 != 0) maxBond = bound(maxBond, bond == 0 ? 0 : bond - 1, bond + 1);
+        vm.prank(governance);
+        models.setProposalBond(bond);
+        bool refused = bond > maxBond;
+        if (refused) vm.expectRevert(_bondAboveMaxError(bond, maxBond));
+        vm.prank(alice);
+        models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), maxBond);
+        assertEq(open.balanceOf(alice), refused ? USER_FUNDS : USER_FUNDS - bond, "proposer balance");
+        assertEq(open.balanceOf(address(models)), refused ? 0 : bond, "registry balance");
+        assertEq(models.modelCount(), refused ? 0 : 1);
+    }
+
+    /// Item 6 of issue 10: governance's raise of the proposal bond lands first; the proposer's standing unlimited
+    /// approval does not make it pay the higher bond.
+    function test_proposeModel_bondRaisedJustBeforeIsNotPulledUnderStandingApproval() public {
+        assertEq(open.allowance(alice, address(models)), type(uint256).max);
+        vm.prank(governance);
+        models.setProposalBond(5 * PROPOSAL_BOND);
+
+        vm.prank(alice);
+        vm.expectRevert(_bondAboveMaxError(5 * PROPOSAL_BOND, PROPOSAL_BOND));
+        models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), PROPOSAL_BOND);
+        assertEq(open.balanceOf(alice), USER_FUNDS);
+        assertEq(models.modelCount(), 0);
+    }
+
+    function test_proposeModel_checksTheBondCapFirst() public {
+        vm.prank(alice);
+        vm.expectRevert(_bondAboveMaxError(PROPOSAL_BOND, 0));
+        models.proposeModel("ipfs://model", new uint256[](0), _rates(0, MAX_RATE_BOUND + 1), 0);
+    }
+
+    function test_proposeModel_revertsWhilePausedAndWorksAfterUnpause() public {
+        vm.prank(guardian);
+        models.pause();
+        vm.prank(alice);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
+        models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), ANY_BOND);
+        vm.prank(governance);
+        models.unpause();
+        assertEq(_propose(alice), 1);
+    }
+
+    function test_lifecycle_isNotPausable() public {
+        uint256 proposed = _propose(alice);
+        uint256 rejected = _propose(alice);
+        uint256 active = _modelIn(alice, IModelRegistry.ModelState.Active);
+        vm.prank(guardian);
+        models.pause();
+        _checkAction(APPROVE, proposed, alice, 0);
+        _checkAction(REJECT, rejected, alice, 0);
+        _checkAction(REGISTER, proposed, alice, 0);
+        _checkAction(ACTIVATE, proposed, alice, 0);
+        _checkAction(SUSPEND, active, alice, 0);
+        _checkAction(RESUME, active, alice, 0);
+        _checkAction(SET_RATES, active, alice, 0);
+        _checkAction(RETIRE_BY_GOVERNANCE, active, alice, 0);
+        assertTrue(models.paused());
     }
 
     function test_proposeModel_revertsWithoutAllowance() public {
@@ -429,14 +511,14 @@ contract ModelRegistryTest is Test {
         vm.expectRevert(
             abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(models), 0, PROPOSAL_BOND)
         );
-        models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE));
+        models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), ANY_BOND);
     }
 
     function test_proposeModel_zeroBondPullsNothing() public {
         vm.prank(governance);
         models.setProposalBond(0);
         vm.prank(stranger);
-        uint256 modelId = models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE));
+        uint256 modelId = models.proposeModel("ipfs://model", _list(1, 2), _rates(IN_RATE, OUT_RATE), ANY_BOND);
         vm.prank(governance);
         models.rejectModel(modelId);
         assertEq(open.balanceOf(treasury), 0);
@@ -446,7 +528,7 @@ contract ModelRegistryTest is Test {
         uint256[] memory ids = new uint256[](MAX_DATANETS);
         for (uint256 i; i < MAX_DATANETS; ++i) ids[i] = i + 3;
         vm.prank(alice);
-        uint256 modelId = models.proposeModel("ipfs://model", ids, _rates(IN_RATE, OUT_RATE));
+        uint256 modelId = models.proposeModel("ipfs://model", ids, _rates(IN_RATE, OUT_RATE), ANY_BOND);
         assertEq(models.getModel(modelId).datanetIds, ids);
     }
 
@@ -469,7 +551,7 @@ contract ModelRegistryTest is Test {
         bytes memory expected = _expectedListError(ids);
         if (expected.length != 0) vm.expectRevert(expected);
         vm.prank(alice);
-        uint256 modelId = models.proposeModel("ipfs://model", ids, _rates(IN_RATE, OUT_RATE));
+        uint256 modelId = models.proposeModel("ipfs://model", ids, _rates(IN_RATE, OUT_RATE), ANY_BOND);
 
         if (expected.length == 0) {
             assertEq(models.getModel(modelId).datanetIds, ids);
@@ -499,43 +581,43 @@ contract ModelRegistryTest is Test {
     function test_proposeModel_revertsOnDuplicateDatanet() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.ModelRegistryDatanetsNotSorted.selector, 1));
-        models.proposeModel("ipfs://model", _list(3, 3), _rates(IN_RATE, OUT_RATE));
+        models.proposeModel("ipfs://model", _list(3, 3), _rates(IN_RATE, OUT_RATE), ANY_BOND);
     }
 
     function test_proposeModel_revertsOnDatanetZero() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IModelRegistry.ModelRegistryUnknownDatanet.selector, 0));
-        models.proposeModel("ipfs://model", _list(0, 3), _rates(IN_RATE, OUT_RATE));
+        models.proposeModel("ipfs://model", _list(0, 3), _rates(IN_RATE, OUT_RATE), ANY_BOND);
     }
 
     /// Rates anywhere in [0, 2 × max]: proposeModel and setRates accept exactly those within the bounds, and
     /// report the input rate first.
     function test_fuzz_rates_acceptedOnlyWithinBounds(uint128 inputRate, uint128 outputRate) public {
-        if (inputRate % 4 != 0) inputRate = uint128(bound(inputRate, 0, 2 * MAX_RATE));
-        if (outputRate % 4 != 0) outputRate = uint128(bound(outputRate, 0, 2 * MAX_RATE));
-        bool inputOk = inputRate >= MIN_RATE && inputRate <= MAX_RATE;
-        bool outputOk = outputRate >= MIN_RATE && outputRate <= MAX_RATE;
+        if (inputRate % 4 != 0) inputRate = uint128(bound(inputRate, 0, 2 * MAX_RATE_BOUND));
+        if (outputRate % 4 != 0) outputRate = uint128(bound(outputRate, 0, 2 * MAX_RATE_BOUND));
+        bool inputOk = inputRate >= MIN_RATE && inputRate <= MAX_RATE_BOUND;
+        bool outputOk = outputRate >= MIN_RATE && outputRate <= MAX_RATE_BOUND;
         bytes memory expected;
         if (!inputOk) {
             expected = abi.encodeWithSelector(
                 IModelRegistry.ModelRegistryRateOutOfBounds.selector,
                 inputRate,
                 MIN_RATE,
-                MAX_RATE
+                MAX_RATE_BOUND
             );
         } else if (!outputOk) {
             expected = abi.encodeWithSelector(
                 IModelRegistry.ModelRegistryRateOutOfBounds.selector,
                 outputRate,
                 MIN_RATE,
-                MAX_RATE
+                MAX_RATE_BOUND
             );
         }
 
         IModelRegistry.Rates memory rates = _rates(inputRate, outputRate);
         if (expected.length != 0) vm.expectRevert(expected);
         vm.prank(alice);
-        models.proposeModel("ipfs://model", _list(1, 2), rates);
+        models.proposeModel("ipfs://model", _list(1, 2), rates, ANY_BOND);
 
         uint256 modelId = _propose(bob);
         if (expected.length != 0) vm.expectRevert(expected);
@@ -641,7 +723,9 @@ contract ModelRegistryTest is Test {
         vm.expectRevert(err);
         models.getModel(1);
         vm.expectRevert(err);
-        models.inferenceTerms(1);
+        models.paymentTerms(1);
+        vm.expectRevert(err);
+        models.modelDatanets(1);
         vm.stopPrank();
     }
 
@@ -809,6 +893,33 @@ contract ModelRegistryTest is Test {
             v.state == IModelRegistry.ModelState.Trained ||
             v.state == IModelRegistry.ModelState.Active ||
             v.state == IModelRegistry.ModelState.Suspended;
+    }
+
+    /// ModelLifecycle.hasWeights is the rule both for a LoRA base and for retirement: true exactly for Trained,
+    /// Active and Suspended.
+    function test_hasWeights_isTrainedActiveOrSuspended() public pure {
+        for (uint256 s; s <= 7; ++s) {
+            IModelRegistry.ModelState state = IModelRegistry.ModelState(s);
+            bool expected =
+                state == IModelRegistry.ModelState.Trained ||
+                    state == IModelRegistry.ModelState.Active ||
+                    state == IModelRegistry.ModelState.Suspended;
+            assertEq(ModelLifecycle.hasWeights(state), expected);
+        }
+    }
+
+    function test_viewsAnswerInEveryState() public {
+        for (uint256 s = 1; s <= 7; ++s) {
+            IModelRegistry.ModelState state = IModelRegistry.ModelState(s);
+            uint256 modelId = _modelIn(alice, state);
+            (IModelRegistry.ModelState reported, address creator, uint256 inRate, uint256 outRate) = models
+                .paymentTerms(modelId);
+            assertEq(uint256(reported), s);
+            assertEq(creator, alice);
+            assertEq(inRate, IN_RATE);
+            assertEq(outRate, OUT_RATE);
+            assertEq(models.modelDatanets(modelId), _list(1, 2));
+        }
     }
 
     function test_retireModel_byGovernanceFromEveryStateWithWeights() public {

@@ -1,46 +1,24 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
-import {StdInvariant} from "forge-std/StdInvariant.sol";
-
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-
-import {DatanetRegistry} from "../../../../contracts/registry/DatanetRegistry.sol";
-import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {IDatanetRegistry} from "../../../../contracts/interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
-import {OpenToken} from "../../../../contracts/token/OpenToken.sol";
+import {AttributionRecord, AttributionRules} from "../../../../contracts/libraries/AttributionRules.sol";
 
+import {Deployers} from "../../utils/Deployers.sol";
 import {RegistryHandler} from "./RegistryHandler.sol";
 
 /// @notice Invariants of DatanetRegistry and ModelRegistry under random sequences of datanet creation, bond
 /// changes, closing, pausing, contributions, single and batch reviews, penalties, versions, refund claims,
-/// proposals, proposal-bond changes and every lifecycle transition (see RegistryHandler). Both registries share
-/// one treasury, so the treasury's balance must be exactly the rejected bonds of both.
-contract RegistryInvariantTest is StdInvariant, Test {
-    OpenToken internal open;
-    DatanetRegistry internal datanets;
-    ModelRegistry internal models;
+/// proposals (with maxBond caps that are now stale), proposal-bond changes, pauses of both registries and every
+/// lifecycle transition (see RegistryHandler). Both registries share one treasury, so the treasury's balance must be
+/// exactly the rejected bonds of both.
+contract RegistryInvariantTest is Deployers {
     RegistryHandler internal handler;
 
-    address internal governance = makeAddr("governance");
-    address internal treasury = makeAddr("treasury");
-    address internal guardian = makeAddr("guardian");
-
     function setUp() public {
-        vm.warp(1_700_000_000);
-        open = new OpenToken(address(this));
-        datanets = new DatanetRegistry(IERC20(address(open)), governance, treasury, guardian, 0, 10_000 ether);
-        models = new ModelRegistry(
-            IERC20(address(open)),
-            IDatanetRegistry(address(datanets)),
-            governance,
-            treasury,
-            1_000 ether,
-            0,
-            100 ether
-        );
+        _deployToken();
+        _deployRegistries();
 
         handler = new RegistryHandler(open, datanets, models, governance, treasury, guardian);
         open.transfer(address(handler), open.balanceOf(address(this)));
@@ -48,7 +26,7 @@ contract RegistryInvariantTest is StdInvariant, Test {
 
         // A selector listed k times is chosen k times as often: contributions, reviews and proposals are
         // weighted so that a 64-call sequence builds up enough contributions and models for the other actions.
-        bytes4[] memory selectors = new bytes4[](26);
+        bytes4[] memory selectors = new bytes4[](27);
         selectors[0] = RegistryHandler.createDatanet.selector;
         selectors[1] = RegistryHandler.setDatanetOpen.selector;
         selectors[2] = RegistryHandler.setContributionBond.selector;
@@ -75,6 +53,7 @@ contract RegistryInvariantTest is StdInvariant, Test {
         selectors[23] = RegistryHandler.resumeModel.selector;
         selectors[24] = RegistryHandler.retireModel.selector;
         selectors[25] = RegistryHandler.approveModel.selector;
+        selectors[26] = RegistryHandler.toggleModelPause.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -249,6 +228,55 @@ contract RegistryInvariantTest is StdInvariant, Test {
                 open.balanceOf(address(handler));
         for (uint256 i; i < handler.contributorCount(); ++i) sum += open.balanceOf(handler.contributor(i));
         assertEq(sum, open.totalSupply(), "OPEN leaked");
+    }
+
+    /// No bond was ever pulled above the cap its payer passed, whatever the datanet owner or governance changed in
+    /// between (item 6 of issue 10).
+    function invariant_noBondAboveThePayersCap() public view {
+        uint256 n = datanets.contributionCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            assertLe(datanets.getContribution(id).bond, handler.maxBondOf(id), "contribution bond above its maxBond");
+        }
+        uint256 m = models.modelCount();
+        for (uint256 id = 1; id <= m; ++id) {
+            assertLe(models.getModel(id).bond, handler.modelMaxBondOf(id), "proposal bond above its maxBond");
+        }
+    }
+
+    /// What a report may do with each contribution follows its status and datanet: Eligible exactly when Accepted
+    /// and Forfeited exactly when Penalized (with its contributor), for a model on its datanet; Invalid (zero) for
+    /// any other status, and for a model on the other datanets.
+    function invariant_attributionRecordsFollowStatus() public view {
+        uint256 n = datanets.contributionCount();
+        uint256 datanetCount = datanets.datanetCount();
+        uint256[] memory ids = new uint256[](n);
+        for (uint256 id = 1; id <= n; ++id) ids[id - 1] = id;
+        for (uint256 d = 1; d <= datanetCount; ++d) {
+            uint256[] memory own = new uint256[](1);
+            own[0] = d;
+            uint256[] memory others = new uint256[](datanetCount - 1);
+            uint256 k;
+            for (uint256 o = 1; o <= datanetCount; ++o) if (o != d) others[k++] = o;
+            AttributionRecord[] memory onOwn = datanets.attributionRecords(ids, own);
+            AttributionRecord[] memory onOthers = datanets.attributionRecords(ids, others);
+            for (uint256 id = 1; id <= n; ++id) {
+                if (handler.datanetOf(id) != d) continue;
+                IDatanetRegistry.ContributionStatus s = datanets.getContribution(id).status;
+                uint256 expected;
+                if (s == IDatanetRegistry.ContributionStatus.Accepted) {
+                    expected = _record(handler.contributorOf(id), AttributionRules.Eligibility.Eligible);
+                } else if (s == IDatanetRegistry.ContributionStatus.Penalized) {
+                    expected = _record(handler.contributorOf(id), AttributionRules.Eligibility.Forfeited);
+                }
+                assertEq(AttributionRecord.unwrap(onOwn[id - 1]), expected, "record on its own datanet");
+                assertEq(AttributionRecord.unwrap(onOthers[id - 1]), 0, "record on the other datanets");
+                assertEq(datanets.isEligible(id, own), s == IDatanetRegistry.ContributionStatus.Accepted, "isEligible");
+            }
+        }
+    }
+
+    function _record(address account, AttributionRules.Eligibility e) internal pure returns (uint256) {
+        return AttributionRecord.unwrap(AttributionRules.record(account, e));
     }
 
     /// The per-action checks in the handler (expected successes and errors, amounts moved, stored state) held.

@@ -5,12 +5,11 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-
-import {DatanetRegistry} from "../../../../contracts/registry/DatanetRegistry.sol";
-import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {IDatanetRegistry} from "../../../../contracts/interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../../../../contracts/interfaces/IModelRegistry.sol";
+import {IProtocolAdmin} from "../../../../contracts/interfaces/IProtocolAdmin.sol";
+import {DatanetRegistry} from "../../../../contracts/registry/DatanetRegistry.sol";
+import {ModelRegistry} from "../../../../contracts/registry/ModelRegistry.sol";
 import {OpenToken} from "../../../../contracts/token/OpenToken.sol";
 
 /// @notice Drives DatanetRegistry and ModelRegistry for the invariant suite: four contributors (who also propose
@@ -20,6 +19,10 @@ import {OpenToken} from "../../../../contracts/token/OpenToken.sol";
 /// not from the contracts, whether each call must succeed or revert and with which error.
 /// @dev Most actions pick a target on which they can succeed (a pending contribution to review, a model in the
 /// right state); about one in four picks any target, or a caller without the right, to exercise the refusals.
+/// Contributors and proposers hold standing unlimited approvals and pass a maxBond that is now the current bond,
+/// now a stale one (the bond before the owner's or governance's last change), now a cap with room to spare: a bond
+/// above the cap must be refused, never pulled. Refund claims now and then name the registry or the OPEN token,
+/// which must be refused.
 /// Because the suite runs with failOnRevert = false, a failed check must not revert: it is recorded in
 /// `ghost_violation`, which invariant_handlerChecksHold asserts is empty.
 contract RegistryHandler is CommonBase, StdCheats, StdUtils {
@@ -56,6 +59,8 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 datanetId => mapping(address account => bool)) public ghost_addedCurator;
     mapping(uint256 datanetId => bool) public ghost_closed;
     mapping(uint256 datanetId => uint256) public ghost_bond;
+    /// The bond before the owner's last change: what a contributor who has not seen the change would cap at.
+    mapping(uint256 datanetId => uint256) public ghost_previousBond;
     mapping(uint256 datanetId => uint256) public ghost_accepted;
     mapping(uint256 datanetId => uint256) public ghost_versions;
     /// The Pending, Accepted or Penalized contribution holding content hash `k` of the pool in the datanet, or 0.
@@ -66,6 +71,8 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 contributionId => uint256) public datanetOf;
     mapping(uint256 contributionId => address) public contributorOf;
     mapping(uint256 contributionId => uint256) public bondOf;
+    /// The maxBond the contributor passed.
+    mapping(uint256 contributionId => uint256) public maxBondOf;
     mapping(uint256 contributionId => uint256) public hashIndexOf;
     /// How many times the bond was settled (refunded or slashed): must stay ≤ 1.
     mapping(uint256 contributionId => uint256) public ghost_settlements;
@@ -73,9 +80,13 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 contributionId => bool) public ghost_slashed;
 
     // Model of the models.
+    bool public ghost_modelsPaused;
+    uint256 public ghost_previousProposalBond;
     mapping(uint256 modelId => IModelRegistry.ModelState) public ghost_modelState;
     mapping(uint256 modelId => address) public creatorOf;
     mapping(uint256 modelId => uint256) public modelBondOf;
+    /// The maxBond the proposer passed.
+    mapping(uint256 modelId => uint256) public modelMaxBondOf;
     mapping(uint256 modelId => uint256) public ghost_modelSettlements;
 
     // Ghost totals, in OPEN-wei.
@@ -117,6 +128,7 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
     /// @notice Funds the contributors from the handler's own OPEN, approves both registries, and creates two
     /// datanets (the first curated by both curators) so that contributions can start at once.
     function bootstrap() external {
+        ghost_previousProposalBond = models.proposalBond();
         for (uint256 i; i < CONTRIBUTORS; ++i) {
             open.transfer(_contributors[i], ACTOR_FUNDS);
             vm.startPrank(_contributors[i]);
@@ -187,6 +199,7 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(ghost_datanetOwner[d]);
         try datanets.setContributionBond(d, bond) {
             if (outOfBounds) return _violate("setContributionBond: accepted a bond above the maximum");
+            ghost_previousBond[d] = ghost_bond[d];
             ghost_bond[d] = bond;
         } catch (bytes memory reason) {
             if (!outOfBounds) return _violate("setContributionBond: reverted within bounds");
@@ -203,6 +216,26 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
             );
         }
         if (datanets.getDatanet(d).contributionBond != ghost_bond[d]) _violate("setContributionBond: bond stored");
+    }
+
+    /// Pauses ModelRegistry's proposals now and then (the guardian), and unpauses at the next call (governance).
+    function toggleModelPause(uint256 seed) external {
+        calls["toggleModelPause"]++;
+        if (ghost_modelsPaused) {
+            vm.prank(governance);
+            try models.unpause() {} catch {
+                return _violate("models.unpause: reverted for governance");
+            }
+            ghost_modelsPaused = false;
+        } else {
+            if (seed % 3 != 0) return _skip();
+            vm.prank(guardian);
+            try models.pause() {} catch {
+                return _violate("models.pause: reverted for the guardian");
+            }
+            ghost_modelsPaused = true;
+        }
+        if (models.paused() != ghost_modelsPaused) _violate("models.pause: flag not stored");
     }
 
     /// Pauses now and then (the guardian) and always unpauses at the next call (governance).
@@ -232,12 +265,19 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         address a = _contributors[actorSeed % CONTRIBUTORS];
         uint256 k = hashSeed % HASHES;
         bytes32 h = contentHash(k);
+        uint256 maxBond = _maxBond(actorSeed >> 8, ghost_bond[d], ghost_previousBond[d]);
 
         bytes memory expected;
         if (ghost_paused) {
-            expected = abi.encodeWithSelector(Pausable.EnforcedPause.selector);
+            expected = abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminPaused.selector);
         } else if (ghost_closed[d]) {
             expected = abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryDatanetClosed.selector, d);
+        } else if (ghost_bond[d] > maxBond) {
+            expected = abi.encodeWithSelector(
+                IDatanetRegistry.DatanetRegistryBondAboveMax.selector,
+                ghost_bond[d],
+                maxBond
+            );
         } else if (ghost_liveByHash[d][k] != 0) {
             expected = abi.encodeWithSelector(
                 IDatanetRegistry.DatanetRegistryRedundantContribution.selector,
@@ -250,15 +290,18 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         uint256 expectedId = datanets.contributionCount() + 1;
         uint256 balanceBefore = open.balanceOf(a);
         vm.prank(a);
-        try datanets.contribute(d, h, "ipfs://content", size) returns (uint256 id) {
+        try datanets.contribute(d, h, "ipfs://content", size, maxBond) returns (uint256 id) {
             if (expected.length != 0) return _violate("contribute: succeeded where it must revert");
             if (id != expectedId) return _violate("contribute: id not sequential");
             _recordContribution(id, d, a, k);
+            maxBondOf[id] = maxBond;
             if (open.balanceOf(a) != balanceBefore - ghost_bond[d]) _violate("contribute: bond not pulled");
             _checkContribution(id);
         } catch (bytes memory reason) {
             if (expected.length == 0) return _violate("contribute: reverted where it must succeed");
             calls["contribute.refused"]++;
+            if (ghost_bond[d] > maxBond) calls["contribute.aboveMaxBond"]++;
+            if (open.balanceOf(a) != balanceBefore) _violate("contribute: a refused contribution moved OPEN");
             _expectError(reason, expected, "contribute: wrong error");
         }
     }
@@ -299,6 +342,8 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         calls["reviewBatch"]++;
         uint256 d = _datanet(datanetSeed);
         if (d == 0) return _skip();
+        // One time in sixteen, one contribution more than MAX_REVIEW_BATCH: refused before anything is read.
+        if ((sizeSeed >> 16) % 16 == 0) return _oversizedBatch(reviewerSeed, d);
         (uint256[] memory ids, bool[] memory accepts) = _batch(d, flags, sizeSeed);
         if (ids.length == 0) return _skip();
         address reviewer = _reviewer(reviewerSeed, d);
@@ -339,6 +384,22 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
             if (expected.length == 0) return _violate("reviewBatch: reverted where it must succeed");
             calls["reviewBatch.refused"]++;
             _expectError(reason, expected, "reviewBatch: wrong error");
+        }
+    }
+
+    function _oversizedBatch(uint256 reviewerSeed, uint256 d) internal {
+        uint256 max = datanets.MAX_REVIEW_BATCH();
+        uint256[] memory ids = new uint256[](max + 1);
+        vm.prank(_reviewer(reviewerSeed, d));
+        try datanets.reviewBatch(ids, new bool[](max + 1)) {
+            _violate("reviewBatch: accepted more than MAX_REVIEW_BATCH");
+        } catch (bytes memory reason) {
+            calls["reviewBatch.oversized"]++;
+            _expectError(
+                reason,
+                abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryInvalidBatchSize.selector, max + 1, max),
+                "reviewBatch: wrong error for an oversized batch"
+            );
         }
     }
 
@@ -417,7 +478,9 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         calls["claimRefund"]++;
         address a = _contributors[actorSeed % CONTRIBUTORS];
         uint256 amount = datanets.refundOf(a);
-        // Half the time claim to another contributor.
+        // One time in eight to the registry or the OPEN token, where it would be locked: refused whatever is owed.
+        if (recipientSeed % 8 == 1) return _claimToLockedRecipient(a, recipientSeed);
+        // Otherwise half the time claim to another contributor.
         address recipient = recipientSeed % 2 == 0 ? a : _contributors[(recipientSeed >> 1) % CONTRIBUTORS];
         uint256 before = open.balanceOf(recipient);
 
@@ -437,6 +500,23 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         if (paid != amount) _violate("claimRefund: returned != refundOf");
         if (open.balanceOf(recipient) != before + amount) _violate("claimRefund: paid != refundOf");
         if (datanets.refundOf(a) != 0) _violate("claimRefund: refund not cleared");
+    }
+
+    function _claimToLockedRecipient(address a, uint256 seed) internal {
+        address recipient = (seed >> 3) % 2 == 0 ? address(datanets) : address(open);
+        uint256 amount = datanets.refundOf(a);
+        uint256 held = open.balanceOf(address(datanets));
+        (bool ok, , bytes memory ret) = _claim(a, recipient);
+        calls["claimRefund.lockedRecipient"]++;
+        if (ok) return _violate("claimRefundTo: paid the registry or the OPEN token");
+        _expectError(
+            ret,
+            abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminInvalidRecipient.selector, recipient),
+            "claimRefundTo: wrong error for a locked recipient"
+        );
+        if (datanets.refundOf(a) != amount || open.balanceOf(address(datanets)) != held) {
+            _violate("claimRefundTo: a refused claim moved the refund");
+        }
     }
 
     /// @dev `a` claims its refund, to itself (claimRefund) or to `recipient` (claimRefundTo).
@@ -474,27 +554,42 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         });
 
         uint256 bond = models.proposalBond();
+        uint256 maxBond = _maxBond(actorSeed >> 8, bond, ghost_previousProposalBond);
+        bytes memory expected;
+        if (ghost_modelsPaused) {
+            expected = abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminPaused.selector);
+        } else if (bond > maxBond) {
+            expected = abi.encodeWithSelector(IModelRegistry.ModelRegistryBondAboveMax.selector, bond, maxBond);
+        }
         uint256 expectedId = models.modelCount() + 1;
         uint256 balanceBefore = open.balanceOf(a);
         vm.prank(a);
-        try models.proposeModel("ipfs://model", ids, rates) returns (uint256 id) {
+        try models.proposeModel("ipfs://model", ids, rates, maxBond) returns (uint256 id) {
+            if (expected.length != 0) return _violate("proposeModel: succeeded where it must revert");
             if (id != expectedId) return _violate("proposeModel: id not sequential");
             ghost_modelState[id] = IModelRegistry.ModelState.Proposed;
             creatorOf[id] = a;
             modelBondOf[id] = bond;
+            modelMaxBondOf[id] = maxBond;
             ghost_modelBondsPosted += bond;
             if (open.balanceOf(a) != balanceBefore - bond) _violate("proposeModel: bond not pulled");
             if (models.getModel(id).bond != bond) _violate("proposeModel: bond not stored");
-        } catch {
-            _violate("proposeModel: reverted on a valid proposal");
+        } catch (bytes memory reason) {
+            if (expected.length == 0) return _violate("proposeModel: reverted on a valid proposal");
+            calls["proposeModel.refused"]++;
+            if (open.balanceOf(a) != balanceBefore) _violate("proposeModel: a refused proposal moved OPEN");
+            _expectError(reason, expected, "proposeModel: wrong error");
         }
     }
 
     function setProposalBond(uint256 bondSeed) external {
         calls["setProposalBond"]++;
         uint256 bond = bondSeed % 8 == 0 ? 0 : bound(bondSeed >> 3, 1, MAX_PROPOSAL_BOND);
+        uint256 previous = models.proposalBond();
         vm.prank(governance);
-        try models.setProposalBond(bond) {} catch {
+        try models.setProposalBond(bond) {
+            ghost_previousProposalBond = previous;
+        } catch {
             _violate("setProposalBond: reverted below the cap");
         }
     }
@@ -704,6 +799,16 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         return bound(seed >> 8, minBond, cap > minBond && cap < maxBond ? cap : maxBond);
     }
 
+    /// @dev The maxBond a caller passes for a bond of `bond` whose value before the last change was `previous`: the bond
+    /// itself (half the time), the stale previous bond (a quarter: refused when the bond went up), or the bond plus
+    /// a margin (a quarter).
+    function _maxBond(uint256 seed, uint256 bond, uint256 previous) internal pure returns (uint256) {
+        uint256 pick = seed % 4;
+        if (pick < 2) return bond;
+        if (pick == 2) return previous;
+        return bond + 1 + ((seed >> 2) % 100 ether);
+    }
+
     function _statusError(uint256 id, IDatanetRegistry.ContributionStatus status) internal pure returns (bytes memory) {
         return
             abi.encodeWithSelector(IDatanetRegistry.DatanetRegistryUnexpectedContributionStatus.selector, id, status);
@@ -742,6 +847,7 @@ contract RegistryHandler is CommonBase, StdCheats, StdUtils {
         return (_hasWeights(from), IModelRegistry.ModelState.Retired);
     }
 
+    /// @dev Written out rather than ModelLifecycle.hasWeights: the model of the table must not share the code it checks.
     function _hasWeights(IModelRegistry.ModelState s) internal pure returns (bool) {
         return
             s == IModelRegistry.ModelState.Trained ||
