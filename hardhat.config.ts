@@ -18,18 +18,25 @@ const compilerSettings = {
 } as const;
 
 /**
- * The inference router runs on every payment and settlement and is deployed once: it is compiled for runtime cost
- * (1,000,000 optimizer runs; its bytecode stays well under the 24,576-byte limit). Everything else keeps 200 runs.
+ * What every payment and settlement executes — the inference router, the oracle that checks its signatures and the
+ * registry that answers for each contribution — is compiled for runtime cost (1,000,000 optimizer runs; each stays
+ * well under the 24,576-byte limit). Everything else keeps 200 runs.
  */
+const HOT_CONTRACTS = [
+  "contracts/inference/InferenceRouter.sol",
+  "contracts/inference/AttributionOracle.sol",
+  "contracts/registry/DatanetRegistry.sol",
+];
+
 function routerOverride(compiler: { version: string; path: string; settings: typeof compilerSettings }) {
   return {
     compilers: [compiler],
-    overrides: {
-      "contracts/inference/InferenceRouter.sol": {
-        ...compiler,
-        settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1_000_000 } },
-      },
-    },
+    overrides: Object.fromEntries(
+      HOT_CONTRACTS.map((file) => [
+        file,
+        { ...compiler, settings: { ...compiler.settings, optimizer: { enabled: true, runs: 1_000_000 } } },
+      ]),
+    ),
   };
 }
 

@@ -405,15 +405,22 @@ contract DatanetRegistry is IDatanetRegistry, ProtocolAdmin, ReentrancyGuardTran
         uint256 contributionId,
         uint256[] calldata datanetIds
     ) internal view returns (AttributionRecord) {
+        // Contributor, datanet and status share the contribution's first slot (see Contribution): read it once.
+        // Solidity packs them from the lowest bits: contributor [0, 160), datanetId [160, 224), status [224, 232).
         Contribution storage c = _contributions[contributionId];
-        ContributionStatus status = c.status;
+        uint256 word;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(c.slot)
+        }
+        uint256 status = (word >> 224) & 0xff;
         AttributionRules.Eligibility eligibility;
-        if (status == ContributionStatus.Accepted) eligibility = AttributionRules.Eligibility.Eligible;
-        else if (status == ContributionStatus.Penalized) eligibility = AttributionRules.Eligibility.Forfeited;
+        if (status == uint256(ContributionStatus.Accepted)) eligibility = AttributionRules.Eligibility.Eligible;
+        else if (status == uint256(ContributionStatus.Penalized)) eligibility = AttributionRules.Eligibility.Forfeited;
         else return AttributionRecord.wrap(0);
-        uint256 datanetId = c.datanetId;
+        uint256 datanetId = (word >> 160) & type(uint64).max;
         for (uint256 i; i < datanetIds.length; ++i) {
-            if (datanetIds[i] == datanetId) return AttributionRules.record(c.contributor, eligibility);
+            if (datanetIds[i] == datanetId) return AttributionRules.record(address(uint160(word)), eligibility);
         }
         return AttributionRecord.wrap(0);
     }
