@@ -393,12 +393,37 @@ export const taskDeclarations = [
       .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
       .addOption({
         name: "requestId",
-        description: "Your unique request id, 32 bytes of hex (default: random)",
+        description:
+          "Your request id, 32 bytes of hex, unique among your payments (default: random); the inference id derives from it",
         defaultValue: "",
       })
       .addOption({ name: "maxFee", description: "Most OPEN you accept to pay (default: the quote)", defaultValue: "" }),
   )
     .setAction(() => import("./inference/pay.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "inference:show",
+      "Show an inference: payment, pool, attribution window on the active clock, settlement or expiry (e.g. npx hardhat inference:show --id 5296… --network localhost, or --request-id 0x… --payer 0x…)",
+    )
+      .addOption({
+        name: "id",
+        description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "requestId",
+        description: "Instead of --id: the request id the inference was paid under (32 bytes of hex)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "payer",
+        description: "With --request-id: who paid (default: the acting account)",
+        defaultValue: "",
+      }),
+  )
+    .setAction(() => import("./inference/show.js"))
     .build(),
 
   withFrom(
@@ -508,6 +533,15 @@ export const taskDeclarations = [
     }),
   )
     .setAction(() => import("./rewards/show.js"))
+    .build(),
+
+  withFrom(
+    task(
+      "rewards:release",
+      "Send the stakers' share of paid fees from the router to gOPEN, which streams it to stakers over its next reward period; anyone may (e.g. npx hardhat rewards:release --network localhost)",
+    ),
+  )
+    .setAction(() => import("./rewards/release.js"))
     .build(),
 
   withFrom(
