@@ -433,7 +433,8 @@ export const taskDeclarations = [
     )
       .addOption({
         name: "input",
-        description: "JSON: {inferenceId, weights: {contributionId: fraction}} or an array of them (a batch)",
+        description:
+          "JSON: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}} or an array of them (a batch), as attribution:compute writes it",
         defaultValue: "",
       })
       .addOption({ name: "out", description: "Signed output file (default: <input>.signed.json)", defaultValue: "" })
@@ -470,7 +471,7 @@ export const taskDeclarations = [
       "Send the pool of an inference left unattributed past its window to the treasury (e.g. npx hardhat attribution:expire --id 3 --network localhost)",
     ).addOption({
       name: "id",
-      description: "Inference id",
+      description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
       defaultValue: "",
     }),
   )
@@ -505,7 +506,11 @@ export const taskDeclarations = [
     "attribution:compute",
     "Attribute a model output to the indexed contributions and write the weights attribution:sign takes (e.g. npx hardhat attribution:compute --inference 3 --text output.txt --network localhost)",
   )
-    .addOption({ name: "inference", description: "Inference id the output belongs to", defaultValue: "" })
+    .addOption({
+      name: "inference",
+      description: "Inference id the output belongs to, as inference:pay prints it (decimal or 0x hex)",
+      defaultValue: "",
+    })
     .addOption({ name: "text", description: "File holding the model's output text", defaultValue: "" })
     .addOption({
       name: "index",
