@@ -232,6 +232,12 @@ export const taskDeclarations = [
         name: "uri",
         description: "Where the content can be fetched (default: file:<name>)",
         defaultValue: "",
+      })
+      .addOption({
+        name: "maxBond",
+        description:
+          "Most OPEN you accept to post as the bond (default: the datanet's bond now, so a later raise is refused)",
+        defaultValue: "",
       }),
   )
     .setAction(() => import("./datanet/contribute.js"))
@@ -317,6 +323,12 @@ export const taskDeclarations = [
       .addOption({ name: "datanets", description: "Datanet ids it is trained on, comma-separated", defaultValue: "" })
       .addOption({ name: "inputRate", description: "OPEN per 1,000 input tokens", defaultValue: "" })
       .addOption({ name: "outputRate", description: "OPEN per 1,000 output tokens", defaultValue: "" })
+      .addOption({
+        name: "maxBond",
+        description:
+          "Most OPEN you accept to post as the proposal bond (default: the bond now, so a later raise is refused)",
+        defaultValue: "",
+      })
       .addFlag({ name: "skipProposal", description: "Only register the model; file no governor proposal" }),
   )
     .setAction(() => import("./model/propose.js"))
