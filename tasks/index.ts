@@ -576,7 +576,7 @@ export const taskDeclarations = [
 
   task(
     "status",
-    "Show the protocol at a glance: parameters, stake, datanets, models by state, pending pools, treasury (e.g. npx hardhat status --network localhost)",
+    "Show the protocol at a glance: parameters, stake and the reward stream, pauses, datanets, models by state, pending pools, what the router owes (e.g. npx hardhat status --network localhost)",
   )
     .setAction(() => import("./status.js"))
     .build(),
