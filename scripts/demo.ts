@@ -3,8 +3,10 @@
  *
  * Deploys the suite through the same Ignition module as production (with governance timings in
  * seconds), hands OPEN to named actors, stakes and delegates, carries a governance proposal through
- * vote, queue and execute, distributes staking rewards, unstakes and withdraws, and ends with a
- * ledger of where every OPEN is and a conservation check that fails loudly if a wei is missing.
+ * vote, queue and execute (a slash that freezes the staker's withdrawals while it is pending), runs
+ * datanets, a model and paid inferences whose signed attribution commits to the output and the index,
+ * releases and streams the stakers' share, unstakes and withdraws, and ends with a ledger of where every
+ * OPEN is and conservation checks that fail loudly if a wei is missing.
  */
 import path from "node:path";
 
@@ -14,29 +16,39 @@ import { network } from "hardhat";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { contributionProof } from "../sdk/merkle.js";
-import { describeError, formatDuration, formatOpen, proposalStateName } from "../tasks/lib/cli.js";
+import { describeError, formatDuration, formatOpen, formatTime, proposalStateName } from "../tasks/lib/cli.js";
 import { bindContracts, type ProtocolContext } from "../tasks/lib/context.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
-import { contribute, createDatanet, publishVersion, review, setCurator } from "../tasks/lib/datanets.js";
+import { contribute, createDatanet, penalize, publishVersion, review, setCurator } from "../tasks/lib/datanets.js";
 import {
   buildAction,
   castVote,
   execute,
   propose,
   queue,
+  type FiledProposal,
   type ProposalAction,
   type VoteChoice,
 } from "../tasks/lib/governance.js";
-import { TOKENIZER, buildIndex, weightsJson } from "../attribution/index.js";
+import { buildIndex } from "../attribution/index.js";
 import type { AttributionReport } from "../sdk/eip712.js";
-import { expireInference, parseWeightsFile, pushAttribution, signAttribution } from "../tasks/lib/attribution.js";
+import { decodeCredits } from "../sdk/inference.js";
+import {
+  engineCommitments,
+  expireInference,
+  parseWeightsFile,
+  pushAttribution,
+  reportWeightsJson,
+  signAttribution,
+} from "../tasks/lib/attribution.js";
 import { attributeInference, registeredDocuments } from "../tasks/lib/engine.js";
-import { claimCredits, payInference } from "../tasks/lib/inference.js";
+import { claimCredits, payInference, releaseStakerRewards } from "../tasks/lib/inference.js";
 import { activateModel, modelStateName, proposeModel, registerArtifact } from "../tasks/lib/models.js";
 import { claimStakingRewards, delegate, requestUnstake, stake, withdraw } from "../tasks/lib/staking.js";
 import { table } from "../tasks/lib/table.js";
 
 const OPEN = 10n ** 18n;
+const WAD = 10n ** 18n;
 const root = path.resolve(import.meta.dirname, "..");
 
 const connection = await network.create();
@@ -60,6 +72,10 @@ const names = new Map<string, string>([
   [grace.address, "Grace"],
 ]);
 const who = (address: string) => names.get(address) ?? address;
+/** Inference ids are keccak256 hashes: the demo shows their first and last digits. */
+const short = (id: bigint) => `${String(id).slice(0, 6)}…${String(id).slice(-4)}`;
+const hex = (hash: string) => `${hash.slice(0, 10)}…${hash.slice(-4)}`;
+const now = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
 
 let stepNo = 0;
 function step(title: string): void {
@@ -70,17 +86,21 @@ function say(text: string): void {
   console.log(`   ${text}`);
 }
 
-/** Carries a proposal through vote, queue and execute, printing each state. */
-async function passProposal(
+/** Files a proposal and prints its state. */
+async function fileProposal(
   proposer: HardhatEthersSigner,
   actions: ProposalAction[],
   description: string,
-  votes: [HardhatEthersSigner, VoteChoice][],
-): Promise<void> {
+): Promise<FiledProposal> {
   const filed = await propose(as(proposer), actions, description);
   say(
     `${who(proposer.address)} files proposal ${filed.proposalId.toString().slice(0, 12)}…: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`,
   );
+  return filed;
+}
+
+/** Carries a filed proposal through vote, queue and execute, printing each state. */
+async function passProposal(filed: FiledProposal, votes: [HardhatEthersSigner, VoteChoice][]): Promise<void> {
   await networkHelpers.time.increaseTo(filed.voteStart + 1n);
   for (const [signer, choice] of votes) {
     const { weight } = await castVote(as(signer), filed.proposalId, choice);
@@ -97,6 +117,22 @@ async function passProposal(
   await networkHelpers.time.increaseTo(eta);
   await execute(foundation, filed.proposalId);
   say(`executed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
+}
+
+/**
+ * The index commitment the reports name: the engine's, when it exposes one (attribution-v2 and later). The
+ * engine of this version has none; until it lands the demo names the index's corpus hash (SHA-256 of its
+ * document table and tokens), and says so. The tasks refuse instead (attribution:sign asks for a commitment).
+ */
+function demoCommitment(attribution: object, index: object): { value: string; note: string } {
+  const fromEngine = engineCommitments(attribution).indexCommitment;
+  if (fromEngine !== undefined) return { value: fromEngine, note: "the engine's index commitment" };
+  const corpusHash = (index as Record<string, unknown>).corpusHash;
+  if (typeof corpusHash !== "string") throw new Error("The engine exposes neither a commitment nor a corpus hash.");
+  return {
+    value: corpusHash,
+    note: "this engine version has no index commitment yet: the demo names the index's corpus hash (its contributions and tokens; engine parameters not included)",
+  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -117,10 +153,12 @@ names.set(modelRegistryAddress, "ModelRegistry");
 const routerAddress = await inferenceRouter.getAddress();
 names.set(routerAddress, "InferenceRouter");
 for (const [name, address] of Object.entries(deployment.addresses)) say(`${name.padEnd(15)} ${address}`);
+const rewardPeriod = await stakedOpen.rewardPeriod();
 say(
   `governor: voting delay ${formatDuration(await governor.votingDelay())}, period ${formatDuration(await governor.votingPeriod())}, ` +
     `threshold ${formatOpen(await governor.proposalThreshold(), "gOPEN")}, quorum ${await governor["quorumNumerator()"]()}%; ` +
-    `timelock delay ${formatDuration(await timelock.getMinDelay())}; unstake cooldown ${formatDuration(await stakedOpen.cooldown())}`,
+    `timelock delay ${formatDuration(await timelock.getMinDelay())}; unstake cooldown ${formatDuration(await stakedOpen.cooldown())}; ` +
+    `staking rewards stream over ${formatDuration(rewardPeriod)} periods`,
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -151,21 +189,23 @@ await delegate(as(alice), alice.address);
 await delegate(as(bob), bob.address);
 await delegate(as(carol), alice.address);
 say("Alice and Bob delegate to themselves; Carol delegates her votes to Alice");
-await networkHelpers.mine();
+const carolExit = await requestUnstake(as(carol), 5_000n * OPEN);
+say(
+  `Carol burns ${formatOpen(5_000n * OPEN, "gOPEN")} at once: ${formatOpen(carolExit.queued)} is queued, released at ${formatTime(carolExit.releaseTime)} (after the cooldown)`,
+);
+await networkHelpers.time.increaseTo(carolExit.releaseTime);
 say(
   `votes: Alice ${formatOpen(await stakedOpen.getVotes(alice.address), "votes")}, Bob ${formatOpen(await stakedOpen.getVotes(bob.address), "votes")}, ` +
     `Carol ${formatOpen(await stakedOpen.getVotes(carol.address), "votes")} (gOPEN is non-transferable; votes follow delegation)`,
 );
 
 // ------------------------------------------------------------------------------------------------
-step("Governance: Alice proposes a 14-day cooldown, a reward notifier for the foundation, and a slash of Carol");
+step("Governance: Alice proposes a 14-day cooldown and a slash of Carol; the slash freezes Carol's withdrawals");
 const description =
-  "Raise the unstake cooldown to 14 days; let the foundation distribute staking rewards; " +
-  "slash Carol 1,000 OPEN for signing a falsified attribution report";
+  "Raise the unstake cooldown to 14 days; slash Carol 1,000 OPEN for signing a falsified attribution report";
 const slashAmount = 1_000n * OPEN;
 const actions = [
   await buildAction(foundation, "stakedOpen", "setCooldown", JSON.stringify([14 * 24 * 3600])),
-  await buildAction(foundation, "stakedOpen", "setRewardNotifier", JSON.stringify([deployer.address, true])),
   await buildAction(
     foundation,
     "stakedOpen",
@@ -173,21 +213,34 @@ const actions = [
     JSON.stringify([carol.address, slashAmount.toString(), "signed a falsified attribution report"]),
   ),
 ];
-await passProposal(alice, actions, description, [
+const slashProposal = await fileProposal(alice, actions, description);
+say(
+  `the governor freezes Carol's withdrawals until ${formatTime((await stakedOpen.pendingWithdrawal(carol.address)).frozenUntil)} ` +
+    "(end of the vote + timelock delay + 1 day): a slash cannot be outrun",
+);
+try {
+  await withdraw(as(carol));
+  throw new Error("A frozen withdrawal went through.");
+} catch (error) {
+  say(
+    `Carol's cooldown is over and she tries to withdraw her ${formatOpen(carolExit.queued)}: refused — ${describeError(error)}`,
+  );
+}
+await passProposal(slashProposal, [
   [alice, "for"],
   [bob, "against"],
 ]);
+say(`StakedOpen.cooldown() is now ${formatDuration(await stakedOpen.cooldown())}`);
+const carolQueued = await stakedOpen.pendingWithdrawal(carol.address);
 say(
-  `StakedOpen.cooldown() is now ${formatDuration(await stakedOpen.cooldown())}; foundation is a reward notifier: ${await stakedOpen.isRewardNotifier(deployer.address)}`,
-);
-say(
-  `Carol was slashed ${formatOpen(slashAmount)}: her stake is ${formatOpen(await stakedOpen.balanceOf(carol.address), "gOPEN")}, ` +
-    `the treasury holds ${formatOpen(await openToken.balanceOf(timelockAddress))}`,
+  `Carol was slashed ${formatOpen(slashAmount)} (from her stake first): her stake is ${formatOpen(await stakedOpen.balanceOf(carol.address), "gOPEN")}, ` +
+    `${formatOpen(carolQueued.amount)} still queued and frozen until ${formatTime(carolQueued.frozenUntil)}; the treasury holds ${formatOpen(await openToken.balanceOf(timelockAddress))}`,
 );
 
 // ------------------------------------------------------------------------------------------------
 step("Datanets: Carol creates a legal-precedents datanet; Dave and Erin contribute with a 10 OPEN bond");
-const { datanetId } = await createDatanet(as(carol), "ipfs://demo/legal-precedents.json", 10n * OPEN);
+const bond = 10n * OPEN;
+const { datanetId } = await createDatanet(as(carol), "ipfs://demo/legal-precedents.json", bond);
 await setCurator(as(carol), datanetId, bob.address, true);
 say(`datanet ${datanetId} created by Carol (owner and curator); Bob joins as curator`);
 const documents: [HardhatEthersSigner, string][] = [
@@ -222,12 +275,27 @@ for (const [signer, text] of documents) {
     keccak256(bytes),
     `ipfs://demo/${keccak256(bytes).slice(2, 10)}`,
     BigInt(bytes.length),
+    { maxBond: bond },
   );
   contributionIds.push(contributionId);
   say(
     `${who(signer.address).padEnd(4)} contributes #${contributionId} (${bytes.length} bytes${usedPermit ? ", bond approved by permit" : ""}): "${text.length > 48 ? `${text.slice(0, 48)}…` : text}"`,
   );
 }
+say(`each bond was capped by the contributor's maxBond of ${formatOpen(bond)}`);
+await (await datanetRegistry.connect(carol).setContributionBond(datanetId, 50n * OPEN)).wait();
+const late = toUtf8Bytes(
+  "Late filing: a notice served after the deadline is of no effect unless the court extends time.",
+);
+try {
+  await contribute(as(erin), datanetId, keccak256(late), "ipfs://demo/late", BigInt(late.length), { maxBond: bond });
+  throw new Error("A bond above maxBond was pulled.");
+} catch (error) {
+  say(
+    `Carol raises the bond to 50 OPEN; Erin's next contribution, capped at 10 OPEN, is refused — ${describeError(error)}`,
+  );
+}
+await (await datanetRegistry.connect(carol).setContributionBond(datanetId, bond)).wait();
 const duplicate = toUtf8Bytes(documents[0]![1]);
 try {
   await contribute(as(erin), datanetId, keccak256(duplicate), "ipfs://demo/copy", BigInt(duplicate.length));
@@ -272,7 +340,8 @@ const proposed = await proposeModel(
   { skipProposal: true },
 );
 say(
-  `Frank proposes model ${proposed.modelId} (0.06 OPEN / 1k input, 0.2 OPEN / 1k output tokens), posting a ${formatOpen(proposed.bond)} bond: ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}`,
+  `Frank proposes model ${proposed.modelId} (0.06 OPEN / 1k input, 0.2 OPEN / 1k output tokens), posting a ${formatOpen(proposed.bond)} bond ` +
+    `(capped at ${formatOpen(proposed.maxBond)}): ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}`,
 );
 const approval = await buildAction(
   foundation,
@@ -280,10 +349,13 @@ const approval = await buildAction(
   "approveModel",
   JSON.stringify([proposed.modelId.toString()]),
 );
-await passProposal(alice, [approval], `Approve model #${proposed.modelId} (legal assistant) for inference`, [
-  [alice, "for"],
-  [bob, "for"],
-]);
+await passProposal(
+  await fileProposal(alice, [approval], `Approve model #${proposed.modelId} (legal assistant) for inference`),
+  [
+    [alice, "for"],
+    [bob, "for"],
+  ],
+);
 say(
   `model ${proposed.modelId} is ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}; Frank's bond is back: ${formatOpen(await openToken.balanceOf(frank.address))} in his wallet`,
 );
@@ -295,9 +367,9 @@ await registerArtifact(
   0n,
 );
 await activateModel(as(frank), proposed.modelId);
-const terms = await modelRegistry.inferenceTerms(proposed.modelId);
 say(
-  `Frank registers the trained weights and activates it: ${modelStateName(terms.state)}, trained on datanet(s) ${terms.datanetIds.join(", ")}`,
+  `Frank registers the trained weights and activates it: ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}, ` +
+    `trained on datanet(s) ${(await modelRegistry.modelDatanets(proposed.modelId)).join(", ")}`,
 );
 
 // ------------------------------------------------------------------------------------------------
@@ -310,16 +382,15 @@ const requests: [bigint, bigint][] = [
   [600n, 200n],
 ];
 const inferences: bigint[] = [];
-const feeOf = new Map<bigint, bigint>();
 for (const [input, output] of requests) {
   const paid = await payInference(as(grace), modelId, input, output);
   inferences.push(paid.inferenceId);
-  feeOf.set(paid.inferenceId, paid.quote.fee);
   say(
-    `inference ${paid.inferenceId}: ${input} in + ${output} out tokens → ${formatOpen(paid.quote.fee)}: creator ${formatOpen(paid.quote.creatorShare)}, ` +
-      `stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)}, platform ${formatOpen(paid.quote.platformFee)}`,
+    `inference ${short(paid.inferenceId)} (= keccak256(Grace, request ${paid.requestId.slice(0, 8)}…)): ${input} in + ${output} out tokens → ${formatOpen(paid.quote.fee)}: ` +
+      `creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)}, platform ${formatOpen(paid.quote.platformFee)}`,
   );
 }
+say(`the stakers' shares wait in the router: ${formatOpen(await inferenceRouter.stakersOwed())} owed to gOPEN`);
 // The Proof-of-Attribution engine: index the accepted texts (each checked against its on-chain content
 // hash), then attribute each model output to the contributions it reproduces.
 const texts = new Map(
@@ -337,7 +408,7 @@ const indexed = await registeredDocuments(foundation, [datanetId], texts);
 const attributionIndex = buildIndex(indexed.documents);
 say(
   `the oracle indexes the ${attributionIndex.contributionIds.length} accepted texts of datanet ${datanetId} ` +
-    `(${attributionIndex.tokenCount} ${TOKENIZER} tokens, suffix array; the spam is not accepted, so not indexed)`,
+    "in a suffix array (the spam is not accepted, so not indexed)",
 );
 const outputs = [
   // The model's answers: each reuses passages of the precedents it was trained on.
@@ -346,18 +417,20 @@ const outputs = [
   "Yes: an exchange of emails can satisfy the statutory writing requirement for a guarantee, provided the guarantor's name " +
     "typed at the foot of the message was meant as a signature. Keep the thread.",
   "Near insolvency the directors owe their duties to the creditors as a whole, and a payment that prefers one creditor " +
-    "over the others can be set aside by the liquidator. Take advice early.",
+    "over the others can be set aside by the liquidator. A guarantee given by email can satisfy the statutory writing requirement for a guarantee.",
 ];
 const reports: AttributionReport[] = [];
-const block = await ethers.provider.getBlock("latest");
-const deadline = BigInt(block?.timestamp ?? 0) + 86_400n;
+const signedAt = await now();
 for (const [k, output] of outputs.entries()) {
   const inferenceId = inferences[k]!;
   const { attribution } = await attributeInference(foundation, attributionIndex, inferenceId, output);
+  const commitment = demoCommitment(attribution, attributionIndex);
+  if (k === 0) say(`each report names the output's keccak256 and ${commitment.note}`);
   const [report] = parseWeightsFile(
-    JSON.parse(weightsJson(inferenceId, attribution)),
+    JSON.parse(reportWeightsJson(inferenceId, attribution, output).text),
     "the engine",
-    deadline - 86_400n,
+    signedAt,
+    { indexCommitment: commitment.value },
   );
   reports.push(report!);
   const shares = attribution.scores
@@ -367,7 +440,7 @@ for (const [k, output] of outputs.entries()) {
     )
     .join(", ");
   say(
-    `inference ${inferenceId}: ${attribution.matchedTokens} of ${attribution.outputTokens} output tokens found in the datanet → ${shares}`,
+    `inference ${short(inferenceId)}: ${attribution.matchedTokens} of ${attribution.outputTokens} output tokens found in the datanet → ${shares}`,
   );
 }
 const oracle = [oracleOne, oracleThree];
@@ -375,49 +448,97 @@ const [single, ...batch] = reports as [AttributionReport, ...AttributionReport[]
 const settledSingle = await pushAttribution(foundation, await signAttribution(foundation, [single], oracle));
 const [singleEvent] = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled(single.inferenceId));
 say(
-  `inference ${single.inferenceId} (the whitepaper's 0.128 OPEN pool) settled alone: ` +
-    single.contributionIds.map((id, i) => `#${id} earns ${formatOpen(singleEvent!.args.amounts[i]!)}`).join(", ") +
+  `inference ${short(single.inferenceId)} (the whitepaper's 0.128 OPEN pool) settled alone: ` +
+    decodeCredits(singleEvent!.args.credits)
+      .map((c) => `#${c.contributionId} earns ${formatOpen(c.amount)}`)
+      .join(", ") +
     `; ${formatOpen(settledSingle.settled[0]!.toTreasury)} of rounding dust to the treasury`,
 );
-const settledBatch = await pushAttribution(foundation, await signAttribution(foundation, batch, oracle));
 say(
-  `inferences ${batch.map((r) => r.inferenceId).join(" and ")} settled in one batch under one pair of signatures ` +
-    `(${settledBatch.settled.map((x) => formatOpen(x.credited)).join(", ")} credited; the unattributed remainder is shared pro rata)`,
+  `InferenceSettled commits to output ${hex(singleEvent!.args.outputHash)} (keccak256 of the answer: ${singleEvent!.args.outputHash === keccak256(toUtf8Bytes(outputs[0]!))}) ` +
+    `and index ${hex(singleEvent!.args.indexCommitment)}: anyone with the texts can recompute the weights`,
 );
+const signedBatch = await signAttribution(foundation, batch, oracle);
+const adversarial = contributionIds[2]!;
+await penalize(as(carol), adversarial, "copied from a paywalled commentary");
+say(
+  `the oracle signs inferences ${batch.map((r) => short(r.inferenceId)).join(" and ")} as one batch; before it lands Carol penalizes #${adversarial} (Erin's, found copied)`,
+);
+const settledBatch = await pushAttribution(foundation, signedBatch);
+for (const s of settledBatch.settled) {
+  const lost = s.forfeited.map(
+    (f) => `#${f.contributionId} forfeits its ${formatOpen(f.amount)} share to the treasury`,
+  );
+  say(
+    `inference ${short(s.inferenceId)} settles: ${formatOpen(s.credited)} credited${lost.length > 0 ? `; ${lost.join(", ")}` : ""} (${formatOpen(s.toTreasury)} to the treasury in all)`,
+  );
+}
+say("one penalized contribution no longer holds the batch hostage: the rest of the report and of the batch settle");
 await networkHelpers.time.increase(Number(await inferenceRouter.attributionWindow()) + 1);
 const expired = await expireInference(foundation, inferences[3]!);
 say(
-  `nobody attributed inference ${inferences[3]} within ${formatDuration(await inferenceRouter.attributionWindow())}: anyone expires it and its ${formatOpen(expired.pool)} pool goes to the treasury`,
+  `nobody attributed inference ${short(inferences[3]!)} within ${formatDuration(await inferenceRouter.attributionWindow())}: anyone expires it and its ${formatOpen(expired.pool)} pool goes to the treasury`,
 );
 for (const signer of [frank, dave, erin]) {
+  if ((await inferenceRouter.creditOf(signer.address)) === 0n) {
+    say(`${who(signer.address).padEnd(5)} has no inference earnings: her only attributed contribution was penalized`);
+    continue;
+  }
   const { amount } = await claimCredits(as(signer));
   say(`${who(signer.address).padEnd(5)} claims ${formatOpen(amount)} of inference earnings`);
 }
 const swept = await inferenceRouter.treasuryOwed();
 await (await inferenceRouter.sweepToTreasury()).wait();
-say(`platform fees, the expired pool and rounding dust (${formatOpen(swept)}) are swept to the treasury`);
+say(
+  `platform fees, the expired pool, the forfeited share and rounding dust (${formatOpen(swept)}) are swept to the treasury`,
+);
 
 // ------------------------------------------------------------------------------------------------
-step("Staking rewards: the foundation notifies 1,000 OPEN, shared pro rata to stake (99,000 gOPEN)");
-const reward = 1_000n * OPEN;
-await (await openToken.approve(stakedAddress, reward)).wait();
-await (await stakedOpen.notifyReward(reward)).wait();
-for (const signer of [alice, bob, carol]) {
-  say(`${who(signer.address).padEnd(6)} earned ${formatOpen(await stakedOpen.earned(signer.address))}`);
+step("Staking rewards: the stakers' share is released to gOPEN and streamed over a reward period");
+const released = await releaseStakerRewards(foundation);
+say(
+  `anyone releases the router's ${formatOpen(released.amount)} of stakers' shares: it streams from ${formatTime(released.streamStart)} to ${formatTime(released.streamEnd)}`,
+);
+const topUp = 1_000n * OPEN;
+await (await openToken.approve(stakedAddress, topUp)).wait();
+await (await stakedOpen.notifyReward(topUp)).wait();
+const [, , queuedRewards] = await stakedOpen.rewardStream();
+say(
+  `the foundation adds ${formatOpen(topUp)} with notifyReward (anyone may): ${formatOpen(queuedRewards)} queued for that period`,
+);
+const streamStart = released.streamStart;
+const streamEnd = released.streamEnd;
+await networkHelpers.time.increaseTo(streamStart + rewardPeriod / 2n);
+await stake(as(frank), 1_000n * OPEN);
+say(
+  `halfway through the stream Frank stakes ${formatOpen(1_000n * OPEN)}: he earns only for the seconds he holds it, not a share of what was paid before`,
+);
+await networkHelpers.time.increaseTo(streamEnd);
+say(`the period is over and the whole ${formatOpen(queuedRewards)} has streamed; earned, pro rata to stake × time:`);
+for (const signer of [alice, bob, carol, frank]) {
+  say(
+    `  ${who(signer.address).padEnd(6)} ${formatOpen(await stakedOpen.balanceOf(signer.address), "gOPEN").padStart(12)}  earned ${formatOpen(await stakedOpen.earned(signer.address))}`,
+  );
 }
-for (const signer of [alice, carol]) {
+for (const signer of [alice, carol, frank]) {
   const { amount } = await claimStakingRewards(as(signer));
   say(`${who(signer.address)} claims ${formatOpen(amount)}`);
 }
-const dust = (await stakedOpen.dustScaled()) / OPEN;
-await (await stakedOpen.sweepDust()).wait();
-say(`1,000 OPEN ÷ 99,000 gOPEN does not divide exactly: ${dust} wei of rounding dust is swept to the treasury`);
+const dust = (await stakedOpen.dustScaled()) / WAD;
+if (dust > 0n) {
+  await (await stakedOpen.sweepDust()).wait();
+  say(
+    `a period's rewards ÷ its seconds and the stream ÷ the stake do not divide exactly: ${dust} wei of dust swept to the treasury`,
+  );
+}
 
 // ------------------------------------------------------------------------------------------------
-step("Unstake: Bob burns 10,000 gOPEN now and withdraws the OPEN after the cooldown");
+step("Unstake: Carol withdraws once her freeze is over; Bob burns 10,000 gOPEN and withdraws after the new cooldown");
+const carolOut = await withdraw(as(carol));
+say(`the slash was decided and the freeze has ended: Carol withdraws ${formatOpen(carolOut.amount)}`);
 const unstaked = await requestUnstake(as(bob), 10_000n * OPEN);
 say(
-  `Bob's votes drop to ${formatOpen(await stakedOpen.getVotes(bob.address), "votes")} at once; ${formatOpen(unstaked.queued)} queued`,
+  `Bob's votes drop to ${formatOpen(await stakedOpen.getVotes(bob.address), "votes")} at once; ${formatOpen(unstaked.queued)} queued until ${formatTime(unstaked.releaseTime)}`,
 );
 await networkHelpers.time.increaseTo(unstaked.releaseTime);
 const withdrawn = await withdraw(as(bob));
@@ -456,22 +577,36 @@ rows.push(["Total", formatOpen(total), formatOpen(await stakedOpen.totalSupply()
 console.log("\n" + table(["holder", "OPEN", "staked", "rewards to claim"], rows).replace(/^/gm, "   "));
 
 const supply = await openToken.totalSupply();
-const stakedHeld = await openToken.balanceOf(stakedAddress);
-let earnedScaled = 0n;
-for (const holder of holders) earnedScaled += await stakedOpen.earnedScaled(holder);
-const owedScaled =
-  ((await stakedOpen.totalSupply()) + (await stakedOpen.totalQueued())) * OPEN +
-  earnedScaled +
-  (await stakedOpen.dustScaled());
-
 console.log("\n   Conservation checks");
 const checks: [string, boolean][] = [
   [`OPEN held by the actors and contracts == total supply (${formatOpen(supply)})`, total === supply],
-  [
-    "StakedOpen's OPEN == stakes + queued withdrawals + unclaimed rewards + dust (exact, in wei × 1e18)",
-    stakedHeld * OPEN === owedScaled,
-  ],
 ];
+
+// gOPEN: the stakes, the queued withdrawals, what stakers can claim, the dust and what is still to stream,
+// in OPEN-wei × 1e18. The accumulator also carries the remainder of dividing the stream by the stake, which it
+// keeps below the gOPEN supply in these units (under one wei per staked gOPEN) and no view exposes.
+let queuedTotal = 0n;
+let earnedScaled = 0n;
+for (const holder of holders) {
+  queuedTotal += (await stakedOpen.pendingWithdrawal(holder)).amount;
+  earnedScaled += await stakedOpen.earnedScaled(holder);
+}
+const [streamEndNow, rateNow, queuedNow] = await stakedOpen.rewardStream();
+const toStream = rateNow * (streamEndNow > (await now()) ? streamEndNow - (await now()) : 0n) + queuedNow * WAD;
+const stakedTotal = await stakedOpen.totalSupply();
+const carry =
+  (await openToken.balanceOf(stakedAddress)) * WAD -
+  ((stakedTotal + queuedTotal) * WAD + earnedScaled + (await stakedOpen.dustScaled()) + toStream);
+// The carry is below the supply at the last accrual, itself at most every stake ever made.
+const everStaked = (await stakedOpen.queryFilter(stakedOpen.filters.Staked())).reduce(
+  (sum, e) => sum + e.args.amount,
+  0n,
+);
+checks.push([
+  "StakedOpen's OPEN == stakes + queued withdrawals + unclaimed rewards + dust + still streaming " +
+    `+ the accumulator's undivided remainder (${carry} × 1e-18 wei: below one wei per gOPEN staked)`,
+  carry >= 0n && carry < everStaked,
+]);
 let pendingBonds = 0n;
 for (let id = 1n; id <= (await datanetRegistry.contributionCount()); id++) {
   const c = await datanetRegistry.getContribution(id);
@@ -494,20 +629,28 @@ checks.push(
     (await openToken.balanceOf(modelRegistryAddress)) === proposedBonds,
   ],
 );
-let credits = 0n;
-for (const holder of holders) credits += await inferenceRouter.creditOf(holder);
-let pendingPools = 0n;
-for (let id = 1n; id <= (await inferenceRouter.inferenceCount()); id++) {
-  const inference = await inferenceRouter.getInference(id);
-  if (inference.status === 1n) pendingPools += inference.pool;
-}
-checks.push([
-  "InferenceRouter's OPEN == unclaimed credits + pending pools + owed to the treasury",
-  (await openToken.balanceOf(routerAddress)) === credits + pendingPools + (await inferenceRouter.treasuryOwed()),
-]);
 const paidEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferencePaid());
 const settledEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled());
 const expiredEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceExpired());
+const releasedEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.StakerRewardsReleased());
+let credits = 0n;
+for (const holder of holders) credits += await inferenceRouter.creditOf(holder);
+let pendingPools = 0n;
+for (const paid of paidEvents) {
+  const inference = await inferenceRouter.getInference(paid.args.inferenceId);
+  if (inference.status === 1n) pendingPools += inference.pool;
+}
+const stakersOwed = await inferenceRouter.stakersOwed();
+checks.push([
+  "InferenceRouter's OPEN == unclaimed credits + pending pools + owed to the treasury + stakers' share owed",
+  (await openToken.balanceOf(routerAddress)) ===
+    credits + pendingPools + (await inferenceRouter.treasuryOwed()) + stakersOwed,
+]);
+const stakersPaid = paidEvents.reduce((sum, e) => sum + e.args.stakersShare, 0n);
+checks.push([
+  `stakers' shares paid (${formatOpen(stakersPaid)}) == released to gOPEN + still owed, to the wei`,
+  stakersPaid === releasedEvents.reduce((sum, e) => sum + e.args.amount, 0n) + stakersOwed,
+]);
 let everyFee = paidEvents.length > 0;
 for (const paid of paidEvents) {
   const { inferenceId, fee, creatorShare, stakersShare, platformFee } = paid.args;
@@ -517,13 +660,15 @@ for (const paid of paidEvents) {
     everyFee = false; // every inference of the demo ends settled or expired
     continue;
   }
-  const contributors = settledEvent ? settledEvent.args.amounts.reduce((a, b) => a + b, 0n) : 0n;
+  const contributors = settledEvent
+    ? decodeCredits(settledEvent.args.credits).reduce((sum, c) => sum + c.amount, 0n)
+    : 0n;
   const treasuryPart =
     platformFee + (settledEvent ? settledEvent.args.toTreasury : 0n) + (expiredEvent ? expiredEvent.args.pool : 0n);
   if (creatorShare + stakersShare + contributors + treasuryPart !== fee) everyFee = false;
 }
 checks.push([
-  `each inference's fee == creator + stakers + contributors + treasury, to the wei (${paidEvents.length} inferences)`,
+  `each inference's fee == creator + stakers + contributors + treasury (forfeits and dust included), to the wei (${paidEvents.length} inferences)`,
   everyFee,
 ]);
 for (const [label, ok] of checks) say(`${ok ? "ok  " : "FAIL"} ${label}`);

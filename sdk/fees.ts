@@ -58,15 +58,20 @@ export function quoteFee(
 
 /**
  * How a settled pool is shared: weights under `threshold` earn nothing, the others share the pool in
- * proportion (rounded down), and the rest goes to the treasury, exactly as the router settles.
+ * proportion (rounded down), and the rest goes to the treasury, exactly as the router settles. A
+ * contribution marked in `forfeited` (penalized after the report was signed) keeps its place in the
+ * proportion, but its share goes to the treasury instead of its contributor.
  */
 export function sharePool(
   pool: bigint,
   weights: bigint[],
   threshold: bigint,
-): { amounts: bigint[]; toTreasury: bigint } {
-  const eligible = weights.reduce((sum, w) => (w >= threshold && w !== 0n ? sum + w : sum), 0n);
-  if (eligible === 0n) return { amounts: weights.map(() => 0n), toTreasury: pool };
-  const amounts = weights.map((w) => (w >= threshold && w !== 0n ? (pool * w) / eligible : 0n));
-  return { amounts, toTreasury: pool - amounts.reduce((a, b) => a + b, 0n) };
+  forfeited: readonly boolean[] = [],
+): { amounts: bigint[]; forfeited: bigint[]; toTreasury: bigint } {
+  const earns = (w: bigint) => w >= threshold && w !== 0n;
+  const earning = weights.reduce((sum, w) => (earns(w) ? sum + w : sum), 0n);
+  const shares = weights.map((w) => (earning !== 0n && earns(w) ? (pool * w) / earning : 0n));
+  const amounts = shares.map((share, i) => (forfeited[i] === true ? 0n : share));
+  const lost = shares.map((share, i) => (forfeited[i] === true ? share : 0n));
+  return { amounts, forfeited: lost, toTreasury: pool - amounts.reduce((a, b) => a + b, 0n) };
 }

@@ -5,6 +5,8 @@
  * - deployments: `getDeployment(chainId)`, `registerDeployment(record)` for your own chains;
  * - the attribution EIP-712 domain and types, with sign and verify helpers;
  * - `quoteFee` and `sharePool`, mirroring the contracts' math to the wei;
+ * - `inferenceIdOf(payer, requestId)`, the id the router gives an inference before it is paid, and
+ *   `decodeCredits` for the packed credits of its settlement event;
  * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids);
  * - the Proof-of-Attribution engine: tokenizer, suffix-array index, attribution of outputs to contributions.
  */
@@ -12,5 +14,6 @@ export * from "./contracts.js";
 export * from "./deployments.js";
 export * from "./eip712.js";
 export * from "./fees.js";
+export * from "./inference.js";
 export * from "./merkle.js";
 export * from "../attribution/index.js";

@@ -43,7 +43,13 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     console.log(
       `\nVoting delay ${formatDuration(await governor.votingDelay())}, voting period ${formatDuration(await governor.votingPeriod())}, ` +
         `threshold ${formatOpen(await governor.proposalThreshold(), "gOPEN")}, quorum ${await governor["quorumNumerator()"]()}%, ` +
-        `unstake cooldown ${formatDuration(await staked.cooldown())}.`,
+        `unstake cooldown ${formatDuration(await staked.cooldown())}, staking rewards streamed over ${formatDuration(await staked.rewardPeriod())} periods.`,
+    );
+    const guardian = await staked.guardian();
+    console.log(
+      BigInt(guardian) === 0n
+        ? "No guardian: nobody but governance can pause."
+        : `Guardian ${guardian} may pause stakes, contributions, proposals, payments and settlement; only governance unpauses.`,
     );
 
     if (isInProcess(connection)) {

@@ -232,6 +232,12 @@ export const taskDeclarations = [
         name: "uri",
         description: "Where the content can be fetched (default: file:<name>)",
         defaultValue: "",
+      })
+      .addOption({
+        name: "maxBond",
+        description:
+          "Most OPEN you accept to post as the bond (default: the datanet's bond now, so a later raise is refused)",
+        defaultValue: "",
       }),
   )
     .setAction(() => import("./datanet/contribute.js"))
@@ -317,6 +323,12 @@ export const taskDeclarations = [
       .addOption({ name: "datanets", description: "Datanet ids it is trained on, comma-separated", defaultValue: "" })
       .addOption({ name: "inputRate", description: "OPEN per 1,000 input tokens", defaultValue: "" })
       .addOption({ name: "outputRate", description: "OPEN per 1,000 output tokens", defaultValue: "" })
+      .addOption({
+        name: "maxBond",
+        description:
+          "Most OPEN you accept to post as the proposal bond (default: the bond now, so a later raise is refused)",
+        defaultValue: "",
+      })
       .addFlag({ name: "skipProposal", description: "Only register the model; file no governor proposal" }),
   )
     .setAction(() => import("./model/propose.js"))
@@ -393,7 +405,8 @@ export const taskDeclarations = [
       .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
       .addOption({
         name: "requestId",
-        description: "Your unique request id, 32 bytes of hex (default: random)",
+        description:
+          "Your request id, 32 bytes of hex, unique among your payments (default: random); the inference id derives from it",
         defaultValue: "",
       })
       .addOption({ name: "maxFee", description: "Most OPEN you accept to pay (default: the quote)", defaultValue: "" }),
@@ -403,12 +416,37 @@ export const taskDeclarations = [
 
   withFrom(
     task(
+      "inference:show",
+      "Show an inference: payment, pool, attribution window on the active clock, settlement or expiry (e.g. npx hardhat inference:show --id 5296… --network localhost, or --request-id 0x… --payer 0x…)",
+    )
+      .addOption({
+        name: "id",
+        description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "requestId",
+        description: "Instead of --id: the request id the inference was paid under (32 bytes of hex)",
+        defaultValue: "",
+      })
+      .addOption({
+        name: "payer",
+        description: "With --request-id: who paid (default: the acting account)",
+        defaultValue: "",
+      }),
+  )
+    .setAction(() => import("./inference/show.js"))
+    .build(),
+
+  withFrom(
+    task(
       "attribution:sign",
       "Sign attribution weights as oracle signer(s) (e.g. npx hardhat attribution:sign --input weights.json --signers 17,18 --network localhost)",
     )
       .addOption({
         name: "input",
-        description: "JSON: {inferenceId, weights: {contributionId: fraction}} or an array of them (a batch)",
+        description:
+          "JSON: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}} or an array of them (a batch), as attribution:compute writes it",
         defaultValue: "",
       })
       .addOption({ name: "out", description: "Signed output file (default: <input>.signed.json)", defaultValue: "" })
@@ -445,7 +483,7 @@ export const taskDeclarations = [
       "Send the pool of an inference left unattributed past its window to the treasury (e.g. npx hardhat attribution:expire --id 3 --network localhost)",
     ).addOption({
       name: "id",
-      description: "Inference id",
+      description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
       defaultValue: "",
     }),
   )
@@ -480,7 +518,11 @@ export const taskDeclarations = [
     "attribution:compute",
     "Attribute a model output to the indexed contributions and write the weights attribution:sign takes (e.g. npx hardhat attribution:compute --inference 3 --text output.txt --network localhost)",
   )
-    .addOption({ name: "inference", description: "Inference id the output belongs to", defaultValue: "" })
+    .addOption({
+      name: "inference",
+      description: "Inference id the output belongs to, as inference:pay prints it (decimal or 0x hex)",
+      defaultValue: "",
+    })
     .addOption({ name: "text", description: "File holding the model's output text", defaultValue: "" })
     .addOption({
       name: "index",
@@ -512,6 +554,15 @@ export const taskDeclarations = [
 
   withFrom(
     task(
+      "rewards:release",
+      "Send the stakers' share of paid fees from the router to gOPEN, which streams it to stakers over its next reward period; anyone may (e.g. npx hardhat rewards:release --network localhost)",
+    ),
+  )
+    .setAction(() => import("./rewards/release.js"))
+    .build(),
+
+  withFrom(
+    task(
       "rewards:claim",
       "Claim inference earnings (creator and data contributor credits) (e.g. npx hardhat rewards:claim --network localhost)",
     ).addOption({
@@ -525,7 +576,7 @@ export const taskDeclarations = [
 
   task(
     "status",
-    "Show the protocol at a glance: parameters, stake, datanets, models by state, pending pools, treasury (e.g. npx hardhat status --network localhost)",
+    "Show the protocol at a glance: parameters, stake and the reward stream, pauses, datanets, models by state, pending pools, what the router owes (e.g. npx hardhat status --network localhost)",
   )
     .setAction(() => import("./status.js"))
     .build(),

@@ -1,12 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatDuration, formatOpen, runTask } from "./lib/cli.js";
+import { formatDuration, formatOpen, formatTime, runTask } from "./lib/cli.js";
 import { openProtocol } from "./lib/context.js";
-import { readStatus } from "./lib/status.js";
+import { readStatus, type PauseState } from "./lib/status.js";
 import { table } from "./lib/table.js";
 
 const percent = (bps: bigint) => `${Number(bps) / 100}%`;
 const wadPercent = (wad: bigint) => `${Number(wad / 10n ** 12n) / 10_000}%`;
+const WAD = 10n ** 18n;
 
 /** Most datanets listed one per line; the rest are counted. */
 const DATANET_ROWS = 20;
@@ -27,10 +28,24 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
     line("owed to treasury", `${formatOpen(i.treasuryOwed)} (held by the router until swept)`);
 
     console.log("\nStaking");
-    line("staked", formatOpen(s.staking.totalStaked, "gOPEN"));
-    line("queued for withdrawal", formatOpen(s.staking.totalQueued));
-    line("unstake cooldown", formatDuration(s.staking.cooldown));
-    line("router notifies rewards", s.staking.routerIsNotifier ? "yes" : "NO: stakers' shares cannot be paid");
+    const k = s.staking;
+    line("staked", formatOpen(k.totalStaked, "gOPEN"));
+    line("queued for withdrawal", formatOpen(k.totalQueued));
+    if (k.frozen.length > 0) {
+      line("frozen withdrawals", `${k.frozen.join(", ")} (a proposal to slash them is pending)`);
+    }
+    line("unstake cooldown", formatDuration(k.cooldown));
+    line("stakers' share owed", `${formatOpen(i.stakersOwed)} held by the router (rewards:release sends it to gOPEN)`);
+    const streaming = (k.stream.ratePerSecond * (k.stream.periodEnd > s.time ? k.stream.periodEnd - s.time : 0n)) / WAD;
+    line(
+      "reward stream",
+      (k.stream.ratePerSecond === 0n
+        ? `nothing streams until ${formatTime(k.stream.periodEnd)}; `
+        : `${formatOpen(streaming)} left to stream until ${formatTime(k.stream.periodEnd)} ` +
+          `(${formatOpen((k.stream.ratePerSecond * 3_600n) / WAD)} per hour); `) +
+        `${formatOpen(k.stream.queued)} queued for the next ${formatDuration(k.rewardPeriod)} period`,
+    );
+    if (k.dustScaled >= WAD) line("rounding dust", `${formatOpen(k.dustScaled / WAD)} (anyone may sweepDust)`);
 
     console.log("\nGovernance");
     line(
@@ -63,6 +78,22 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
     const states = [...s.models.byState].filter(([, n]) => n > 0n).map(([name, n]) => `${n} ${name}`);
     console.log(`\nModels: ${s.models.count}${states.length > 0 ? ` (${states.join(", ")})` : ""}`);
 
+    console.log("\nPauses (the guardian pauses; only governance unpauses; claims and withdrawals never stop)");
+    const pause = (label: string, p: PauseState, stops: string) =>
+      line(
+        label,
+        p.paused
+          ? `PAUSED: ${stops} stopped; its active clock stands still at ${formatTime(p.activeTime)}`
+          : `running${p.pausedSeconds > 0n ? ` (paused ${formatDuration(p.pausedSeconds)} in all before)` : ""}`,
+      );
+    pause("staking", s.pauses.stakedOpen, "new stakes");
+    pause("datanets", s.pauses.datanetRegistry, "contributions");
+    pause("models", s.pauses.modelRegistry, "proposals");
+    pause("inference", s.pauses.inferenceRouter, "payments and settlement");
+    if (s.pauses.inferenceRouter.pausedSeconds > 0n || i.paused) {
+      line("", "attribution windows run on the router's active clock: a pause never makes one close");
+    }
+
     console.log(`\nInference${i.paused ? " (PAUSED: payments and settlement stopped)" : ""}`);
     line("inferences paid", String(i.count));
     line("platform fee", `${formatOpen(i.platformFee)} per inference`);
@@ -83,6 +114,9 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
           : ""),
     );
     line("unclaimed credits", formatOpen(i.unclaimedCredits));
-    line("router holds", `${formatOpen(i.routerBalance)} = credits + pending pools + owed to treasury`);
+    line(
+      "router holds",
+      `${formatOpen(i.routerBalance)} = credits + pending pools + owed to treasury + stakers' share owed`,
+    );
   });
 }

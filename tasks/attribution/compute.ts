@@ -3,12 +3,12 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { attribute, formatWeight, weightsJson, type Attribution } from "../../attribution/index.js";
+import { attribute, formatWeight, type Attribution } from "../../attribution/index.js";
 import { required } from "../lib/args.js";
-import { UserError, parseUint, runTask } from "../lib/cli.js";
+import { UserError, parseInferenceId, parseUint, runTask } from "../lib/cli.js";
 import { isInProcess, openProtocol } from "../lib/context.js";
 import { attributeInference, engine, loadIndex } from "../lib/engine.js";
-import { parseFraction } from "../lib/attribution.js";
+import { parseFraction, reportWeightsJson } from "../lib/attribution.js";
 import { table } from "../lib/table.js";
 import { defaultIndexFile } from "./build-index.js";
 
@@ -26,8 +26,7 @@ const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)
 
 export default async function computeAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const inferenceId = parseUint(required(args.inference, "--inference", "3"), "--inference");
-    if (inferenceId === 0n) throw new UserError("--inference must be a positive inference id.");
+    const inferenceId = parseInferenceId(required(args.inference, "--inference", "3"), "--inference");
     const textFile = path.resolve(required(args.text, "--text", "output.txt"));
     let output: string;
     try {
@@ -84,7 +83,11 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     if (common > 0) console.log(`${common} matched token(s) are common text (found in many contributions): nobody's.`);
 
     const out = args.out !== "" ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
-    await writeFile(out, weightsJson(inferenceId, a));
+    const weights = reportWeightsJson(inferenceId, a, output);
+    await writeFile(out, weights.text);
+    if (weights.indexCommitment === undefined) {
+      console.log("This engine gives no index commitment: attribution:sign refuses the file until it names one.");
+    }
     console.log(
       `Wrote ${path.relative(process.cwd(), out)} (${a.weights.map((w) => `${w.contributionId}: ${formatWeight(w.weight)}`).join(", ") || "no weight: the pool would go to the treasury"}).`,
     );

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { required } from "../lib/args.js";
-import { formatOpen, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen, parseInferenceId, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { expireInference } from "../lib/attribution.js";
 
@@ -12,7 +12,7 @@ interface Args {
 
 export default async function expireAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const inferenceId = parseUint(required(args.id, "--id", "3"), "--id");
+    const inferenceId = parseInferenceId(required(args.id, "--id", "5296…"), "--id");
     const ctx = await openProtocol(hre, args.from);
     const { hash, pool } = await expireInference(ctx, inferenceId);
     console.log(

@@ -23,12 +23,22 @@ export default async function pushAction(args: Args, hre: HardhatRuntimeEnvironm
     }
     const signed = parseSigned(json, file);
     const ctx = await openProtocol(hre, args.from);
-    const { hash, settled } = await pushAttribution(ctx, signed);
+    const { hash, settled, skipped } = await pushAttribution(ctx, signed);
     console.log(`Settled ${settled.length} inference(s) (tx ${hash}):`);
     for (const s of settled) {
       console.log(
         `  inference ${s.inferenceId}: ${formatOpen(s.credited)} to contributors, ${formatOpen(s.toTreasury)} to the treasury`,
       );
+      console.log(`    output ${s.outputHash}, index ${s.indexCommitment}`);
+      for (const f of s.forfeited) {
+        console.log(
+          `    contribution ${f.contributionId} was penalized after the report was signed: its ${formatOpen(f.amount)} share went to the treasury`,
+        );
+      }
+    }
+    for (const s of skipped) {
+      const why = s.status === "Pending" ? "its attribution window had closed" : `it was already ${s.status}`;
+      console.log(`  inference ${s.inferenceId} skipped: ${why}`);
     }
   });
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { required } from "../lib/args.js";
-import { UserError, formatOpen, parseBytes32, parseUint, runTask } from "../lib/cli.js";
+import { UserError, formatOpen, parseBytes32, parseOpenAmount, parseUint, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { contribute, hashFile } from "../lib/datanets.js";
 
@@ -13,6 +13,7 @@ interface Args {
   hash: string;
   size: string;
   uri: string;
+  maxBond: string;
   from: string;
 }
 
@@ -31,10 +32,16 @@ export default async function contributeAction(args: Args, hre: HardhatRuntimeEn
           };
     if (size >= 2n ** 64n) throw new UserError("--size does not fit in 64 bits.");
     const uri = args.uri !== "" ? args.uri : args.file !== "" ? `file:${path.basename(args.file)}` : "";
+    const maxBond = args.maxBond === "" ? undefined : parseOpenAmount(args.maxBond, "--max-bond", true);
     const ctx = await openProtocol(hre, args.from);
-    const result = await contribute(ctx, datanetId, contentHash, uri, size);
+    const result = await contribute(ctx, datanetId, contentHash, uri, size, maxBond === undefined ? {} : { maxBond });
     console.log(
       `Contribution ${result.contributionId} submitted to datanet ${datanetId}: ${contentHash} (${size} bytes), bond ${formatOpen(result.bond)}${result.usedPermit ? " approved by permit" : ""} (tx ${result.hash}).`,
+    );
+    console.log(
+      maxBond === undefined
+        ? `  The bond was capped at its current ${formatOpen(result.maxBond)}: a raise by the owner before the transaction landed would have been refused (--max-bond to accept more).`
+        : `  The bond was capped at --max-bond ${formatOpen(result.maxBond)}.`,
     );
   });
 }

@@ -1,7 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { UserError, formatOpen, parseAddress, runTask } from "../lib/cli.js";
+import { formatOpen, parseAddress, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
+import { claimRefund } from "../lib/datanets.js";
 
 interface Args {
   to: string;
@@ -12,15 +13,7 @@ export default async function refundAction(args: Args, hre: HardhatRuntimeEnviro
   return runTask(async () => {
     const recipient = args.to === "" ? undefined : parseAddress(args.to, "--to");
     const ctx = await openProtocol(hre, args.from);
-    const amount = await ctx.datanetRegistry.refundOf(ctx.signer.address);
-    if (amount === 0n) throw new UserError(`${ctx.signer.address} has no refunded bonds to claim.`);
-    const tx =
-      recipient === undefined
-        ? await ctx.datanetRegistry.claimRefund()
-        : await ctx.datanetRegistry.claimRefundTo(recipient);
-    await tx.wait();
-    console.log(
-      `Claimed ${formatOpen(amount)} of refunded bonds to ${recipient ?? ctx.signer.address} (tx ${tx.hash}).`,
-    );
+    const { hash, amount } = await claimRefund(ctx, recipient);
+    console.log(`Claimed ${formatOpen(amount)} of refunded bonds to ${recipient ?? ctx.signer.address} (tx ${hash}).`);
   });
 }

@@ -4,6 +4,7 @@ import { required } from "../lib/args.js";
 import { formatTime, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { buildAction, propose } from "../lib/governance.js";
+import { freezeNote } from "../lib/staking.js";
 
 interface Args {
   contract: string;
@@ -24,5 +25,11 @@ export default async function proposeAction(args: Args, hre: HardhatRuntimeEnvir
     console.log(`Proposal ${filed.proposalId}`);
     console.log(`  ${contract}.${fn}(${args.args.replace(/^\[|\]$/g, "")}) by ${filed.proposer}`);
     console.log(`  voting from ${formatTime(filed.voteStart)} to ${formatTime(filed.voteEnd)} (tx ${filed.hash})`);
+    if (contract === "stakedOpen" && fn === "slash") {
+      // The governor freezes the withdrawals of a staker it is asked to slash, so the slash cannot be outrun.
+      const account = ctx.stakedOpen.interface.decodeFunctionData("slash", action.calldata)[0] as string;
+      const { frozenUntil } = await ctx.stakedOpen.pendingWithdrawal(account);
+      console.log(`  ${freezeNote(account, frozenUntil)}`);
+    }
   });
 }

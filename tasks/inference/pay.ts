@@ -27,7 +27,10 @@ export default async function payAction(args: Args, hre: HardhatRuntimeEnvironme
       ...(maxFee === undefined ? {} : { maxFee }),
     });
     console.log(
-      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${modelId} (request ${paid.requestId}, tx ${paid.hash}).`,
+      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${modelId} (tx ${paid.hash}).`,
+    );
+    console.log(
+      `  request ${paid.requestId} of ${ctx.signer.address} (inference:show --request-id ${paid.requestId} finds it again)`,
     );
     console.log(
       `  creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,

@@ -1,7 +1,7 @@
 import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
 
 import { PROTOCOL_FACTORIES } from "../../sdk/contracts.js";
-import { contributionStatusName, modelStateName } from "./states.js";
+import { contributionStatusName, inferenceStatusName, modelStateName } from "./states.js";
 
 /** OPEN and gOPEN both have 18 decimals. */
 export const OPEN_DECIMALS = 18;
@@ -72,6 +72,25 @@ export function parseUint(value: string, option: string): bigint {
   return BigInt(text);
 }
 
+/** Largest uint256 + 1: inference ids are keccak256 hashes read as numbers. */
+const UINT256_LIMIT = 2n ** 256n;
+
+/**
+ * Parses an inference id: the uint256 `inference:pay` prints, in decimal or as 0x hex. Ids are
+ * keccak256(abi.encode(payer, requestId)), so they are large; `inference:show --payer … --request-id …`
+ * finds one from the request.
+ */
+export function parseInferenceId(value: string, option = "--id"): bigint {
+  const text = value.trim();
+  const id = /^\d{1,78}$/.test(text) || /^0x[0-9a-fA-F]{1,64}$/.test(text) ? BigInt(text) : undefined;
+  if (id === undefined || id === 0n || id >= UINT256_LIMIT) {
+    throw new UserError(
+      `${option} must be an inference id as inference:pay prints it (a whole number, or 0x hex), not "${value}".`,
+    );
+  }
+  return id;
+}
+
 /** Parses an address, accepting all-lower or all-upper case but rejecting a mixed case with a bad checksum. */
 export function parseAddress(value: string, option: string): string {
   const text = value.trim();
@@ -128,23 +147,36 @@ type Explain = (args: Result) => string;
 
 /** One sentence for each revert a user can cause from the CLI. */
 const EXPLANATIONS: Record<string, Explain> = {
+  // Every protocol contract (ProtocolAdmin): governance ownership, treasury, guardian pause.
+  ProtocolAdminZeroAddress: () => "The address must not be the zero address.",
+  ProtocolAdminNotGuardian: (a) => `${String(a[0])} may not pause: only the guardian and governance may.`,
+  ProtocolAdminPaused: () =>
+    "The contract is paused by the guardian (only governance unpauses); claims, refunds and withdrawals still work.",
+  ProtocolAdminNotPaused: () => "The contract is not paused.",
+  ProtocolAdminInvalidRecipient: (a) =>
+    `${String(a[0])} cannot receive this OPEN: it would be locked there (a protocol contract or the token); send it to an account.`,
+  GovernanceRenounceDisabled: () => "Governance cannot be renounced: every parameter must keep an owner.",
+  OwnableUnauthorizedAccount: (a) => `${String(a[0])} is not allowed to call this: only governance (the timelock) is.`,
   StakedOpenZeroAmount: () => "The amount must be greater than zero.",
   StakedOpenZeroAddress: () => "The address must not be the zero address.",
   StakedOpenNonTransferable: () => "gOPEN cannot be transferred; unstake it instead.",
+  StakedOpenAmountTooLarge: (a) => `Staking ${formatOpen(a[0] as bigint)} more would exceed what gOPEN can hold.`,
   StakedOpenInsufficientStake: (a) =>
     `${String(a[0])} has ${formatOpen(a[1] as bigint, "gOPEN")} staked, less than the ${formatOpen(a[2] as bigint, "gOPEN")} requested.`,
   StakedOpenNothingToWithdraw: (a) => `${String(a[0])} has no queued withdrawal; request an unstake first.`,
   StakedOpenCooldownActive: (a) =>
     `The queued withdrawal of ${String(a[0])} is released at ${formatTime(a[1] as bigint)}; try again after that.`,
+  StakedOpenWithdrawalsFrozen: (a) =>
+    `The withdrawals of ${String(a[0])} are frozen until ${formatTime(a[1] as bigint)} by a proposal to slash it; try again after that, unless governance lifts the freeze earlier.`,
+  StakedOpenNotFreezer: (a) => `${String(a[0])} may not freeze withdrawals: only governance and the governor may.`,
   StakedOpenNothingToClaim: (a) => `${String(a[0])} has no staking rewards to claim.`,
-  StakedOpenUnauthorizedNotifier: (a) => `${String(a[0])} is not an authorised reward notifier.`,
   StakedOpenSlashExceedsBalance: (a) =>
     `${String(a[0])} has only ${formatOpen(a[1] as bigint)} of stake and queued withdrawal, less than the ${formatOpen(a[2] as bigint)} to slash.`,
   StakedOpenCooldownOutOfBounds: (a) =>
     `A cooldown of ${formatDuration(a[0] as bigint)} is outside the allowed range ${formatDuration(a[1] as bigint)} to ${formatDuration(a[2] as bigint)}.`,
+  StakedOpenRewardPeriodOutOfBounds: (a) =>
+    `A reward period of ${formatDuration(a[0] as bigint)} is outside the allowed range ${formatDuration(a[1] as bigint)} to ${formatDuration(a[2] as bigint)}.`,
   StakedOpenNoDust: () => "There is no whole wei of rounding dust to sweep.",
-  StakedOpenRenounceDisabled: () => "Ownership of StakedOpen cannot be renounced.",
-  OwnableUnauthorizedAccount: (a) => `${String(a[0])} is not allowed to call this: only governance (the timelock) is.`,
   ERC20InsufficientBalance: (a) =>
     `${String(a[0])} holds ${formatOpen(a[1] as bigint)}, less than the ${formatOpen(a[2] as bigint)} needed.`,
   ERC20InsufficientAllowance: (a) =>
@@ -163,15 +195,24 @@ const EXPLANATIONS: Record<string, Explain> = {
   DatanetRegistryDatanetClosed: (a) => `Datanet ${String(a[0])} is closed to contributions.`,
   DatanetRegistryNotDatanetOwner: (a) => `${String(a[1])} is not the owner of datanet ${String(a[0])}.`,
   DatanetRegistryNotCurator: (a) => `${String(a[1])} is not a curator of datanet ${String(a[0])}.`,
+  DatanetRegistryNotCuratorOrGovernance: (a) =>
+    `${String(a[1])} is neither a curator of datanet ${String(a[0])} nor governance.`,
+  DatanetRegistryOwnerIsCurator: (a) => `The owner of datanet ${String(a[0])} is always a curator.`,
   DatanetRegistryRedundantContribution: (a) =>
     `This content is already contribution ${String(a[2])} of datanet ${String(a[0])}: it would be redundant.`,
+  DatanetRegistryZeroContentHash: () => "The content hash must not be zero.",
   DatanetRegistryUnknownContribution: (a) => `There is no contribution ${String(a[0])}.`,
   DatanetRegistryUnexpectedContributionStatus: (a) =>
     `Contribution ${String(a[0])} is ${contributionStatusName(a[1] as bigint)}, which does not allow this action.`,
+  DatanetRegistryMixedDatanets: (a) =>
+    `Contribution ${String(a[0])} is in datanet ${String(a[2])}, not ${String(a[1])}: review one datanet at a time.`,
+  DatanetRegistryInvalidBatchSize: (a) =>
+    `A review batch holds 1 to ${String(a[1])} contributions, not ${String(a[0])}; split it.`,
   DatanetRegistryBondOutOfBounds: (a) =>
     `A bond of ${formatOpen(a[0] as bigint)} is outside the allowed range ${formatOpen(a[1] as bigint)} to ${formatOpen(a[2] as bigint)}.`,
+  DatanetRegistryBondAboveMax: (a) =>
+    `The datanet's bond is now ${formatOpen(a[0] as bigint)}, above your --max-bond of ${formatOpen(a[1] as bigint)}: nothing was pulled; raise --max-bond to accept it.`,
   DatanetRegistryNothingToClaim: (a) => `${String(a[0])} has no refunded bonds to claim.`,
-  EnforcedPause: () => "Contributions are paused by the guardian.",
   ModelRegistryUnknownModel: (a) => `There is no model ${String(a[0])}.`,
   ModelRegistryUnexpectedState: (a) =>
     `Model ${String(a[0])} is ${modelStateName(a[1] as bigint)}, which does not allow this action.`,
@@ -179,6 +220,43 @@ const EXPLANATIONS: Record<string, Explain> = {
   ModelRegistryUnknownDatanet: (a) => `There is no datanet ${String(a[0])}.`,
   ModelRegistryRateOutOfBounds: (a) =>
     `A rate of ${formatOpen(a[0] as bigint)} per 1,000 tokens is outside the allowed range ${formatOpen(a[1] as bigint)} to ${formatOpen(a[2] as bigint)}.`,
+  ModelRegistryBondAboveMax: (a) =>
+    `The proposal bond is now ${formatOpen(a[0] as bigint)}, above your --max-bond of ${formatOpen(a[1] as bigint)}: nothing was pulled; raise --max-bond to accept it.`,
+  InferenceRouterModelNotActive: (a) =>
+    `Model ${String(a[0])} is ${modelStateName(a[1] as bigint)}; only Active models take inference.`,
+  InferenceRouterFeeAboveMax: (a) =>
+    `The fee is now ${formatOpen(a[0] as bigint)}, above your --max-fee of ${formatOpen(a[1] as bigint)} (the rates changed since the quote): nothing was paid.`,
+  InferenceRouterDuplicateRequest: (a) =>
+    `${String(a[0])} already paid request ${String(a[1])}, as inference ${String(a[2])}; use a new --request-id.`,
+  InferenceRouterUnknownInference: (a) => `There is no inference ${String(a[0])}.`,
+  InferenceRouterNotPending: (a) => `Inference ${String(a[0])} is ${inferenceStatusName(a[1] as bigint)}, not Pending.`,
+  InferenceRouterReportExpired: (a) =>
+    `The report for inference ${String(a[0])} expired at ${formatTime(a[1] as bigint)}; sign a new one.`,
+  InferenceRouterWindowClosed: (a) =>
+    `The attribution window of inference ${String(a[0])} has closed: it can only expire now (attribution:expire).`,
+  InferenceRouterWindowOpen: (a) =>
+    `The attribution window of inference ${String(a[0])} is still open (inference:show tells when it closes).`,
+  InferenceRouterMalformedReport: (a) =>
+    `The report for inference ${String(a[0])} is not well-formed ABI data; sign it again with attribution:sign.`,
+  InferenceRouterTooManyContributions: (a) =>
+    `A report may name at most ${String(a[1])} contributions, not ${String(a[0])}.`,
+  InferenceRouterWeightsExceedWad: (a) => `The weights of the report for inference ${String(a[0])} sum to more than 1.`,
+  InferenceRouterInvalidContribution: (a) =>
+    `Contribution ${String(a[1])} cannot be named for inference ${String(a[0])}: unknown, never accepted, outside the model's datanets, or out of order.`,
+  InferenceRouterInvalidBatchSize: (a) => `A batch holds 1 to ${String(a[1])} reports, not ${String(a[0])}; split it.`,
+  InferenceRouterBatchTooLarge: (a) =>
+    `A batch may name at most ${String(a[1])} contributions in all, not ${String(a[0])}; split it.`,
+  InferenceRouterNothingToClaim: (a) => `${String(a[0])} has no inference earnings to claim.`,
+  InferenceRouterNothingToSweep: () => "Nothing is owed to the treasury.",
+  InferenceRouterNothingToRelease: () => "No stakers' share is waiting to be released.",
+  AttributionOracleTooFewSignatures: (a) =>
+    `The report carries ${String(a[0])} signature(s); the oracle needs ${String(a[1])}.`,
+  AttributionOracleUnknownSigner: (a) => `${String(a[0])} is not a registered oracle signer.`,
+  AttributionOracleDuplicateSigner: (a) => `${String(a[0])} signed the report twice.`,
+  AttributionOracleSignersNotSorted: () => "The signatures must be sorted by signer address.",
+  AttributionOracleMalformedSignature: (a) => `The signature of ${String(a[0])} is malformed.`,
+  AttributionOracleInvalidSignature: (a) =>
+    `The signature of ${String(a[0])} does not sign this report (another router, chain or content).`,
   TimelockUnexpectedOperationState: () =>
     "The timelock operation is not ready: wait for the timelock delay to pass after queueing.",
   TimelockUnderlyingTransactionReverted: () => "The proposal's call reverted when the timelock executed it.",

@@ -120,6 +120,22 @@ export async function resolveSigner(connection: Connection, from: string): Promi
   return signer;
 }
 
+/**
+ * Refuses a recipient that could not spend OPEN sent to it: the zero address or a contract of the suite
+ * other than the timelock (which holds the treasury). The contracts refuse most of these themselves;
+ * saying so first costs no gas.
+ */
+export function checkRecipient(ctx: { deployment: DeploymentRecord }, recipient: string, option = "--to"): void {
+  if (BigInt(recipient) === 0n) throw new UserError(`${option} must not be the zero address.`);
+  for (const [name, address] of Object.entries(ctx.deployment.addresses)) {
+    if (name !== "timelock" && address.toLowerCase() === recipient.toLowerCase()) {
+      throw new UserError(
+        `${option} ${recipient} is the protocol's ${name} contract: OPEN sent there would be locked; send it to an account.`,
+      );
+    }
+  }
+}
+
 /** Binds the typed contracts of a deployment to a signer. */
 export function bindContracts(
   connection: Connection,

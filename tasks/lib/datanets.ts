@@ -4,7 +4,7 @@ import { keccak256 } from "ethers";
 
 import { buildContributionTree, type ContributionTree } from "../../sdk/merkle.js";
 import { UserError, formatOpen } from "./cli.js";
-import type { ProtocolContext } from "./context.js";
+import { checkRecipient, type ProtocolContext } from "./context.js";
 import { eventArgs, queryInSpans } from "./events.js";
 import { signOpenPermit } from "./permit.js";
 import { contributionStatusName } from "./states.js";
@@ -73,8 +73,10 @@ export async function setCurator(
 }
 
 /**
- * Submits a contribution with its bond. Uses the existing allowance when it covers the bond, otherwise
- * signs an EIP-2612 permit so the bond is approved in the same transaction.
+ * Submits a contribution with its bond, capped by `maxBond` (default: the datanet's bond now, so a bond the
+ * owner raises before the transaction lands is refused, not pulled). Uses the existing allowance when it
+ * covers the bond, otherwise signs an EIP-2612 permit for `maxBond` so the bond is approved in the same
+ * transaction.
  */
 export async function contribute(
   ctx: ProtocolContext,
@@ -82,11 +84,16 @@ export async function contribute(
   contentHash: string,
   uri: string,
   size: bigint,
-): Promise<{ hash: string; contributionId: bigint; bond: bigint; usedPermit: boolean }> {
+  options: { maxBond?: bigint } = {},
+): Promise<{ hash: string; contributionId: bigint; bond: bigint; maxBond: bigint; usedPermit: boolean }> {
   const { datanetRegistry, openToken, signer } = ctx;
   const d = await requireDatanet(ctx, datanetId);
   if (!d.open) throw new UserError(`Datanet ${datanetId} is closed to contributions.`);
-  if (await datanetRegistry.paused()) throw new UserError("Contributions are paused by the guardian.");
+  if (await datanetRegistry.paused()) {
+    throw new UserError(
+      "Contributions are paused by the guardian (only governance unpauses); reviews and refunds still work.",
+    );
+  }
   if (/^0x0{64}$/.test(contentHash)) throw new UserError("The content hash must not be zero.");
   const existing = await datanetRegistry.contributionByHash(datanetId, contentHash);
   if (existing !== 0n) {
@@ -95,6 +102,12 @@ export async function contribute(
     );
   }
   const bond = d.contributionBond;
+  const maxBond = options.maxBond ?? bond;
+  if (bond > maxBond) {
+    throw new UserError(
+      `The bond of datanet ${datanetId} is ${formatOpen(bond)}, above --max-bond ${formatOpen(maxBond)}.`,
+    );
+  }
   const balance = await openToken.balanceOf(signer.address);
   if (balance < bond) {
     throw new UserError(
@@ -105,14 +118,20 @@ export async function contribute(
   let tx;
   let usedPermit = false;
   if (bond === 0n || (await openToken.allowance(signer.address, registry)) >= bond) {
-    tx = await datanetRegistry.contribute(datanetId, contentHash, uri, size);
+    tx = await datanetRegistry.contribute(datanetId, contentHash, uri, size, maxBond);
   } else {
-    const { deadline, v, r, s } = await signOpenPermit(ctx, registry, bond);
-    tx = await datanetRegistry.contributeWithPermit(datanetId, contentHash, uri, size, deadline, v, r, s);
+    const { deadline, v, r, s } = await signOpenPermit(ctx, registry, maxBond);
+    tx = await datanetRegistry.contributeWithPermit(datanetId, contentHash, uri, size, maxBond, deadline, v, r, s);
     usedPermit = true;
   }
   const args = await eventArgs(await tx.wait(), datanetRegistry, "ContributionSubmitted");
-  return { hash: tx.hash, contributionId: args.contributionId as bigint, bond, usedPermit };
+  return {
+    hash: tx.hash,
+    contributionId: args.contributionId as bigint,
+    bond: args.bond as bigint,
+    maxBond,
+    usedPermit,
+  };
 }
 
 /** Accepts and rejects pending contributions of one datanet: one id uses review, several use reviewBatch. */
@@ -123,6 +142,10 @@ export async function review(
 ): Promise<{ hash: string; datanetId: bigint; accepted: number; rejected: number; slashed: bigint }> {
   const decisions = [...accepts.map((id) => [id, true] as const), ...rejects.map((id) => [id, false] as const)];
   if (decisions.length === 0) throw new UserError("Give the contributions to review with --accept and/or --reject.");
+  const max = await ctx.datanetRegistry.MAX_REVIEW_BATCH();
+  if (BigInt(decisions.length) > max) {
+    throw new UserError(`A review holds at most ${max} contributions, not ${decisions.length}; review them in parts.`);
+  }
   const seen = new Set<bigint>();
   let datanetId: bigint | undefined;
   let slashed = 0n;
@@ -234,4 +257,17 @@ export async function publishVersion(
   const tx = await ctx.datanetRegistry.publishVersion(datanetId, tree.root, accepted.length, uri(nextVersion));
   const args = await eventArgs(await tx.wait(), ctx.datanetRegistry, "VersionPublished");
   return { hash: tx.hash, version: args.version as bigint, root: tree.root, tree, count: accepted.length };
+}
+
+/** Claims the signer's refunded bonds, to `recipient` (default: the signer). */
+export async function claimRefund(ctx: ProtocolContext, recipient?: string): Promise<{ hash: string; amount: bigint }> {
+  const amount = await ctx.datanetRegistry.refundOf(ctx.signer.address);
+  if (amount === 0n) throw new UserError(`${ctx.signer.address} has no refunded bonds to claim.`);
+  if (recipient !== undefined) checkRecipient(ctx, recipient);
+  const tx =
+    recipient === undefined || recipient === ctx.signer.address
+      ? await ctx.datanetRegistry.claimRefund()
+      : await ctx.datanetRegistry.claimRefundTo(recipient);
+  await tx.wait();
+  return { hash: tx.hash, amount };
 }

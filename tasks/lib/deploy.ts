@@ -113,16 +113,38 @@ const ADDRESS_PARAMETERS: readonly [string, string][] = [
   ["Inference", "guardian"],
 ];
 
+/** Durations in seconds the contracts bound, checked before anything is deployed: [module, name, min, max]. */
+const DURATION_PARAMETERS: readonly [string, string, bigint, bigint][] = [
+  // StakedOpen.MIN_REWARD_PERIOD and MAX_REWARD_PERIOD: fixed at deployment.
+  ["Governance", "rewardPeriod", 3_600n, 30n * 86_400n],
+  // StakedOpen.MIN_COOLDOWN and MAX_COOLDOWN.
+  ["Governance", "unstakeCooldown", 3_600n, 90n * 86_400n],
+  // InferenceRouter.MIN_ATTRIBUTION_WINDOW and MAX_ATTRIBUTION_WINDOW.
+  ["Inference", "attributionWindow", 3_600n, 90n * 86_400n],
+];
+
 /**
- * Checks the parameters before anything is sent: every address parameter is an address, and the one
- * parameter without a default, the attribution oracle's signers, is a non-empty list of distinct
- * non-zero addresses with a threshold (default 1) between 1 and their number.
+ * Checks the parameters before anything is sent: every address parameter is an address, the bounded
+ * durations are whole seconds within the contracts' bounds (a constructor revert would leave a partial
+ * deployment), and the one parameter without a default, the attribution oracle's signers, is a non-empty
+ * list of distinct non-zero addresses with a threshold (default 1) between 1 and their number.
  */
 export function checkDeployParameters(parameters: ModuleParameters): void {
   for (const [moduleId, name] of ADDRESS_PARAMETERS) {
     const value = parameters[moduleId]?.[name];
     if (value !== undefined && (typeof value !== "string" || !isAddress(value))) {
       throw new UserError(`${moduleId}.${name} is ${JSON.stringify(value)}, which is not an address.`);
+    }
+  }
+  for (const [moduleId, name, min, max] of DURATION_PARAMETERS) {
+    const value = parameters[moduleId]?.[name];
+    if (value === undefined) continue;
+    const seconds =
+      typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value)) ? BigInt(value) : -1n;
+    if (seconds < min || seconds > max) {
+      throw new UserError(
+        `${moduleId}.${name} must be a whole number of seconds from ${min} to ${max}, not ${JSON.stringify(typeof value === "bigint" ? String(value) : value)}.`,
+      );
     }
   }
   const inference = parameters["Inference"] ?? {};

@@ -23,6 +23,7 @@ import {
 import { UserError } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { contributionsByStatus } from "./datanets.js";
+import { findInference } from "./inference.js";
 import { contributionStatusName } from "./states.js";
 
 /** A contribution's text and the content hash it was registered with (keccak256 of its bytes). */
@@ -182,7 +183,7 @@ export async function attributeInference(
   output: string,
   options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan"> = {},
 ): Promise<{ attribution: Attribution; modelId: bigint; contributors: Map<bigint, string> }> {
-  if (inferenceId === 0n || inferenceId > (await ctx.inferenceRouter.inferenceCount())) {
+  if ((await findInference(ctx, inferenceId)) === undefined) {
     throw new UserError(`There is no inference ${inferenceId}.`);
   }
   const modelId = (await ctx.inferenceRouter.getInference(inferenceId)).modelId;

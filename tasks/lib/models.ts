@@ -44,8 +44,8 @@ export async function proposeModel(
   metadataURI: string,
   datanetIds: bigint[],
   rates: { inputRate: bigint; outputRate: bigint },
-  options: { skipProposal: boolean },
-): Promise<{ modelId: bigint; bond: bigint; hash: string; proposal?: FiledProposal }> {
+  options: { skipProposal: boolean; maxBond?: bigint },
+): Promise<{ modelId: bigint; bond: bigint; maxBond: bigint; hash: string; proposal?: FiledProposal }> {
   const { modelRegistry, datanetRegistry, openToken, governor, stakedOpen, signer } = ctx;
   if (datanetIds.length === 0) throw new UserError("--datanets must name at least one datanet, e.g. --datanets 1,2.");
   const sorted = [...datanetIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -78,7 +78,14 @@ export async function proposeModel(
       );
     }
   }
+  if (await modelRegistry.paused()) {
+    throw new UserError("Model proposals are paused by the guardian (only governance unpauses).");
+  }
   const bond = await modelRegistry.proposalBond();
+  const maxBond = options.maxBond ?? bond;
+  if (bond > maxBond) {
+    throw new UserError(`The proposal bond is ${formatOpen(bond)}, above --max-bond ${formatOpen(maxBond)}.`);
+  }
   const balance = await openToken.balanceOf(signer.address);
   if (balance < bond) {
     throw new UserError(
@@ -87,16 +94,17 @@ export async function proposeModel(
   }
   const registry = await modelRegistry.getAddress();
   if (bond > 0n && (await openToken.allowance(signer.address, registry)) < bond) {
-    await (await openToken.approve(registry, bond)).wait();
+    await (await openToken.approve(registry, maxBond)).wait();
   }
-  const tx = await modelRegistry.proposeModel(metadataURI, sorted, rates);
+  const tx = await modelRegistry.proposeModel(metadataURI, sorted, rates, maxBond);
   const args = await eventArgs(await tx.wait(), modelRegistry, "ModelProposed");
   const modelId = args.modelId as bigint;
-  if (options.skipProposal) return { modelId, bond, hash: tx.hash };
+  const posted = args.bond as bigint;
+  if (options.skipProposal) return { modelId, bond: posted, maxBond, hash: tx.hash };
 
   const action = await buildAction(ctx, "modelRegistry", "approveModel", JSON.stringify([modelId.toString()]));
   const proposal = await propose(ctx, [action], approvalDescription(modelId, metadataURI));
-  return { modelId, bond, hash: tx.hash, proposal };
+  return { modelId, bond: posted, maxBond, hash: tx.hash, proposal };
 }
 
 /** The Governor proposal id that would approve `modelId` as `model:propose` files it. */

@@ -1,7 +1,7 @@
 import { MaxUint256 } from "ethers";
 
 import { UserError, formatOpen, formatTime } from "./cli.js";
-import type { ProtocolContext } from "./context.js";
+import { checkRecipient, type ProtocolContext } from "./context.js";
 import { signOpenPermit } from "./permit.js";
 
 /** The account's position: OPEN, stake, votes, rewards and queued withdrawal. */
@@ -14,6 +14,8 @@ export interface Position {
   earned: bigint;
   queued: bigint;
   releaseTime: bigint;
+  /** Unix time until which a pending slash proposal freezes withdrawals (0: never frozen). */
+  frozenUntil: bigint;
 }
 
 export async function readPosition(ctx: ProtocolContext, account: string): Promise<Position> {
@@ -26,7 +28,28 @@ export async function readPosition(ctx: ProtocolContext, account: string): Promi
     stakedOpen.earned(account),
     stakedOpen.pendingWithdrawal(account),
   ]);
-  return { account, open, staked, votes, delegatee, earned, queued: pending.amount, releaseTime: pending.releaseTime };
+  return {
+    account,
+    open,
+    staked,
+    votes,
+    delegatee,
+    earned,
+    queued: pending.amount,
+    releaseTime: pending.releaseTime,
+    frozenUntil: pending.frozenUntil,
+  };
+}
+
+/**
+ * Why withdrawals of `account` are frozen until `until`, in a sentence: a governance proposal to slash it is
+ * pending, so its queued OPEN stays slashable until governance decides.
+ */
+export function freezeNote(account: string, until: bigint): string {
+  return (
+    `The withdrawals of ${account} are frozen until ${formatTime(until)} by a proposal to slash it: ` +
+    "its queued OPEN stays slashable until governance decides (governance may lift the freeze earlier)."
+  );
 }
 
 async function latestTimestamp(ctx: ProtocolContext): Promise<bigint> {
@@ -42,6 +65,11 @@ async function latestTimestamp(ctx: ProtocolContext): Promise<bigint> {
 export async function stake(ctx: ProtocolContext, amount: bigint): Promise<{ hash: string; usedPermit: boolean }> {
   const { openToken, stakedOpen, signer } = ctx;
   const stakedAddress = await stakedOpen.getAddress();
+  if (await stakedOpen.paused()) {
+    throw new UserError(
+      "Staking is paused by the guardian (only governance unpauses); unstaking, withdrawals and claims still work.",
+    );
+  }
   const balance = await openToken.balanceOf(signer.address);
   if (balance < amount) {
     throw new UserError(
@@ -71,7 +99,7 @@ export async function approveStaking(ctx: ProtocolContext): Promise<string> {
 export async function requestUnstake(
   ctx: ProtocolContext,
   amount: bigint,
-): Promise<{ hash: string; queued: bigint; releaseTime: bigint }> {
+): Promise<{ hash: string; queued: bigint; releaseTime: bigint; frozenUntil: bigint }> {
   const { stakedOpen, signer } = ctx;
   const staked = await stakedOpen.balanceOf(signer.address);
   if (staked < amount) {
@@ -82,7 +110,7 @@ export async function requestUnstake(
   const tx = await stakedOpen.requestUnstake(amount);
   await tx.wait();
   const pending = await stakedOpen.pendingWithdrawal(signer.address);
-  return { hash: tx.hash, queued: pending.amount, releaseTime: pending.releaseTime };
+  return { hash: tx.hash, queued: pending.amount, releaseTime: pending.releaseTime, frozenUntil: pending.frozenUntil };
 }
 
 /** Withdraws the queued OPEN once its cooldown has passed. */
@@ -92,12 +120,14 @@ export async function withdraw(ctx: ProtocolContext): Promise<{ hash: string; am
   if (pending.amount === 0n) {
     throw new UserError(`${signer.address} has no queued withdrawal; request one with \`npx hardhat stake:unstake\`.`);
   }
+  // The transaction lands in a later block: a time that has passed now has passed for it too.
   const now = await latestTimestamp(ctx);
   if (now < pending.releaseTime) {
     throw new UserError(
       `The ${formatOpen(pending.amount)} queued by ${signer.address} is released at ${formatTime(pending.releaseTime)}; try again after that.`,
     );
   }
+  if (now < pending.frozenUntil) throw new UserError(freezeNote(signer.address, pending.frozenUntil));
   const tx = await stakedOpen.withdraw();
   await tx.wait();
   return { hash: tx.hash, amount: pending.amount };
@@ -111,6 +141,7 @@ export async function claimStakingRewards(
   const { stakedOpen, signer } = ctx;
   const amount = await stakedOpen.earned(signer.address);
   if (amount === 0n) throw new UserError(`${signer.address} has no staking rewards to claim yet.`);
+  if (recipient !== undefined) checkRecipient(ctx, recipient);
   const tx =
     recipient === undefined || recipient === signer.address
       ? await stakedOpen.claimRewards()

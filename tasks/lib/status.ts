@@ -13,14 +13,36 @@ export interface DatanetSummary {
   bond: bigint;
 }
 
+/** The pause of one contract: whether it is paused, its active clock and the seconds of past pauses. */
+export interface PauseState {
+  paused: boolean;
+  activeTime: bigint;
+  pausedSeconds: bigint;
+}
+
 /** The protocol at a glance: parameters and the totals that move. Amounts are OPEN-wei. */
 export interface ProtocolStatus {
   network: string;
   chainId: number;
   deployBlock: number;
   block: number;
+  /** Unix time of the latest block. */
+  time: bigint;
   token: { totalSupply: bigint; treasury: string; treasuryBalance: bigint };
-  staking: { totalStaked: bigint; totalQueued: bigint; cooldown: bigint; routerIsNotifier: boolean };
+  staking: {
+    totalStaked: bigint;
+    /** OPEN queued for withdrawal, over every account that ever requested an unstake. */
+    totalQueued: bigint;
+    /** Accounts whose withdrawals a pending slash proposal freezes now. */
+    frozen: string[];
+    cooldown: bigint;
+    rewardPeriod: bigint;
+    /** The period streaming now: its end (Unix time), its rate (OPEN-wei per second × 1e18) and what was notified
+     * during it, which streams over the next one. */
+    stream: { periodEnd: bigint; ratePerSecond: bigint; queued: bigint };
+    /** Rounding dust and stream seconds nobody was staked for, OPEN-wei × 1e18 (sweepDust sends whole wei). */
+    dustScaled: bigint;
+  };
   governance: {
     votingDelay: bigint;
     votingPeriod: bigint;
@@ -28,9 +50,17 @@ export interface ProtocolStatus {
     proposalThreshold: bigint;
     timelockDelay: bigint;
   };
+  /** The guardian's pause of each contract that has one. */
+  pauses: {
+    stakedOpen: PauseState;
+    datanetRegistry: PauseState;
+    modelRegistry: PauseState;
+    inferenceRouter: PauseState;
+  };
   datanets: { count: bigint; contributions: bigint; list: DatanetSummary[] };
   models: { count: bigint; byState: Map<string, bigint> };
   inference: {
+    /** Inferences paid since the deployment (InferencePaid events). */
     count: bigint;
     paused: boolean;
     platformFee: bigint;
@@ -38,18 +68,37 @@ export interface ProtocolStatus {
     attributionThreshold: bigint;
     attributionWindow: bigint;
     oracle: { signers: bigint; threshold: bigint };
-    /** OPEN held by the router == unclaimedCredits + pendingPools + treasuryOwed. */
+    /** OPEN held by the router == unclaimedCredits + pendingPools + treasuryOwed + stakersOwed. */
     routerBalance: bigint;
+    /** Pending inferences; `expirable` ones have their window closed on the router's active clock. */
     pending: { count: number; pools: bigint; expirable: number; expirablePools: bigint };
     treasuryOwed: bigint;
+    /** Stakers' shares of paid fees not yet released to gOPEN (rewards:release). */
+    stakersOwed: bigint;
     unclaimedCredits: bigint;
   };
 }
 
+interface Pausable {
+  paused(): Promise<boolean>;
+  activeTime(): Promise<bigint>;
+  pausedSeconds(): Promise<bigint>;
+}
+
+async function pauseState(contract: Pausable): Promise<PauseState> {
+  const [paused, activeTime, pausedSeconds] = await Promise.all([
+    contract.paused(),
+    contract.activeTime(),
+    contract.pausedSeconds(),
+  ]);
+  return { paused, activeTime, pausedSeconds };
+}
+
 /**
- * Reads the protocol's state. Pending pools come from the router's events since the deploy block
- * (paid minus settled and expired), checked against `getInference`; unclaimed credits are what the
- * router holds beyond pending pools and the treasury's due, by the router's accounting invariant.
+ * Reads the protocol's state. Pending pools come from the router's events since the deploy block (paid
+ * minus settled and expired), checked against `getInference`; queued withdrawals from the accounts that
+ * requested an unstake; unclaimed credits are what the router holds beyond pending pools and what it owes
+ * the treasury and the stakers, by the router's accounting invariant.
  */
 export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> {
   const { deployment, openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry } = ctx;
@@ -57,8 +106,10 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
   const provider = ctx.connection.ethers.provider;
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new Error("The network returned no latest block.");
+  const now = BigInt(latest.timestamp);
   const routerAddress = await inferenceRouter.getAddress();
   const treasury = await inferenceRouter.treasury();
+  const since = deployment.deployBlock;
 
   const datanetCount = await datanetRegistry.datanetCount();
   const list: DatanetSummary[] = [];
@@ -82,9 +133,25 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
     byState.set(name, (byState.get(name) ?? 0n) + 1n);
   }
 
+  // Queued withdrawals and freezes, over every account that ever requested an unstake or was frozen.
+  const requested = await queryInSpans(provider, since, (a, b) =>
+    stakedOpen.queryFilter(stakedOpen.filters.UnstakeRequested(), a, b),
+  );
+  const frozenEvents = await queryInSpans(provider, since, (a, b) =>
+    stakedOpen.queryFilter(stakedOpen.filters.WithdrawalsFrozen(), a, b),
+  );
+  const accounts = new Set([...requested, ...frozenEvents].map((e) => e.args.account));
+  let totalQueued = 0n;
+  const frozen: string[] = [];
+  for (const account of accounts) {
+    const pending = await stakedOpen.pendingWithdrawal(account);
+    totalQueued += pending.amount;
+    if (pending.frozenUntil > now) frozen.push(account);
+  }
+  const stream = await stakedOpen.rewardStream();
+
   // Pools of inferences paid and neither settled nor expired.
   const router = inferenceRouter;
-  const since = deployment.deployBlock;
   const paid = await queryInSpans(provider, since, (a, b) => router.queryFilter(router.filters.InferencePaid(), a, b));
   const settled = await queryInSpans(provider, since, (a, b) =>
     router.queryFilter(router.filters.InferenceSettled(), a, b),
@@ -93,26 +160,31 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
     router.queryFilter(router.filters.InferenceExpired(), a, b),
   );
   const closed = new Set([...settled, ...expired].map((e) => e.args.inferenceId));
+  const routerPause = await pauseState(inferenceRouter);
   const pending = { count: 0, pools: 0n, expirable: 0, expirablePools: 0n };
   for (const e of paid) {
     if (closed.has(e.args.inferenceId)) continue;
     const inference = await inferenceRouter.getInference(e.args.inferenceId);
     pending.count += 1;
     pending.pools += inference.pool;
-    if (BigInt(latest.timestamp) > inference.closesAt) {
+    if (routerPause.activeTime > inference.closesAt) {
       pending.expirable += 1;
       pending.expirablePools += inference.pool;
     }
   }
 
-  const split = await inferenceRouter.feeSplit();
+  const p = await inferenceRouter.parameters();
   const routerBalance = await openToken.balanceOf(routerAddress);
-  const treasuryOwed = await inferenceRouter.treasuryOwed();
+  const [treasuryOwed, stakersOwed] = await Promise.all([
+    inferenceRouter.treasuryOwed(),
+    inferenceRouter.stakersOwed(),
+  ]);
   return {
     network: deployment.network,
     chainId: deployment.chainId,
     deployBlock: deployment.deployBlock,
     block: latest.number,
+    time: now,
     token: {
       totalSupply: await openToken.totalSupply(),
       treasury,
@@ -120,9 +192,12 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
     },
     staking: {
       totalStaked: await stakedOpen.totalSupply(),
-      totalQueued: await stakedOpen.totalQueued(),
+      totalQueued,
+      frozen,
       cooldown: await stakedOpen.cooldown(),
-      routerIsNotifier: await stakedOpen.isRewardNotifier(routerAddress),
+      rewardPeriod: await stakedOpen.rewardPeriod(),
+      stream: { periodEnd: stream.periodEnd, ratePerSecond: stream.ratePerSecond, queued: stream.queued },
+      dustScaled: await stakedOpen.dustScaled(),
     },
     governance: {
       votingDelay: await governor.votingDelay(),
@@ -131,20 +206,27 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
       proposalThreshold: await governor.proposalThreshold(),
       timelockDelay: await timelock.getMinDelay(),
     },
+    pauses: {
+      stakedOpen: await pauseState(stakedOpen),
+      datanetRegistry: await pauseState(datanetRegistry),
+      modelRegistry: await pauseState(modelRegistry),
+      inferenceRouter: routerPause,
+    },
     datanets: { count: datanetCount, contributions: await datanetRegistry.contributionCount(), list },
     models: { count: modelCount, byState },
     inference: {
-      count: await inferenceRouter.inferenceCount(),
-      paused: await inferenceRouter.paused(),
-      platformFee: await inferenceRouter.platformFee(),
-      split: { creatorBps: split.creatorBps, stakersBps: split.stakersBps, contributorsBps: split.contributorsBps },
-      attributionThreshold: await inferenceRouter.attributionThreshold(),
-      attributionWindow: await inferenceRouter.attributionWindow(),
+      count: BigInt(paid.length),
+      paused: routerPause.paused,
+      platformFee: p.platformFee,
+      split: { creatorBps: p.creatorBps, stakersBps: p.stakersBps, contributorsBps: p.contributorsBps },
+      attributionThreshold: p.attributionThreshold,
+      attributionWindow: p.attributionWindow,
       oracle: { signers: await attributionOracle.signerCount(), threshold: await attributionOracle.threshold() },
       routerBalance,
       pending,
       treasuryOwed,
-      unclaimedCredits: routerBalance - pending.pools - treasuryOwed,
+      stakersOwed,
+      unclaimedCredits: routerBalance - pending.pools - treasuryOwed - stakersOwed,
     },
   };
 }

@@ -11,6 +11,7 @@ interface Args {
   inputRate: string;
   outputRate: string;
   skipProposal: boolean;
+  maxBond: string;
   from: string;
 }
 
@@ -20,16 +21,22 @@ export default async function proposeAction(args: Args, hre: HardhatRuntimeEnvir
     const datanets = parseIdList(required(args.datanets, "--datanets", "1,2"), "--datanets");
     const inputRate = parseOpenAmount(required(args.inputRate, "--input-rate", "0.06"), "--input-rate", true);
     const outputRate = parseOpenAmount(required(args.outputRate, "--output-rate", "0.2"), "--output-rate", true);
+    const maxBond = args.maxBond === "" ? undefined : parseOpenAmount(args.maxBond, "--max-bond", true);
     const ctx = await openProtocol(hre, args.from);
     const r = await proposeModel(
       ctx,
       metadata,
       datanets,
       { inputRate, outputRate },
-      { skipProposal: args.skipProposal },
+      { skipProposal: args.skipProposal, ...(maxBond === undefined ? {} : { maxBond }) },
     );
     console.log(
       `Model ${r.modelId} proposed by ${ctx.signer.address} on datanet(s) ${datanets.join(", ")}, bond ${formatOpen(r.bond)} (tx ${r.hash}).`,
+    );
+    console.log(
+      maxBond === undefined
+        ? `  The bond was capped at its current ${formatOpen(r.maxBond)}: a raise by governance before the transaction landed would have been refused (--max-bond to accept more).`
+        : `  The bond was capped at --max-bond ${formatOpen(r.maxBond)}.`,
     );
     if (r.proposal === undefined) {
       console.log(

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatDuration, formatOpen, formatTime, parseAddress, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { readPosition } from "../lib/staking.js";
+import { freezeNote, readPosition } from "../lib/staking.js";
 
 interface Args {
   account: string;
@@ -23,5 +23,7 @@ export default async function positionAction(args: Args, hre: HardhatRuntimeEnvi
     console.log(
       `  queued withdrawal  ${formatOpen(p.queued)}${p.queued > 0n ? `, released at ${formatTime(p.releaseTime)}` : ""} (cooldown ${formatDuration(cooldown)})`,
     );
+    const block = await ctx.connection.ethers.provider.getBlock("latest");
+    if (p.frozenUntil > BigInt(block?.timestamp ?? 0)) console.log(`  ${freezeNote(account, p.frozenUntil)}`);
   });
 }

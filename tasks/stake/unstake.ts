@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { required } from "../lib/args.js";
 import { formatOpen, formatTime, parseOpenAmount, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { requestUnstake } from "../lib/staking.js";
+import { freezeNote, requestUnstake } from "../lib/staking.js";
 
 interface Args {
   amount: string;
@@ -14,9 +14,10 @@ export default async function unstakeAction(args: Args, hre: HardhatRuntimeEnvir
   return runTask(async () => {
     const amount = parseOpenAmount(required(args.amount, "--amount", "500"));
     const ctx = await openProtocol(hre, args.from);
-    const { hash, queued, releaseTime } = await requestUnstake(ctx, amount);
+    const { hash, queued, releaseTime, frozenUntil } = await requestUnstake(ctx, amount);
     console.log(
       `Burned ${formatOpen(amount, "gOPEN")} of ${ctx.signer.address}; ${formatOpen(queued)} is queued and released at ${formatTime(releaseTime)} (tx ${hash}).`,
     );
+    if (frozenUntil > releaseTime) console.log(freezeNote(ctx.signer.address, frozenUntil));
   });
 }

@@ -1,8 +1,8 @@
 /**
  * The engine end to end on the in-process network: contribution texts are checked against their on-chain
  * content hashes and indexed, a paid inference's output is attributed with the router's threshold and the
- * registry's eligibility, and the computed report is signed by the oracle, pushed and settled, each
- * contributor credited exactly its share of the pool.
+ * registry's eligibility, and the computed report, committing to the output's hash and to the index, is
+ * signed by the oracle, pushed and settled, each contributor credited exactly its share of the pool.
  */
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,11 +12,18 @@ import { expect } from "chai";
 import { MaxUint256, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import { weightsJson } from "../../attribution/index.js";
+import type { Attribution } from "../../attribution/index.js";
 import { sharePool } from "../../sdk/fees.js";
-import { parseWeightsFile, pushAttribution, signAttribution } from "../../tasks/lib/attribution.js";
+import { inferenceIdOf } from "../../sdk/inference.js";
+import {
+  engineCommitments,
+  outputHashOf,
+  parseWeightsFile,
+  pushAttribution,
+  reportWeightsJson,
+  signAttribution,
+} from "../../tasks/lib/attribution.js";
 import { UserError } from "../../tasks/lib/cli.js";
-import { bindContracts } from "../../tasks/lib/context.js";
 import {
   attributeInference,
   loadIndex,
@@ -26,7 +33,7 @@ import {
 } from "../../tasks/lib/engine.js";
 import type { Connection } from "../fixtures/protocol.js";
 import { defined } from "../helpers/constants.js";
-import { MODEL, inferenceFixture, requestId } from "../helpers/inference.js";
+import { MODEL, RATES, TEST_INDEX, requestId, taskSuite } from "../tasks/suite.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -38,9 +45,9 @@ const TEXTS = {
     "Frustration discharges a contract when a supervening event makes performance radically different from what was agreed.",
 };
 
-/** inferenceFixture plus datanet 3 of three real legal texts, accepted, and model 4 trained on it, Active. */
+/** taskSuite plus datanet 3 of three real legal texts, accepted, and model 4 trained on it, Active and paid. */
 async function textFixture(conn: Connection) {
-  const f = await inferenceFixture(conn);
+  const f = await taskSuite(conn);
   await f.datanetRegistry.connect(f.bob).createDatanet("ipfs://datanet-3/contracts.json", 10n ** 18n);
   const ids: bigint[] = [];
   for (const [who, text] of [
@@ -48,12 +55,12 @@ async function textFixture(conn: Connection) {
     [f.erin, TEXTS.erin],
     [f.frank, TEXTS.frank],
   ] as const) {
-    await f.datanetRegistry.connect(who).contribute(3n, keccak256(toUtf8Bytes(text)), "ipfs://text", 100n);
+    await f.datanetRegistry.connect(who).contribute(3n, keccak256(toUtf8Bytes(text)), "ipfs://text", 100n, 10n ** 18n);
     ids.push(await f.datanetRegistry.contributionCount());
   }
   await f.datanetRegistry.connect(f.bob).reviewBatch(ids, [true, true, true]);
-  const rates = { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n };
-  await f.modelRegistry.connect(f.carol).proposeModel("ipfs://model/contracts-8b.json", [3n], rates);
+  const bond = await f.modelRegistry.proposalBond();
+  await f.modelRegistry.connect(f.carol).proposeModel("ipfs://model/contracts-8b.json", [3n], RATES, bond);
   const modelId = await f.modelRegistry.modelCount();
   await f.modelRegistry.connect(f.governance).approveModel(modelId);
   await f.modelRegistry.connect(f.carol).registerArtifact(modelId, keccak256(toUtf8Bytes("weights")), "ipfs://w", 0n);
@@ -66,13 +73,23 @@ async function textFixture(conn: Connection) {
   for (const [i, text] of [TEXTS.dave, TEXTS.erin, TEXTS.frank].entries()) {
     await writeFile(path.join(contents, `${ids[i]}.txt`), text);
   }
-  return { ...f, ids, modelId, inferenceId: await f.inferenceRouter.inferenceCount(), dir, contents };
+  return { ...f, ids, modelId, inferenceId: inferenceIdOf(f.payer.address, requestId("legal")), dir, contents };
+}
+
+/**
+ * The report the oracle signs for `output`: the engine's weights file, completed with the output's hash; the
+ * engine's index commitment when it gives one, else the test's own (the tasks refuse instead).
+ */
+function computedReport(inferenceId: bigint, attribution: Attribution, output: string, now: bigint) {
+  const indexCommitment = engineCommitments(attribution).indexCommitment ?? TEST_INDEX;
+  const json: unknown = JSON.parse(reportWeightsJson(inferenceId, attribution, output).text);
+  return parseWeightsFile(json, "weights.json", now, { indexCommitment });
 }
 
 describe("attribution engine on the in-process network", () => {
   it("indexes checked texts, attributes an output, and the signed report settles to the wei", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const ctx = f.ctx(f.deployer);
     const texts = await readContributionTexts(f.contents);
     const { documents, unused } = await registeredDocuments(ctx, [3n], texts);
     expect(documents.map((d) => d.contributionId)).to.deep.equal(f.ids);
@@ -92,21 +109,50 @@ describe("attribution engine on the in-process network", () => {
     expect(dave).to.be.greaterThan(frank);
 
     const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
-    const reports = parseWeightsFile(JSON.parse(weightsJson(f.inferenceId, attribution)), "weights.json", now);
+    const reports = computedReport(f.inferenceId, attribution, output, now);
     const signed = await signAttribution(ctx, reports, f.oracleSigners.slice(0, 2));
     const pool = (await f.inferenceRouter.getInference(f.inferenceId)).pool;
     const before = [await f.inferenceRouter.creditOf(f.dave), await f.inferenceRouter.creditOf(f.frank)];
-    await pushAttribution(ctx, signed);
+    const pushed = await pushAttribution(ctx, signed);
 
     const expected = sharePool(pool, [dave, frank], await f.inferenceRouter.attributionThreshold());
     expect((await f.inferenceRouter.creditOf(f.dave)) - before[0]!).to.equal(expected.amounts[0]);
     expect((await f.inferenceRouter.creditOf(f.frank)) - before[1]!).to.equal(expected.amounts[1]);
     expect((await f.inferenceRouter.getInference(f.inferenceId)).status).to.equal(2n); // Settled
+    // The settlement names what was attributed: anyone with the texts can recompute the weights.
+    const settled = defined(pushed.settled[0], "settlement");
+    expect(settled.outputHash).to.equal(outputHashOf(output));
+    expect(settled.indexCommitment).to.equal(defined(reports[0], "report").indexCommitment);
+  });
+
+  it("settles a computed report whose contribution was penalized after signing: its share is forfeited", async () => {
+    const f = await networkHelpers.loadFixture(textFixture);
+    const ctx = f.ctx(f.deployer);
+    const { documents } = await registeredDocuments(ctx, [3n], await readContributionTexts(f.contents));
+    const file = path.join(f.dir, "index-forfeit.bin");
+    await writeIndex(file, documents);
+    const output = `${TEXTS.dave} Moreover, ${TEXTS.frank.slice(0, 70)} and so on.`;
+    const { attribution } = await attributeInference(ctx, await loadIndex(file), f.inferenceId, output);
+    const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
+    const reports = computedReport(f.inferenceId, attribution, output, now);
+    const signed = await signAttribution(ctx, reports, f.oracleSigners.slice(0, 2));
+    const [daveId, , frankId] = f.ids as [bigint, bigint, bigint];
+    await f.datanetRegistry.connect(f.bob).penalize(frankId, "copied");
+
+    const pool = (await f.inferenceRouter.getInference(f.inferenceId)).pool;
+    const pushed = await pushAttribution(ctx, signed);
+    const weights = attribution.weights.map((w) => w.weight);
+    const expected = sharePool(pool, weights, await f.inferenceRouter.attributionThreshold(), [false, true]);
+    const settled = defined(pushed.settled[0], "settlement");
+    expect(attribution.weights.map((w) => w.contributionId)).to.deep.equal([daveId, frankId]);
+    expect(settled.credited).to.equal(expected.amounts[0]);
+    expect(settled.forfeited).to.deep.equal([{ contributionId: frankId, amount: expected.forfeited[1] }]);
+    expect(settled.toTreasury).to.equal(expected.toTreasury);
   });
 
   it("refuses a text that does not match its content hash, or a missing one, naming the contribution", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const ctx = f.ctx(f.deployer);
     const [daveId] = f.ids as [bigint];
     // A copy of the texts with Dave's edited (the fixture's folder is shared by the tests).
     const copy = await mkdtemp(path.join(tmpdir(), "tampered-"));
@@ -129,7 +175,7 @@ describe("attribution engine on the in-process network", () => {
 
   it("gives a penalized contribution nothing, and refuses an index without the model's datanets or an unknown inference", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = bindContracts(connection, f.deployment, f.deployer);
+    const ctx = f.ctx(f.deployer);
     const [daveId] = f.ids as [bigint];
     const { documents } = await registeredDocuments(ctx, [3n], await readContributionTexts(f.contents));
     const file = path.join(f.dir, "index.bin");
@@ -140,8 +186,7 @@ describe("attribution engine on the in-process network", () => {
     expect(attribution.weights).to.deep.equal([]);
     expect(defined(attribution.scores[0], "dave's score")).to.include({ contributionId: daveId, eligible: false });
 
-    await f.inferenceRouter.connect(f.payer).payInference(MODEL.datanet1, 10n, 10n, requestId("medical"), MaxUint256);
-    const onModel1 = await f.inferenceRouter.inferenceCount();
+    const onModel1 = await f.pay("medical", MODEL.datanet1);
     const other = await attributeInference(ctx, index, onModel1, TEXTS.dave).catch((e: unknown) => e);
     expect((other as Error).message).to.equal(
       "The index does not hold datanet 1 of model 1; rebuild it with attribution:index --datanets 1.",

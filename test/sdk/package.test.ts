@@ -18,8 +18,10 @@ import {
   buildContributionTree,
   connectProtocol,
   contributionProof,
+  decodeCredits,
   deployedChainIds,
   getDeployment,
+  inferenceIdOf,
   quoteFee,
   recoverBatchSigner,
   recoverReportSigner,
@@ -33,17 +35,15 @@ import {
 } from "openledger-protocol";
 
 import type { Connection } from "../fixtures/protocol.js";
-import { impersonate } from "../helpers/accounts.js";
 import { defined } from "../helpers/constants.js";
-import { CONTRIBUTION, MODEL, inferenceFixture, requestId } from "../helpers/inference.js";
+import { CONTRIBUTION, MODEL, TEST_INDEX, requestId, taskSuite } from "../tasks/suite.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const OPEN = 10n ** 18n;
 
 async function sdkFixture(conn: Connection) {
-  const f = await inferenceFixture(conn);
-  return { ...f, governance: await impersonate(conn, f.treasury) };
+  return taskSuite(conn);
 }
 
 describe("SDK through the package entry (openledger-protocol)", () => {
@@ -88,22 +88,43 @@ describe("SDK through the package entry (openledger-protocol)", () => {
     expect(await openToken.symbol()).to.equal("OPEN");
 
     const before = await openToken.balanceOf(f.payer);
+    // The dapp knows the inference id before it pays: it is derived from the payer and the request id.
+    const id = inferenceIdOf(f.payer.address, requestId("sdk"));
     await (await inferenceRouter.payInference(MODEL.datanet1, 2_000n, 1_000n, requestId("sdk"), fee)).wait();
     expect(before - (await openToken.balanceOf(f.payer))).to.equal(expected.fee);
-    const id = await inferenceRouter.inferenceCount();
     expect((await inferenceRouter.getInference(id)).pool).to.equal(expected.pool);
+  });
+
+  it("inferenceIdOf equals the router's for any payer and request id (property test)", async () => {
+    const f = await networkHelpers.loadFixture(sdkFixture);
+    const { inferenceRouter } = connectProtocol(f.deployment, f.payer);
+    const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => ethers.getAddress(ethers.hexlify(b)));
+    const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => ethers.hexlify(b));
+    await fc.assert(
+      fc.asyncProperty(address, bytes32, async (payer, request) => {
+        expect(inferenceIdOf(payer, request)).to.equal(await inferenceRouter.inferenceIdOf(payer, request));
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it("signs reports and batches the router accepts, and recovers their signers", async () => {
     const f = await networkHelpers.loadFixture(sdkFixture);
     const { inferenceRouter } = connectProtocol(f.deployment, f.payer);
     const domain = attributionDomain((await ethers.provider.getNetwork()).chainId, await inferenceRouter.getAddress());
+    const [a, b, c] = ["a", "b", "c"].map((label) => inferenceIdOf(f.payer.address, requestId(label))) as [
+      bigint,
+      bigint,
+      bigint,
+    ];
     for (const label of ["a", "b", "c"]) {
       await inferenceRouter.payInference(MODEL.datanet1, 2_000n, 1_000n, requestId(label), MaxUint256);
     }
     const oracle = f.oracleSigners.slice(0, 2);
     const report: AttributionReport = {
-      inferenceId: 1n,
+      inferenceId: a,
+      outputHash: ethers.id("the model's answer"),
+      indexCommitment: TEST_INDEX,
       contributionIds: [CONTRIBUTION.dave, CONTRIBUTION.erin],
       weights: [600_000_000_000_000_000n, 400_000_000_000_000_000n],
       deadline: 2n ** 40n,
@@ -113,9 +134,22 @@ describe("SDK through the package entry (openledger-protocol)", () => {
     expect(signatures.map((s) => recoverReportSigner(domain, report, s.signature))).to.deep.equal(
       signatures.map((s) => s.signer),
     );
-    await (await inferenceRouter.settle(report, signatures)).wait();
+    const receipt = await (await inferenceRouter.settle(report, signatures)).wait();
+    // The settlement event packs each credit with its contribution id; decodeCredits unpacks them.
+    const settled = receipt?.logs
+      .map((log) => inferenceRouter.interface.parseLog(log))
+      .find((log) => log?.name === "InferenceSettled");
+    const credits = decodeCredits(defined(settled ?? undefined, "InferenceSettled").args.credits as bigint[]);
+    const shares = sharePool(
+      (await inferenceRouter.getInference(a)).pool,
+      report.weights,
+      await inferenceRouter.attributionThreshold(),
+    );
+    expect(credits).to.deep.equal(
+      report.contributionIds.map((contributionId, i) => ({ contributionId, amount: shares.amounts[i] })),
+    );
 
-    const batch = [2n, 3n].map((inferenceId) => ({ ...report, inferenceId }));
+    const batch = [b, c].map((inferenceId) => ({ ...report, inferenceId }));
     const batchSignatures = await signBatch(domain, batch, oracle);
     expect(recoverBatchSigner(domain, batch, defined(batchSignatures[0], "signature").signature)).to.equal(
       defined(batchSignatures[0], "signature").signer,
@@ -123,16 +157,39 @@ describe("SDK through the package entry (openledger-protocol)", () => {
     await (await inferenceRouter.settleBatch(batch, batchSignatures)).wait();
 
     // Three pools shared 60/40, exactly as sharePool computes.
-    const pool = (await inferenceRouter.getInference(1n)).pool;
+    const pool = (await inferenceRouter.getInference(a)).pool;
     const { amounts } = sharePool(pool, report.weights, await inferenceRouter.attributionThreshold());
     expect(await inferenceRouter.creditOf(f.dave)).to.equal(3n * defined(amounts[0], "dave"));
     expect(await inferenceRouter.creditOf(f.erin)).to.equal(3n * defined(amounts[1], "erin"));
   });
 
+  it("sharePool with a forfeited contribution gives what the router credits and sends to the treasury", async () => {
+    const f = await networkHelpers.loadFixture(sdkFixture);
+    const { inferenceRouter } = connectProtocol(f.deployment, f.payer);
+    const id = await f.pay("forfeit");
+    const report: AttributionReport = {
+      inferenceId: id,
+      outputHash: ethers.id("an answer"),
+      indexCommitment: TEST_INDEX,
+      contributionIds: [CONTRIBUTION.dave, CONTRIBUTION.penalized],
+      weights: [700_000_000_000_000_000n, 200_000_000_000_000_000n],
+      deadline: 2n ** 40n,
+    };
+    const domain = attributionDomain((await ethers.provider.getNetwork()).chainId, await inferenceRouter.getAddress());
+    const owedBefore = await inferenceRouter.treasuryOwed();
+    await (await inferenceRouter.settle(report, await signReport(domain, report, f.oracleSigners.slice(0, 2)))).wait();
+    const pool = (await inferenceRouter.getInference(id)).pool;
+    const shared = sharePool(pool, report.weights, await inferenceRouter.attributionThreshold(), [false, true]);
+    expect(await inferenceRouter.creditOf(f.dave)).to.equal(shared.amounts[0]);
+    expect(await inferenceRouter.creditOf(f.heidi)).to.equal(0n);
+    expect((await inferenceRouter.treasuryOwed()) - owedBefore).to.equal(shared.toTreasury);
+    expect(shared.forfeited[1]).to.be.greaterThan(0n);
+  });
+
   it("builds datanet trees whose proofs the registry verifies", async () => {
     const f = await networkHelpers.loadFixture(sdkFixture);
     const { datanetRegistry } = connectProtocol(f.deployment, f.bob);
-    const accepted = [CONTRIBUTION.dave, CONTRIBUTION.erin, CONTRIBUTION.frank, CONTRIBUTION.grace];
+    const accepted = [CONTRIBUTION.dave, CONTRIBUTION.erin, CONTRIBUTION.frank];
     const tree = buildContributionTree(accepted);
     await (await datanetRegistry.publishVersion(1n, tree.root, BigInt(accepted.length), "ipfs://v1")).wait();
     for (const id of accepted) {

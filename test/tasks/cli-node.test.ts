@@ -11,6 +11,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { expect } from "chai";
+import { id, keccak256 } from "ethers";
+
+import { inferenceIdOf } from "../../sdk/inference.js";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -35,6 +38,13 @@ async function freePort(): Promise<number> {
 }
 
 /** The datanet's three documents: contributions 1, 2 (rejected) and 3. */
+/** Account 0 of the node: pays the inference. */
+const ACCOUNT_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+/** The request id the test pays its inference under. */
+const REQUEST = `0x${"11".repeat(32)}`;
+/** An index commitment for an engine that does not give one (the engine of attribution-v2 does). */
+const INDEX = id("the node test's index");
+
 const PRECEDENTS = [
   "Precedent 1: a contract signed under duress is voidable at the option of the coerced party, who must act promptly.",
   "Precedent 2: the limitation period for a latent injury starts when the claimant discovers the harm.",
@@ -184,9 +194,13 @@ describe("CLI against a real node", function () {
     const created = await hardhat("datanet:create", "--metadata", "ipfs://legal.json", "--bond", "10", "--from", "1");
     expect(created.code, created.stderr).to.equal(0);
     expect(created.stdout).to.contain("Created datanet 1");
+    const capped = await hardhat("datanet:contribute", "--id", "1", "--file", files[0]!, "--max-bond", "5");
+    expect(capped.code).to.equal(1);
+    expect(capped.stderr.trim()).to.equal("Error: The bond of datanet 1 is 10 OPEN, above --max-bond 5 OPEN.");
     for (const file of files) {
       const contributed = await hardhat("datanet:contribute", "--id", "1", "--file", file);
       expect(contributed.code, contributed.stderr).to.equal(0);
+      expect(contributed.stdout).to.contain("The bond was capped at its current 10 OPEN");
     }
     const duplicate = await hardhat("datanet:contribute", "--id", "1", "--file", files[0]!);
     expect(duplicate.code).to.equal(1);
@@ -254,9 +268,25 @@ describe("CLI against a real node", function () {
     expect(shown.stdout).to.contain("0.06 OPEN in / 0.2 OPEN out per 1,000 tokens");
   });
   it("pays an inference, signs its attribution with 2 of 3 oracle keys, settles it and claims", async () => {
-    const paid = await hardhat("inference:pay", "--model", "1", "--input-tokens", "2000", "--output-tokens", "1000");
+    const paid = await hardhat(
+      ...["inference:pay", "--model", "1", "--input-tokens", "2000", "--output-tokens", "1000"],
+      ...["--request-id", REQUEST],
+    );
     expect(paid.code, paid.stderr).to.equal(0);
-    expect(paid.stdout).to.contain("Inference 1 paid: 0.33 OPEN");
+    // The id belongs to the payer: keccak256(abi.encode(payer, requestId)), printed in full.
+    const inference = inferenceIdOf(ACCOUNT_0, REQUEST).toString();
+    expect(paid.stdout).to.contain(`Inference ${inference} paid: 0.33 OPEN for model 1`);
+    const again = await hardhat(
+      ...["inference:pay", "--model", "1", "--input-tokens", "1", "--output-tokens", "1", "--request-id", REQUEST],
+    );
+    expect(again.code).to.equal(1);
+    expect(again.stderr.trim()).to.equal(
+      `Error: ${ACCOUNT_0} already paid request ${REQUEST}, as inference ${inference} (Pending); use a new --request-id.`,
+    );
+    const found = await hardhat("inference:show", "--request-id", REQUEST);
+    expect(found.code, found.stderr).to.equal(0);
+    expect(found.stdout).to.contain(`Inference ${inference} — Pending, model 1`);
+    expect(found.stdout).to.match(/window\s+7d left; closes at /);
 
     // The engine: index the accepted texts (checked against their content hashes), attribute the output.
     const dir = await mkdtemp(path.join(tmpdir(), "attribution-"));
@@ -285,19 +315,26 @@ describe("CLI against a real node", function () {
     const unknown = await hardhat("attribution:compute", "--inference", "99", "--text", output);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr.trim()).to.equal("Error: There is no inference 99.");
+    const weights = path.join(dir, "weights.json");
     const computed = await hardhat(
-      "attribution:compute",
-      "--inference",
-      "1",
-      "--text",
-      output,
-      "--out",
-      path.join(dir, "weights.json"),
+      ...["attribution:compute", "--inference", `0x${BigInt(inference).toString(16)}`, "--text", output],
+      ...["--out", weights],
     );
     expect(computed.code, computed.stderr).to.equal(0);
     expect(computed.stdout).to.match(/^\s+3\s+0xf39F…2266\s+1\s+\d+\s+\d+\.\d{4}%/m);
-    const weights = path.join(dir, "weights.json");
-    expect(Object.keys(JSON.parse(await readFile(weights, "utf8")).weights)).to.deep.equal(["3"]);
+    const file = JSON.parse(await readFile(weights, "utf8")) as Record<string, unknown>;
+    expect(file.inferenceId).to.equal(inference);
+    expect(Object.keys(file.weights as object)).to.deep.equal(["3"]);
+    expect(file.outputHash).to.equal(keccak256(await readFile(output)));
+    if (file.indexCommitment === undefined) {
+      // An engine without index commitments: the report would commit to nothing, so attribution:sign refuses.
+      const refusedSign = await hardhat("attribution:sign", "--input", weights, "--signers", "17,19");
+      expect(refusedSign.code).to.equal(1);
+      expect(refusedSign.stderr.trim()).to.match(
+        /^Error: .*weights\.json has no indexCommitment, the commitment of the attribution index its weights were computed on, .*\.$/,
+      );
+      await writeFile(weights, JSON.stringify({ ...file, indexCommitment: INDEX }));
+    }
 
     // One signature is below the oracle's threshold of two: refused before any transaction.
     const lone = await hardhat(
@@ -318,7 +355,11 @@ describe("CLI against a real node", function () {
     expect(signed.code, signed.stderr).to.equal(0);
     const pushed = await hardhat("attribution:push", "--file", path.join(dir, "weights.signed.json"));
     expect(pushed.code, pushed.stderr).to.equal(0);
-    expect(pushed.stdout).to.contain("inference 1: 0.128 OPEN to contributors, 0 OPEN to the treasury");
+    expect(pushed.stdout).to.contain(`inference ${inference}: 0.128 OPEN to contributors, 0 OPEN to the treasury`);
+    expect(pushed.stdout).to.match(/output 0x[0-9a-f]{64}, index 0x[0-9a-f]{64}/);
+    const settled = await hardhat("inference:show", "--id", inference);
+    expect(settled.stdout).to.contain(`Inference ${inference} — Settled`);
+    expect(settled.stdout).to.contain(`output hash  ${String(file.outputHash)}`);
 
     // Account 0 contributed both documents (account 1, the model's creator, earned the creator's share).
     const shown = await hardhat("rewards:show", "--account", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
@@ -327,6 +368,17 @@ describe("CLI against a real node", function () {
     expect(claimed.code, claimed.stderr).to.equal(0);
     expect(claimed.stdout).to.contain("Claimed 0.128 OPEN of inference earnings");
   });
+  it("releases the stakers' share to gOPEN, and refuses when nothing is owed", async () => {
+    const released = await hardhat("rewards:release");
+    expect(released.code, released.stderr).to.equal(0);
+    expect(released.stdout).to.match(
+      /^Released 0\.064 OPEN of stakers' shares to gOPEN \(tx 0x[0-9a-f]{64}\): it streams to stakers from /,
+    );
+    const again = await hardhat("rewards:release");
+    expect(again.code).to.equal(1);
+    expect(again.stderr.trim()).to.match(/^Error: No stakers' share is waiting to be released/);
+  });
+
   it("prints the protocol at a glance with status", async () => {
     const status = await hardhat("status");
     expect(status.code, status.stderr).to.equal(0);
@@ -338,5 +390,29 @@ describe("CLI against a real node", function () {
     // The creator's 0.128 OPEN is still unclaimed; the router holds it and the 0.01 OPEN platform fee.
     expect(status.stdout).to.match(/unclaimed credits\s+0\.128 OPEN/);
     expect(status.stdout).to.match(/router holds\s+0\.138 OPEN/);
+    expect(status.stdout).to.match(/stakers' share owed\s+0 OPEN/);
+    expect(status.stdout).to.match(/reward stream\s+.* 0\.064 OPEN queued for the next 1h period/);
+    expect(status.stdout).to.match(/inference\s+running/);
+  });
+
+  it("freezes the withdrawal of a staker a proposal would slash, and says so", async () => {
+    const account1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const unstaked = await hardhat("stake:unstake", "--amount", "500", "--from", "1");
+    expect(unstaked.code, unstaked.stderr).to.equal(0);
+    const proposed = await hardhat(
+      ...["gov:propose", "--contract", "stakedOpen", "--function", "slash"],
+      ...["--args", JSON.stringify([account1, "1000", "falsified report"]), "--description", "Slash account 1"],
+      ...["--from", "1"],
+    );
+    expect(proposed.code, proposed.stderr).to.equal(0);
+    expect(proposed.stdout).to.contain(`The withdrawals of ${account1} are frozen until `);
+    await increaseTime(3_601); // past the local 1-hour cooldown
+    const refused = await hardhat("stake:withdraw", "--from", "1");
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr.trim()).to.match(
+      new RegExp(`^Error: The withdrawals of ${account1} are frozen until \\S+ by a proposal to slash it: `),
+    );
+    const position = await hardhat("stake:position", "--account", account1);
+    expect(position.stdout).to.contain("by a proposal to slash it");
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { keccak256 } from "ethers";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -60,9 +61,21 @@ describe("attribution tasks without a deployment", function () {
     );
     expect(computed.code, computed.stderr).to.equal(0);
     expect(computed.stdout).to.contain("Inference 12:");
-    const weights = JSON.parse(await readFile(path.join(dir, "answer.weights.json"), "utf8"));
+    const weights = JSON.parse(await readFile(path.join(dir, "answer.weights.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(weights.inferenceId).to.equal("12");
-    expect(Object.keys(weights.weights)).to.deep.equal(["7"]);
+    expect(Object.keys(weights.weights as object)).to.deep.equal(["7"]);
+    // The report commits to the output it attributes; the index commitment comes from the engine when it has one.
+    expect(weights.outputHash).to.equal(keccak256(await readFile(output)));
+    if (weights.indexCommitment === undefined) {
+      expect(computed.stdout).to.contain(
+        "This engine gives no index commitment: attribution:sign refuses the file until it names one.",
+      );
+    } else {
+      expect(weights.indexCommitment).to.match(/^0x[0-9a-f]{64}$/);
+    }
   });
 
   it("reads a JSON-lines file, and refuses bad input with one sentence and status 1", async () => {

@@ -8,6 +8,7 @@ import {
   formatDuration,
   formatOpen,
   parseAddress,
+  parseInferenceId,
   parseOpenAmount,
   parseUint,
 } from "../../tasks/lib/cli.js";
@@ -73,6 +74,24 @@ describe("CLI helpers", () => {
     it("rejects a non-integer", () => {
       expect(() => parseUint("12a", "--id")).to.throw(UserError, '--id must be a whole number, not "12a".');
     });
+  });
+
+  describe("parseInferenceId", () => {
+    it("reads an id in decimal or 0x hex, up to the largest uint256", () => {
+      const max = 2n ** 256n - 1n;
+      expect(parseInferenceId(max.toString())).to.equal(max);
+      expect(parseInferenceId(`0x${max.toString(16)}`)).to.equal(max);
+      expect(parseInferenceId(" 0x0a ", "--inference")).to.equal(10n);
+    });
+
+    for (const bad of ["", "0", "0x", "-1", "12a", (2n ** 256n).toString(), `0x1${"0".repeat(64)}`]) {
+      it(`rejects "${bad}" with a sentence naming the option`, () => {
+        expect(() => parseInferenceId(bad, "--inference")).to.throw(
+          UserError,
+          `--inference must be an inference id as inference:pay prints it (a whole number, or 0x hex), not "${bad}".`,
+        );
+      });
+    }
   });
 
   describe("formatting", () => {
@@ -218,6 +237,21 @@ describe("CLI helpers", () => {
         { Registries: { guardian: "0xYourGuardianAddress" }, Inference: { oracleSigners: signers } },
         'Registries.guardian is "0xYourGuardianAddress", which is not an address.',
       ],
+      [
+        "a placeholder guardian of gOPEN",
+        { Governance: { guardian: "0xYourGuardianAddress" }, Inference: { oracleSigners: signers } },
+        'Governance.guardian is "0xYourGuardianAddress", which is not an address.',
+      ],
+      [
+        "a reward period shorter than gOPEN allows",
+        { Governance: { rewardPeriod: 60 }, Inference: { oracleSigners: signers } },
+        "Governance.rewardPeriod must be a whole number of seconds from 3600 to 2592000, not 60.",
+      ],
+      [
+        "an attribution window longer than the router allows",
+        { Inference: { oracleSigners: signers, attributionWindow: 100n * 86_400n } },
+        'Inference.attributionWindow must be a whole number of seconds from 3600 to 7776000, not "8640000".',
+      ],
     ];
     for (const [what, parameters, message] of refused) {
       it(`refuses ${what} with one sentence`, () => {
@@ -238,8 +272,10 @@ describe("CLI helpers", () => {
       const example = await readParameters(path.join("ignition", "parameters", "testnet.example.json"));
       expect(example["Governance"]?.["proposalThreshold"]).to.equal(10_000n * 10n ** 18n);
       expect(() => checkDeployParameters(example)).to.throw(UserError, "0xYourGuardianAddress");
+      expect(example["Governance"]?.["rewardPeriod"]).to.equal(3_600);
       const filled = {
         ...example,
+        Governance: { ...example["Governance"], guardian: signers[0] },
         Registries: { ...example["Registries"], guardian: signers[0] },
         Inference: { ...example["Inference"], guardian: signers[0], oracleSigners: [...signers, signers[0]] },
       };

@@ -21,6 +21,7 @@ import {
 import {
   claimStakingRewards,
   delegate,
+  freezeNote,
   readPosition,
   requestUnstake,
   stake,
@@ -134,6 +135,46 @@ describe("task operations", () => {
       expect((await withdraw(alice)).amount).to.equal(100n * OPEN);
     });
 
+    it("refuses to withdraw while a slash proposal freezes the withdrawal, saying until when", async () => {
+      const { alice, bob } = await networkHelpers.loadFixture(staked);
+      await stake(bob, 1_000n * OPEN);
+      const { releaseTime } = await requestUnstake(bob, 500n * OPEN);
+      await networkHelpers.time.increaseTo(releaseTime);
+      const slash = await buildAction(alice, "stakedOpen", "slash", JSON.stringify([bob.signer.address, "1", "test"]));
+      await propose(alice, [slash], "Slash Bob 1 wei");
+      const position = await readPosition(bob, bob.signer.address);
+      expect(position.frozenUntil).to.be.greaterThan(releaseTime);
+      expect(await rejection(withdraw(bob))).to.equal(freezeNote(bob.signer.address, position.frozenUntil));
+      expect(freezeNote(bob.signer.address, position.frozenUntil)).to.match(
+        /^The withdrawals of 0x[0-9a-fA-F]{40} are frozen until .* by a proposal to slash it: its queued OPEN stays slashable until governance decides/,
+      );
+      await networkHelpers.time.increaseTo(position.frozenUntil);
+      expect((await withdraw(bob)).amount).to.equal(500n * OPEN);
+    });
+
+    it("refuses to stake while the contract is paused, and to send rewards to a protocol contract", async () => {
+      const { alice, record } = await networkHelpers.loadFixture(staked);
+      await networkHelpers.impersonateAccount(record.addresses.timelock);
+      await networkHelpers.setBalance(record.addresses.timelock, 10n ** 20n);
+      const governance = await ethers.getSigner(record.addresses.timelock);
+      await (await alice.stakedOpen.connect(governance).pause()).wait();
+      expect(await rejection(stake(alice, OPEN))).to.match(/^Staking is paused by the guardian/);
+      await (await alice.stakedOpen.connect(governance).unpause()).wait();
+
+      // Rewards notified now stream over the next reward period: two periods later they are all earned.
+      const [deployer] = await ethers.getSigners();
+      if (deployer === undefined) throw new Error("accounts");
+      const funder = bindContracts(connection, record, deployer);
+      await (await funder.openToken.approve(record.addresses.stakedOpen, 100n * OPEN)).wait();
+      await (await funder.stakedOpen.notifyReward(100n * OPEN)).wait();
+      await networkHelpers.time.increase(2n * TEST_PARAMS.rewardPeriod);
+      expect(await rejection(claimStakingRewards(alice, record.addresses.inferenceRouter))).to.equal(
+        `--to ${record.addresses.inferenceRouter} is the protocol's inferenceRouter contract: OPEN sent there would be locked; send it to an account.`,
+      );
+      const { amount } = await claimStakingRewards(alice);
+      expect(100n * OPEN - amount).to.be.lessThan(10n ** 6n); // all of it, but for the rounding dust
+    });
+
     it("refuses to claim when there is nothing to claim", async () => {
       const { alice } = await networkHelpers.loadFixture(staked);
       expect(await rejection(claimStakingRewards(alice))).to.equal(
@@ -161,7 +202,7 @@ describe("task operations", () => {
       );
       expect(await rejection(buildAction(alice, "stakedOpen", "setCooldown", "[1"))).to.match(/must be a JSON array/);
       expect(await rejection(buildAction(alice, "stakedOpen", "setCooldown", "[1, 2]"))).to.equal(
-        "stakedOpen.setCooldown takes 1 argument(s) (setCooldown(uint48)), but --args has 2.",
+        "stakedOpen.setCooldown takes 1 argument(s) (setCooldown(uint256)), but --args has 2.",
       );
       expect(await rejection(buildAction(alice, "stakedOpen", "setTreasury", '["nope"]'))).to.match(
         /^--args do not fit setTreasury\(address\)/,

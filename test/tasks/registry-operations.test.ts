@@ -8,7 +8,7 @@ import hre, { network } from "hardhat";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { contributionIds, contributionProof, loadContributionTree, dumpContributionTree } from "../../sdk/merkle.js";
-import { UserError } from "../../tasks/lib/cli.js";
+import { UserError, describeError } from "../../tasks/lib/cli.js";
 import { bindContracts } from "../../tasks/lib/context.js";
 import {
   contribute,
@@ -96,6 +96,35 @@ describe("datanet operations", () => {
     expect(first.bond).to.equal(10n * OPEN);
     expect(await rejection(contribute(bob, datanetId, hashOf("case 1"), "ipfs://again", 6n))).to.equal(
       `This content is already contribution ${first.contributionId} of datanet 1: it would be redundant.`,
+    );
+  });
+
+  it("caps the bond at --max-bond (default: the bond now), before sending and in the contract", async () => {
+    const { alice, bob, datanetId } = await networkHelpers.loadFixture(suiteWithDatanet);
+    const first = await contribute(bob, datanetId, hashOf("capped"), "ipfs://1", 6n);
+    expect(first.maxBond).to.equal(10n * OPEN);
+    await (await alice.datanetRegistry.setContributionBond(datanetId, 20n * OPEN)).wait();
+    expect(
+      await rejection(contribute(bob, datanetId, hashOf("raised"), "ipfs://2", 6n, { maxBond: 10n * OPEN })),
+    ).to.equal("The bond of datanet 1 is 20 OPEN, above --max-bond 10 OPEN.");
+    // A raise that lands between the check and the transaction: the registry refuses it and pulls nothing.
+    const raced = await bob.datanetRegistry.contribute(datanetId, hashOf("raced"), "ipfs://3", 6n, 10n * OPEN).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeError(raced)).to.equal(
+      "The datanet's bond is now 20 OPEN, above your --max-bond of 10 OPEN: nothing was pulled; raise --max-bond to accept it.",
+    );
+    const accepted = await contribute(bob, datanetId, hashOf("accepted"), "ipfs://4", 6n, { maxBond: 25n * OPEN });
+    expect([accepted.bond, accepted.maxBond]).to.deep.equal([20n * OPEN, 25n * OPEN]);
+  });
+
+  it("refuses a review larger than the registry's batch limit", async () => {
+    const { alice } = await networkHelpers.loadFixture(suiteWithDatanet);
+    const max = await alice.datanetRegistry.MAX_REVIEW_BATCH();
+    const ids = Array.from({ length: Number(max) + 1 }, (_, i) => BigInt(i + 1));
+    expect(await rejection(review(alice, ids, []))).to.equal(
+      `A review holds at most ${max} contributions, not ${ids.length}; review them in parts.`,
     );
   });
 
@@ -192,6 +221,15 @@ describe("model operations", () => {
     expect(await rejection(proposeModel(bob, "m", [datanetId], { ...rates, outputRate: 101n * OPEN }, skip))).to.equal(
       "--output-rate 101 OPEN is outside the allowed range 0 OPEN to 100 OPEN per 1,000 tokens.",
     );
+  });
+
+  it("caps the proposal bond at --max-bond", async () => {
+    const { bob, datanetId } = await networkHelpers.loadFixture(withVoter);
+    expect(
+      await rejection(proposeModel(bob, "m", [datanetId], rates, { skipProposal: true, maxBond: 999n * OPEN })),
+    ).to.equal("The proposal bond is 1,000 OPEN, above --max-bond 999 OPEN.");
+    const proposed = await proposeModel(bob, "m", [datanetId], rates, { skipProposal: true });
+    expect([proposed.bond, proposed.maxBond]).to.deep.equal([1_000n * OPEN, 1_000n * OPEN]);
   });
 
   it("refuses to file the approval proposal for a proposer below the threshold, before registering anything", async () => {

@@ -1,0 +1,35 @@
+/**
+ * Inference ids, as the InferenceRouter derives them: a request id belongs to its payer, so the same
+ * request id from two payers is two inferences and nobody can spend another payer's id.
+ *
+ *   inferenceId = uint256(keccak256(abi.encode(payer, requestId)))
+ *
+ * A dapp knows the id of an inference before paying for it, and finds a past one from its request. The
+ * settlement event packs each credit with its contribution id: `decodeCredits` unpacks them.
+ */
+import { AbiCoder, keccak256 } from "ethers";
+
+const coder = AbiCoder.defaultAbiCoder();
+
+/** The id of the inference `payer` pays (or paid) under `requestId` (32 bytes of hex), as the router's `inferenceIdOf`. */
+export function inferenceIdOf(payer: string, requestId: string): bigint {
+  return BigInt(keccak256(coder.encode(["address", "bytes32"], [payer, requestId])));
+}
+
+/** Bits of a packed credit that hold the amount (AttributionRules.CREDIT_AMOUNT_BITS). */
+export const CREDIT_AMOUNT_BITS = 96n;
+
+/** One contribution of a settled report and the OPEN-wei credited for it (0 under the threshold or forfeited). */
+export interface SettledCredit {
+  contributionId: bigint;
+  amount: bigint;
+}
+
+/**
+ * Unpacks the `credits` of an InferenceSettled event: each is `contributionId << 96 | amount`, one per
+ * contribution of the report, in the report's order.
+ */
+export function decodeCredits(credits: readonly bigint[]): SettledCredit[] {
+  const mask = (1n << CREDIT_AMOUNT_BITS) - 1n;
+  return credits.map((credit) => ({ contributionId: credit >> CREDIT_AMOUNT_BITS, amount: credit & mask }));
+}

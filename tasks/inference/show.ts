@@ -1,0 +1,83 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { inferenceIdOf } from "../../sdk/inference.js";
+import {
+  UserError,
+  formatDuration,
+  formatOpen,
+  formatTime,
+  parseAddress,
+  parseBytes32,
+  parseInferenceId,
+  runTask,
+} from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { findInference, readInference } from "../lib/inference.js";
+import { inferenceStatusName } from "../lib/states.js";
+import { table } from "../lib/table.js";
+
+interface Args {
+  id: string;
+  requestId: string;
+  payer: string;
+  from: string;
+}
+
+export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    if ((args.id === "") === (args.requestId === "")) {
+      throw new UserError("Name the inference either by --id (as inference:pay prints it) or by --request-id 0x….");
+    }
+    if (args.payer !== "" && args.requestId === "") throw new UserError("--payer goes with --request-id.");
+    const requestId = args.requestId === "" ? undefined : parseBytes32(args.requestId, "--request-id");
+    const payerOption = args.payer === "" ? undefined : parseAddress(args.payer, "--payer");
+    const explicitId = args.id === "" ? undefined : parseInferenceId(args.id, "--id");
+    const ctx = await openProtocol(hre, args.from);
+    const payer = payerOption ?? ctx.signer.address;
+    const inferenceId = explicitId ?? inferenceIdOf(payer, requestId!);
+    if (requestId !== undefined && (await findInference(ctx, inferenceId)) === undefined) {
+      throw new UserError(`${payer} paid no inference under request ${requestId}.`);
+    }
+    const i = await readInference(ctx, inferenceId);
+
+    const status = inferenceStatusName(i.status);
+    console.log(`Inference ${inferenceId} — ${status}, model ${i.modelId}, paid ${formatTime(i.paidAt)}`);
+    console.log(`  payer        ${i.payer}`);
+    console.log(`  request      ${i.requestId}`);
+    console.log(
+      `  fee          ${formatOpen(i.fee)}: creator ${formatOpen(i.creatorShare)}, stakers ${formatOpen(i.stakersShare)}, data pool ${formatOpen(i.pool)}, platform ${formatOpen(i.platformFee)}`,
+    );
+    if (status === "Pending") {
+      const clock = i.paused
+        ? "the router is paused: its active clock stands still, so the window does not run out"
+        : `closes at ${formatTime(i.closingTime)} unless the router is paused before (a pause extends it)`;
+      console.log(
+        i.remaining > 0n
+          ? `  window       ${formatDuration(i.remaining)} left; ${clock}`
+          : `  window       closed: nobody attributed it in time, so anyone may expire it (attribution:expire --id ${inferenceId})`,
+      );
+      return;
+    }
+    if (i.expiredPool !== undefined) {
+      console.log(
+        `  expired      nobody attributed it in time: its ${formatOpen(i.expiredPool)} pool went to the treasury`,
+      );
+      return;
+    }
+    const t = i.settlement;
+    if (t === undefined) return;
+    console.log(`  output hash  ${t.outputHash}`);
+    console.log(`  index        ${t.indexCommitment}`);
+    console.log(`  settled in   ${t.transaction}: ${formatOpen(t.toTreasury)} of the pool to the treasury`);
+    const forfeited = new Map(t.forfeited.map((f) => [f.contributionId, f.amount]));
+    if (t.contributionIds.length > 0) {
+      const rows = t.contributionIds.map((id, k) => {
+        const row = [String(id), formatOpen(t.amounts[k] ?? 0n)];
+        const lost = forfeited.get(id);
+        return forfeited.size === 0 ? row : [...row, lost === undefined ? "" : `${formatOpen(lost)} (penalized)`];
+      });
+      const header = forfeited.size === 0 ? ["contribution", "credited"] : ["contribution", "credited", "forfeited"];
+      console.log(table(header, rows, ["r", "r", "l"]).replace(/^/gm, "  "));
+    }
+  });
+}

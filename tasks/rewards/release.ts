@@ -1,0 +1,25 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { formatOpen, formatTime, runTask } from "../lib/cli.js";
+import { openProtocol } from "../lib/context.js";
+import { releaseStakerRewards } from "../lib/inference.js";
+
+interface Args {
+  from: string;
+}
+
+/** Below 1 gOPEN staked, gOPEN sends its stream to the treasury as dust (StakedOpen.MIN_REWARDED_SUPPLY). */
+const MIN_REWARDED_SUPPLY = 10n ** 18n;
+
+export default async function releaseAction(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(async () => {
+    const ctx = await openProtocol(hre, args.from);
+    const r = await releaseStakerRewards(ctx);
+    console.log(
+      `Released ${formatOpen(r.amount)} of stakers' shares to gOPEN (tx ${r.hash}): it streams to stakers from ${formatTime(r.streamStart)} to ${formatTime(r.streamEnd)}, in proportion to the stake held each second.`,
+    );
+    if (r.staked < MIN_REWARDED_SUPPLY) {
+      console.log("Nothing is staked now: whatever streams while nobody is staked goes to the treasury as dust.");
+    }
+  });
+}
