@@ -9,14 +9,7 @@
 export { buildSuffixArray, type TokenSequence } from "./suffix-array.js";
 export { matchingStatistics, suffixRange } from "./search.js";
 export { TOKENIZER, VOCABULARY_SIZE, countTokens, detokenize, tokenize } from "./tokenizer.js";
-export {
-  DEFAULT_NORMALIZATION,
-  countWords,
-  segment,
-  words,
-  type Normalization,
-  type SegmentedText,
-} from "./text.js";
+export { DEFAULT_NORMALIZATION, countWords, segment, words, type Normalization, type SegmentedText } from "./text.js";
 export {
   SHARD_FORMAT_VERSION,
   VocabularyBuilder,

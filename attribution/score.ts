@@ -167,7 +167,12 @@ function chainDocuments(
   for (const a of order) {
     const doc = anchorDoc[a]!;
     const seed = anchorSeed[a]!;
-    if (current !== undefined && current.doc === doc && current.last + 1 === seed && diag(a) === current.offset - current.first) {
+    if (
+      current !== undefined &&
+      current.doc === doc &&
+      current.last + 1 === seed &&
+      diag(a) === current.offset - current.first
+    ) {
       current.last = seed;
       continue;
     }
@@ -290,7 +295,7 @@ class ChainHeap {
   push(e: Entry): void {
     const h = this.items;
     h.push(e);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (!this.before(h[i]!, h[parent]!)) break;
       [h[i], h[parent]] = [h[parent]!, h[i]!];
@@ -306,7 +311,7 @@ class ChainHeap {
     const last = h.pop();
     if (h.length > 0 && last !== undefined) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
