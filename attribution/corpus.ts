@@ -69,13 +69,13 @@ export interface EngineParameters {
 }
 
 export const DEFAULT_PARAMETERS: Readonly<EngineParameters> = Object.freeze({
-  seedWords: 4,
+  seedWords: 3,
   maxSeedOccurrences: 64,
   seedEvidence: 1000,
-  maxGapWords: 8,
-  gapCost: 100,
+  maxGapWords: 16,
+  gapCost: 50,
   shiftCost: 200,
-  minChainEvidence: 2500,
+  minChainEvidence: 2000,
   maxDocumentsPerRegion: 16,
 });
 
@@ -292,8 +292,19 @@ export function parametersJson(normalization: Normalization, parameters: EngineP
  * the index is one file or many shards, built on any machine. Lowercase 0x-prefixed, 64 hex digits.
  */
 export function indexCommitment(index: AttributionIndex, parameters: EngineParameters = DEFAULT_PARAMETERS): string {
-  return commitmentOf(index.contributionIds, index.contentHashes, index.normalization, parameters);
+  const key = parametersJson(index.normalization, parameters);
+  let cached = commitments.get(index);
+  if (cached === undefined) commitments.set(index, (cached = new Map()));
+  let commitment = cached.get(key);
+  if (commitment === undefined) {
+    commitment = commitmentOf(index.contributionIds, index.contentHashes, index.normalization, parameters);
+    cached.set(key, commitment);
+  }
+  return commitment;
 }
+
+/** Commitments already computed, per index and parameters string (an index's documents never change). */
+const commitments = new WeakMap<AttributionIndex, Map<string, string>>();
 
 /** The commitment from its inputs (see indexCommitment). */
 export function commitmentOf(
