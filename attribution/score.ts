@@ -36,7 +36,7 @@ import {
   type AttributionIndex,
   type EngineParameters,
 } from "./corpus.js";
-import { seedShard } from "./shard.js";
+import { anchorShard, seedShard } from "./shard.js";
 import { segment } from "./text.js";
 
 /** 1e18 = 100%, as the router's weights. */
@@ -344,48 +344,37 @@ export function attribute(index: AttributionIndex, output: string, options: Attr
   const text = segment(output, index.normalization);
   const m = text.words.length;
 
-  // Seeds in every shard; counts summed, anchors kept for seeds rare in the whole index.
+  // Seeds in every shard, counts summed; then anchors, from every shard, of the seeds rare in the whole index.
   const counts = new Float64Array(m);
-  const seeds: Int32Array[] = [];
-  const docs: Int32Array[] = [];
-  const offsets: Int32Array[] = [];
-  index.shards.forEach((source, s) => {
-    const found = seedShard(source.load(), text.words, k, p.maxSeedOccurrences);
-    for (let i = 0; i < m; i++) counts[i] = counts[i]! + found.counts[i]!;
-    const global = index.shardDocuments[s]!;
-    seeds.push(found.anchorSeed);
-    docs.push(found.anchorDocument.map((d) => global[d]!));
-    offsets.push(found.anchorOffset);
-  });
+  const found = index.shards.map((source) => seedShard(source.load(), text.words, k));
+  for (const f of found) for (let i = 0; i < m; i++) counts[i] = counts[i]! + f.counts[i]!;
   const evidence = new Float64Array(m);
   const prefix = new Float64Array(m + 1);
+  const wanted = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
     const c = counts[i]!;
-    evidence[i] = c > 0 && c <= p.maxSeedOccurrences ? Math.floor(p.seedEvidence / c) : 0;
+    const rare = c > 0 && c <= p.maxSeedOccurrences;
+    wanted[i] = rare ? 1 : 0;
+    evidence[i] = rare ? Math.floor(p.seedEvidence / c) : 0;
     prefix[i + 1] = prefix[i]! + evidence[i]!;
   }
-  const total = seeds.reduce((n, a) => n + a.length, 0);
-  const anchorSeed = new Int32Array(total);
-  const anchorDoc = new Int32Array(total);
-  const anchorOffset = new Int32Array(total);
-  let kept = 0;
-  seeds.forEach((list, s) => {
-    for (let a = 0; a < list.length; a++) {
-      if (counts[list[a]!]! > p.maxSeedOccurrences) continue;
-      anchorSeed[kept] = list[a]!;
-      anchorDoc[kept] = docs[s]![a]!;
-      anchorOffset[kept] = offsets[s]![a]!;
-      kept++;
-    }
+  const parts = index.shards.map((source, s) => {
+    const a = anchorShard(source.load(), found[s]!, wanted);
+    const global = index.shardDocuments[s]!;
+    return { ...a, anchorDocument: a.anchorDocument.map((d) => global[d]!) };
   });
-  const chains = chainDocuments(
-    anchorSeed.subarray(0, kept),
-    anchorDoc.subarray(0, kept),
-    anchorOffset.subarray(0, kept),
-    evidence,
-    prefix,
-    p,
-  );
+  const kept = parts.reduce((n, a) => n + a.anchorSeed.length, 0);
+  const anchorSeed = new Int32Array(kept);
+  const anchorDoc = new Int32Array(kept);
+  const anchorOffset = new Int32Array(kept);
+  let at = 0;
+  for (const part of parts) {
+    anchorSeed.set(part.anchorSeed, at);
+    anchorDoc.set(part.anchorDocument, at);
+    anchorOffset.set(part.anchorOffset, at);
+    at += part.anchorSeed.length;
+  }
+  const chains = chainDocuments(anchorSeed, anchorDoc, anchorOffset, evidence, prefix, p);
 
   // Regions, best evidence first (lazy greedy: stored evidence only ever overestimates).
   const owned = new Int32Array(m).fill(-1);

@@ -1,7 +1,8 @@
 /**
  * One shard of an attribution index: the words of some contributions (whole documents, ascending
  * contribution id), their vocabulary, and a suffix array over them. A shard answers one question, for
- * any list of query words: where does each k-word seed occur (see `seedShard`). An index is one shard or
+ * any list of query words: how often and where does each k-word seed occur (`seedShard`, then
+ * `anchorShard` for the seeds rare enough in the whole index). An index is one shard or
  * many; the engine combines their answers, so results never depend on how the corpus was cut.
  *
  * File layout (little-endian; every section starts at a multiple of 8):
@@ -218,9 +219,13 @@ export function lookupWord(shard: Shard, word: string, scratch: { bytes: Uint8Ar
 export interface ShardSeeds {
   /** Occurrences in this shard of the seed starting at each query word (0 where no seed fits). */
   counts: Uint32Array;
-  /** Occurrences of the seeds with at most `maxOccurrences` occurrences here: seed, document, word offset. */
+  /** First suffix-array entry of each seed's occurrences (with counts: the range to list anchors from). */
+  ranges: Uint32Array;
+}
+
+/** Where a shard's occurrences of the wanted seeds are: seed, document (in the shard's table), word offset. */
+export interface ShardAnchors {
   anchorSeed: Int32Array;
-  /** Index of the document in this shard's document table. */
   anchorDocument: Int32Array;
   anchorOffset: Int32Array;
 }
@@ -241,17 +246,11 @@ function lowerBound(shard: Shard, lo: number, hi: number, depth: number, value: 
 }
 
 /**
- * For each query position i, the occurrences of the seed query[i, i + seedWords) in the shard. Query words
- * are looked up in the shard's vocabulary; a seed with an unknown word occurs nowhere. Anchors are listed
- * for seeds occurring at most `maxOccurrences` times here (a seed more frequent overall is dropped by the
- * engine anyway, so no shard needs to list more).
+ * Step 1 of a query, per shard: for each query position i, how often the seed query[i, i + seedWords) occurs
+ * in the shard, and where its suffix-array range starts. Query words are looked up in the shard's
+ * vocabulary; a seed with an unknown word occurs nowhere.
  */
-export function seedShard(
-  shard: Shard,
-  queryWords: readonly string[],
-  seedWords: number,
-  maxOccurrences: number,
-): ShardSeeds {
+export function seedShard(shard: Shard, queryWords: readonly string[], seedWords: number): ShardSeeds {
   const m = queryWords.length;
   const scratch = { bytes: new Uint8Array(64) };
   const cache = new Map<string, number>();
@@ -266,10 +265,7 @@ export function seedShard(
     q[i] = id < 0 ? -1 : id + WORD_OFFSET;
   }
   const counts = new Uint32Array(m);
-  const seeds: number[] = [];
-  const docs: number[] = [];
-  const offsets: number[] = [];
-  const starts = shard.documentStarts;
+  const ranges = new Uint32Array(m);
   let unknownUntil = -1; // last unknown word seen in the window
   for (let i = 0; i + seedWords <= m; i++) {
     for (let j = Math.max(i, unknownUntil + 1); j < i + seedWords; j++) if (q[j]! < 0) unknownUntil = j;
@@ -282,9 +278,25 @@ export function seedShard(
       lo = lowerBound(shard, lo, hi, depth, v);
       hi = lowerBound(shard, lo, hi, depth, v + 1);
     }
-    const count = hi - lo;
-    counts[i] = count;
-    if (count === 0 || count > maxOccurrences) continue;
+    counts[i] = hi - lo;
+    ranges[i] = lo;
+  }
+  return { counts, ranges };
+}
+
+/**
+ * Step 2, per shard: the occurrences of the seeds the engine keeps (`wanted[i]` = 1: rare enough in the
+ * whole index), each as its document in this shard and its word offset there.
+ */
+export function anchorShard(shard: Shard, seeds: ShardSeeds, wanted: Uint8Array): ShardAnchors {
+  const out: number[] = [];
+  const docs: number[] = [];
+  const offsets: number[] = [];
+  const starts = shard.documentStarts;
+  for (let i = 0; i < seeds.counts.length; i++) {
+    if (wanted[i] !== 1) continue;
+    const lo = seeds.ranges[i]!;
+    const hi = lo + seeds.counts[i]!;
     for (let r = lo; r < hi; r++) {
       const p = shard.suffixArray[r]!;
       let a = 0;
@@ -294,14 +306,13 @@ export function seedShard(
         if (starts[mid]! <= p) a = mid;
         else b = mid - 1;
       }
-      seeds.push(i);
+      out.push(i);
       docs.push(a);
       offsets.push(p - starts[a]!);
     }
   }
   return {
-    counts,
-    anchorSeed: Int32Array.from(seeds),
+    anchorSeed: Int32Array.from(out),
     anchorDocument: Int32Array.from(docs),
     anchorOffset: Int32Array.from(offsets),
   };

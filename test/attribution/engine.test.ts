@@ -66,9 +66,7 @@ describe("attribution engine", () => {
         "brownfox",
         "ok",
       ]);
-      expect(words("dont stop eg the quick brownfox")).to.deep.equal(
-        words("Don't STOP: e.g. the (quick) brown-fox"),
-      );
+      expect(words("dont stop eg the quick brownfox")).to.deep.equal(words("Don't STOP: e.g. the (quick) brown-fox"));
     });
 
     it("cuts scripts written without spaces into one word per character", () => {
@@ -270,12 +268,30 @@ describe("attribution engine", () => {
       expect(JSON.parse(weightsJson(id, attribute(index, STROKE))).inferenceId).to.equal(id.toString());
     });
 
-    it("pays the README's worked example as stated: 0.106666666666666666 and 0.021333333333333333 OPEN, 1 wei of dust", () => {
-      const weights = [5_625n * 10n ** 14n, 1_125n * 10n ** 14n]; // 0.5625 and 0.1125
-      expect(weights.map(formatWeight)).to.deep.equal(["0.5625", "0.1125"]);
-      const paid = sharePool(128n * 10n ** 15n, weights, 10n ** 16n);
-      expect(paid.amounts).to.deep.equal([106_666_666_666_666_666n, 21_333_333_333_333_333n]);
-      expect(paid.toTreasury).to.equal(1n);
+    it("pays the README's worked example as stated: 0.08, 0.024 and 0.024 OPEN, no dust", () => {
+      const tenancy =
+        "The tenant must give written notice at least two months before the end of the fixed term to leave early";
+      const deposit = "Deposits are held in a government protection scheme until the tenancy ends";
+      const example = buildIndex([
+        { contributionId: 2n, datanetId: 1n, text: `${tenancy}. Rent is due monthly.` },
+        { contributionId: 4n, datanetId: 1n, text: `Landlords must repair the structure. ${deposit}.` },
+        { contributionId: 9n, datanetId: 1n, text: `${deposit}. Disputes go to a tribunal.` },
+      ]);
+      const answer = `${tenancy.replace("before", "prior")}. ${deposit}. Ask a local advice centre for help today`;
+      const a = attribute(example, answer);
+      expect(a.outputWords).to.equal(40);
+      expect(a.regions.map((r) => [r.start, r.end, r.evidence])).to.deep.equal([
+        [0, 20, 14950],
+        [20, 32, 5000],
+      ]);
+      expect(JSON.parse(weightsJson(3n, a)).weights).to.deep.equal({ "2": "0.5", "4": "0.15", "9": "0.15" });
+      const paid = sharePool(
+        128n * 10n ** 15n,
+        a.weights.map((w) => w.weight),
+        10n ** 16n,
+      );
+      expect(paid.amounts).to.deep.equal([8n * 10n ** 16n, 24n * 10n ** 15n, 24n * 10n ** 15n]);
+      expect(paid.toTreasury).to.equal(0n);
     });
 
     it("formats weights as exact decimal fractions", () => {
