@@ -463,9 +463,20 @@ function score(
       byDocument.set(id, s);
     }
   }
-  const datanetOf = new Map(index.contributionIds.map((id, d) => [id, index.documentDatanets[d]!]));
+  // Contribution ids are sorted: a binary search finds each one's datanet (no per-query table).
+  const datanetOf = (id: bigint): bigint => {
+    const ids = index.contributionIds;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return index.documentDatanets[lo]!;
+  };
   const scores: ContributionScore[] = [...byDocument].map(([contributionId, s]) => {
-    const datanetId = datanetOf.get(contributionId)!;
+    const datanetId = datanetOf(contributionId);
     const eligible = options.eligible?.(contributionId, datanetId) ?? true;
     return {
       contributionId,

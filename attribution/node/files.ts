@@ -6,7 +6,7 @@
  * them, and can be released again (`maxLoadedShards`), so a corpus larger than memory is served shard by
  * shard. Building tokenizes on worker threads (workers.ts) and writes one shard at a time.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -203,6 +203,7 @@ export interface WrittenIndex {
 
 /** Writes a shard's parts to `file`; returns its size. */
 function writeShardFile(file: string, shard: Shard): number {
+  mkdirSync(path.dirname(file), { recursive: true });
   const fd = openSync(file, "w");
   let bytes = 0;
   try {
