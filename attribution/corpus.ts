@@ -1,43 +1,36 @@
 /**
- * The attribution index: the tokenized text of datanet contributions, concatenated with a separator
- * after each document, and the suffix array over it. Saved as one binary file and loaded without
- * rebuilding anything but the document start table.
+ * The attribution index: the contributions' words in one or more shards (see shard.ts), with the global
+ * document table, and its commitment: the identifier a settlement names so anyone can rebuild the index and
+ * recompute a report's weights byte for byte.
  *
- * Binary layout (little-endian):
- *
- *   0   8 bytes   magic "OLPOAIDX"
- *   8   u32       format version (INDEX_FORMAT_VERSION)
- *   12  u32       length H of the JSON header
- *   16  H bytes   JSON header: tokenizer, token count, datanet ids, the contribution id and datanet of each
- *                 document in corpus order, the corpus hash and the suffix array's SHA-256
- *       …         zero padding to a multiple of 4
- *       3·n bytes the n corpus symbols, 24 bits each
- *       …         zero padding to a multiple of 4
- *       4·n bytes the suffix array (u32 positions)
- *
- * Symbols: 1 ends a document, a token id t is stored as t + 2 (0 is the suffix array's virtual sentinel,
- * never stored). A query holds only tokens, so no match can cross a document boundary.
+ * An index in memory holds its shards as sources that load on demand: `buildIndex` keeps them in memory;
+ * the Node-only files module (`attribution/node/files.ts`) reads each shard file from disk the first time
+ * a query needs it. Everything here is browser-safe.
  */
-import { concat, sha256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 
-import { buildSuffixArray, type TokenSequence } from "./suffix-array.js";
-import { TOKENIZER, VOCABULARY_SIZE, tokenize } from "./tokenizer.js";
+import { AttributionError } from "./errors.js";
+import {
+  VocabularyBuilder,
+  buildShard,
+  bodyLength,
+  readShardHeader,
+  serializeShard,
+  shardFromBody,
+  type Shard,
+  type ShardDocument,
+  type TokenizedDocument,
+} from "./shard.js";
+import { DEFAULT_NORMALIZATION, words, type Normalization } from "./text.js";
 
-export const INDEX_FORMAT_VERSION = 1;
-const MAGIC = "OLPOAIDX";
-const PREFIX_BYTES = 16;
+export { AttributionError } from "./errors.js";
 
-/** The symbol that ends every document. */
-export const SEPARATOR = 1;
-/** Token id t is stored as t + TOKEN_OFFSET. */
-export const TOKEN_OFFSET = 2;
-const ALPHABET_SIZE = VOCABULARY_SIZE + TOKEN_OFFSET;
-const MAX_SYMBOLS = 2 ** 32 - 1;
-
-/** Bad input to the engine: an unreadable index, a duplicate document, a wrong tokenizer. */
-export class AttributionError extends Error {
-  override name = "AttributionError";
-}
+/** The engine's name and version in every commitment: a change that moves any weight bumps it. */
+export const ENGINE_VERSION = "openledger-poa/2";
+/** Format of the commitment's preimage (see indexCommitment). */
+export const COMMITMENT_DOMAIN = "OpenLedger attribution index v1";
+/** Kept for callers of the first engine: the shard file format is the index format. */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** One contribution's text. */
 export interface CorpusDocument {
@@ -45,224 +38,296 @@ export interface CorpusDocument {
   /** The datanet it belongs to (0 when unknown, e.g. a folder indexed without a deployment). */
   datanetId: bigint;
   text: string;
+  /**
+   * keccak256 of the contribution's bytes as registered on chain (0x bytes32). Default: keccak256 of the
+   * text's UTF-8 bytes, which is what `datanet:contribute --file` registers for a UTF-8 file.
+   */
+  contentHash?: string;
 }
 
-/** Corpus symbols packed in 24 bits each: 3 bytes per token instead of 4. */
-export class PackedTokens implements TokenSequence {
-  readonly length: number;
+/**
+ * The scoring parameters (see score.ts for what each does). They are part of the commitment: a report's
+ * weights can be recomputed only with the same values.
+ */
+export interface EngineParameters {
+  /** Words per seed: the shortest exact match that counts as evidence. */
+  seedWords: number;
+  /** A seed found more often than this in the whole index is common text: no evidence, no anchor. */
+  maxSeedOccurrences: number;
+  /** Evidence of one seed found once; a seed found c times gives each occurrence ⌊seedEvidence / c⌋. */
+  seedEvidence: number;
+  /** Longest gap (words of the output or of the contribution) a chain bridges between two exact matches. */
+  maxGapWords: number;
+  /** Evidence a chain loses per word of gap it bridges. */
+  gapCost: number;
+  /** Evidence a chain loses per word inserted or deleted (shift of the diagonal) between two matches. */
+  shiftCost: number;
+  /** Least evidence for a chain to be credited at all. */
+  minChainEvidence: number;
+  /** Text claimed equally by more contributions than this is common text: credited to nobody. */
+  maxDocumentsPerRegion: number;
+}
 
-  constructor(readonly bytes: Uint8Array) {
-    if (bytes.length % 3 !== 0) throw new AttributionError("Packed tokens must be a multiple of 3 bytes.");
-    this.length = bytes.length / 3;
-  }
+export const DEFAULT_PARAMETERS: Readonly<EngineParameters> = Object.freeze({
+  seedWords: 3,
+  maxSeedOccurrences: 64,
+  seedEvidence: 1000,
+  maxGapWords: 16,
+  gapCost: 50,
+  shiftCost: 200,
+  minChainEvidence: 2000,
+  maxDocumentsPerRegion: 16,
+});
 
-  static pack(symbols: Uint32Array): PackedTokens {
-    const bytes = new Uint8Array(symbols.length * 3);
-    for (let i = 0, j = 0; i < symbols.length; i++, j += 3) {
-      const v = symbols[i]!;
-      bytes[j] = v & 0xff;
-      bytes[j + 1] = (v >>> 8) & 0xff;
-      bytes[j + 2] = v >>> 16;
+/** Checks parameters, naming the bad one. */
+export function checkParameters(p: EngineParameters): EngineParameters {
+  const positive: (keyof EngineParameters)[] = [
+    "seedWords",
+    "maxSeedOccurrences",
+    "seedEvidence",
+    "maxDocumentsPerRegion",
+  ];
+  const nonNegative: (keyof EngineParameters)[] = ["maxGapWords", "gapCost", "shiftCost", "minChainEvidence"];
+  for (const key of [...positive, ...nonNegative]) {
+    const v = p[key];
+    const min = positive.includes(key) ? 1 : 0;
+    if (!Number.isSafeInteger(v) || v < min || v > 1e9) {
+      throw new AttributionError(`The engine parameter ${key} must be a whole number ≥ ${min}, not ${String(v)}.`);
     }
-    return new PackedTokens(bytes);
   }
+  return p;
+}
 
-  at(index: number): number | undefined {
-    if (index < 0 || index >= this.length) return undefined;
-    const j = index * 3;
-    const b = this.bytes;
-    return b[j]! | (b[j + 1]! << 8) | (b[j + 2]! << 16);
-  }
+/** A shard of an index, loaded when a query first needs it. */
+export interface ShardSource {
+  /** Its documents, ascending contribution id. */
+  readonly documents: readonly ShardDocument[];
+  readonly wordCount: number;
+  /** Where it is (a file name, "memory"): for messages only, never part of the commitment. */
+  readonly location: string;
+  load(): Shard;
 }
 
 /** A loaded or freshly built index. */
 export interface AttributionIndex {
-  tokenizer: string;
+  normalization: Normalization;
   /** Datanets whose contributions the index holds, ascending. */
   datanetIds: bigint[];
-  /** Per document, in corpus order (ascending contribution id): its contribution id and datanet. */
+  /** Per document, ascending contribution id across all shards. */
   contributionIds: bigint[];
   documentDatanets: bigint[];
-  /** Position of each document's first symbol. */
-  documentStarts: Uint32Array;
-  /** Number of tokens, separators excluded. */
+  contentHashes: string[];
+  /** Words in the index (separators excluded). */
+  wordCount: number;
+  /** @deprecated The index counts words now; this is wordCount. */
   tokenCount: number;
-  symbols: PackedTokens;
-  suffixArray: Uint32Array;
-  /** SHA-256 of the document table and the packed symbols: identifies the corpus. */
-  corpusHash: string;
+  shards: ShardSource[];
+  /** For each shard, the global document index of each of its documents. */
+  shardDocuments: Int32Array[];
 }
 
-function documentTable(contributionIds: bigint[], documentDatanets: bigint[]) {
-  return { contributionIds: contributionIds.map(String), datanets: documentDatanets.map(String) };
+const compareBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+function normalizeHash(hash: string, id: bigint): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) {
+    throw new AttributionError(`The content hash of contribution ${id} must be a 0x bytes32, not ${hash}.`);
+  }
+  return hash.toLowerCase();
 }
 
-function hashCorpus(contributionIds: bigint[], documentDatanets: bigint[], symbols: PackedTokens): string {
-  const table = toUtf8Bytes(JSON.stringify(documentTable(contributionIds, documentDatanets)));
-  return sha256(concat([table, symbols.bytes]));
+/** keccak256 of a text's UTF-8 bytes: the content hash of a document registered from a UTF-8 file. */
+export function textContentHash(text: string): string {
+  return keccak256(toUtf8Bytes(text));
 }
 
-/** The datanets of the documents, each once, ascending. */
-function distinctSorted(ids: bigint[]): bigint[] {
-  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** An index over shard sources; checks that they agree and that no contribution is in two. */
+export function indexOfShards(shards: ShardSource[], normalization: Normalization): AttributionIndex {
+  const all: { doc: ShardDocument; shard: number; local: number }[] = [];
+  shards.forEach((s, k) => s.documents.forEach((doc, local) => all.push({ doc, shard: k, local })));
+  all.sort((a, b) => compareBig(a.doc.contributionId, b.doc.contributionId));
+  for (let i = 1; i < all.length; i++) {
+    if (all[i]!.doc.contributionId === all[i - 1]!.doc.contributionId) {
+      throw new AttributionError(`Contribution ${all[i]!.doc.contributionId} is given twice.`);
+    }
+  }
+  const shardDocuments = shards.map((s) => new Int32Array(s.documents.length));
+  all.forEach((entry, g) => (shardDocuments[entry.shard]![entry.local] = g));
+  const documentDatanets = all.map((e) => e.doc.datanetId);
+  const wordCount = shards.reduce((sum, s) => sum + s.wordCount, 0);
+  return {
+    normalization,
+    datanetIds: [...new Set(documentDatanets)].sort(compareBig),
+    contributionIds: all.map((e) => e.doc.contributionId),
+    documentDatanets,
+    contentHashes: all.map((e) => e.doc.contentHash),
+    wordCount,
+    tokenCount: wordCount,
+    shards,
+    shardDocuments,
+  };
 }
 
-function hashSuffixArray(suffixArray: Uint32Array): string {
-  return sha256(new Uint8Array(suffixArray.buffer, suffixArray.byteOffset, suffixArray.byteLength));
+function memorySource(shard: Shard): ShardSource {
+  return { documents: shard.documents, wordCount: shard.wordCount, location: "memory", load: () => shard };
 }
 
-/** Tokenizes `documents` and builds the index (documents in ascending contribution id). */
-export function buildIndex(documents: readonly CorpusDocument[]): AttributionIndex {
-  const sorted = [...documents].sort((a, b) =>
-    a.contributionId < b.contributionId ? -1 : a.contributionId > b.contributionId ? 1 : 0,
-  );
+export interface BuildOptions {
+  normalization?: Normalization;
+  /** Cut the corpus into shards of at most this many words (whole documents; default: one shard). */
+  maxShardWords?: number;
+}
+
+/** The documents sorted by contribution id, each once, with their content hashes. */
+export function prepareDocuments(documents: readonly CorpusDocument[]): (CorpusDocument & { contentHash: string })[] {
+  const sorted = [...documents].sort((a, b) => compareBig(a.contributionId, b.contributionId));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.contributionId === sorted[i - 1]!.contributionId) {
       throw new AttributionError(`Contribution ${sorted[i]!.contributionId} is given twice.`);
     }
   }
-  const tokenized = sorted.map((d) => tokenize(d.text));
-  const total = tokenized.reduce((sum, t) => sum + t.length + 1, 0);
-  if (total > MAX_SYMBOLS)
-    throw new AttributionError(`The corpus has ${total} symbols; an index holds at most ${MAX_SYMBOLS}.`);
-  const symbols = new Uint32Array(total);
-  const documentStarts = new Uint32Array(sorted.length);
-  let position = 0;
-  tokenized.forEach((tokens, d) => {
-    documentStarts[d] = position;
-    for (let i = 0; i < tokens.length; i++) symbols[position++] = tokens[i]! + TOKEN_OFFSET;
-    symbols[position++] = SEPARATOR;
-  });
-  const packed = PackedTokens.pack(symbols);
-  const contributionIds = sorted.map((d) => d.contributionId);
-  const documentDatanets = sorted.map((d) => d.datanetId);
-  return {
-    tokenizer: TOKENIZER,
-    datanetIds: distinctSorted(documentDatanets),
-    contributionIds,
-    documentDatanets,
-    documentStarts,
-    tokenCount: total - sorted.length,
-    symbols: packed,
-    suffixArray: buildSuffixArray(symbols, ALPHABET_SIZE),
-    corpusHash: hashCorpus(contributionIds, documentDatanets, packed),
-  };
+  return sorted.map((d) => ({
+    ...d,
+    contentHash: normalizeHash(d.contentHash ?? textContentHash(d.text), d.contributionId),
+  }));
 }
 
-const pad4 = (n: number) => (4 - (n % 4)) % 4;
-
-function assertLittleEndian(): void {
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
-    throw new AttributionError("Attribution indexes are little-endian; this machine is not.");
-  }
-}
-
-/** The index as bytes (see the layout above). */
-export function serializeIndex(index: AttributionIndex): Uint8Array {
-  assertLittleEndian();
-  const header = toUtf8Bytes(
-    JSON.stringify({
-      tokenizer: index.tokenizer,
-      tokenCount: index.tokenCount,
-      symbolCount: index.symbols.length,
-      datanetIds: index.datanetIds.map(String),
-      documents: documentTable(index.contributionIds, index.documentDatanets),
-      corpusHash: index.corpusHash,
-      suffixArrayHash: hashSuffixArray(index.suffixArray),
-    }),
-  );
-  const n = index.symbols.length;
-  const symbolsAt = PREFIX_BYTES + header.length + pad4(PREFIX_BYTES + header.length);
-  const suffixAt = symbolsAt + 3 * n + pad4(3 * n);
-  const bytes = new Uint8Array(suffixAt + 4 * n);
-  bytes.set(toUtf8Bytes(MAGIC), 0);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(8, INDEX_FORMAT_VERSION, true);
-  view.setUint32(12, header.length, true);
-  bytes.set(header, PREFIX_BYTES);
-  bytes.set(index.symbols.bytes, symbolsAt);
-  bytes.set(new Uint8Array(index.suffixArray.buffer, index.suffixArray.byteOffset, 4 * n), suffixAt);
-  return bytes;
-}
-
-/** Reads an index written by serializeIndex; checks its format, tokenizer, sizes and corpus hash. */
-export function deserializeIndex(bytes: Uint8Array, source = "The index"): AttributionIndex {
-  assertLittleEndian();
-  const fail = (what: string): never => {
-    throw new AttributionError(`${source} is not a usable attribution index: ${what}.`);
-  };
-  if (bytes.length < PREFIX_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
-    fail("it does not start with the index magic");
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true);
-  if (version !== INDEX_FORMAT_VERSION) fail(`format version ${version}, this engine reads ${INDEX_FORMAT_VERSION}`);
-  const headerLength = view.getUint32(12, true);
-  if (PREFIX_BYTES + headerLength > bytes.length) fail("its header is truncated");
-  let header: {
-    tokenizer?: unknown;
-    tokenCount?: unknown;
-    symbolCount?: unknown;
-    documents?: { contributionIds?: unknown; datanets?: unknown };
-    corpusHash?: unknown;
-    suffixArrayHash?: unknown;
-  };
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)));
-  } catch {
-    return fail("its header is not JSON");
-  }
-  if (header.tokenizer !== TOKENIZER) fail(`it was built with tokenizer ${String(header.tokenizer)}, not ${TOKENIZER}`);
-  const n = header.symbolCount;
-  const ids = header.documents?.contributionIds;
-  const datanets = header.documents?.datanets;
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) return fail("its symbol count is missing");
-  if (!Array.isArray(ids) || !Array.isArray(datanets) || ids.length !== datanets.length) {
-    return fail("its document table is malformed");
-  }
-  const symbolsAt = PREFIX_BYTES + headerLength + pad4(PREFIX_BYTES + headerLength);
-  const suffixAt = symbolsAt + 3 * n + pad4(3 * n);
-  if (bytes.length !== suffixAt + 4 * n) fail(`it should be ${suffixAt + 4 * n} bytes long, not ${bytes.length}`);
-
-  const symbols = new PackedTokens(bytes.subarray(symbolsAt, symbolsAt + 3 * n));
-  const aligned = (bytes.byteOffset + suffixAt) % 4 === 0;
-  const suffixArray = aligned
-    ? new Uint32Array(bytes.buffer, bytes.byteOffset + suffixAt, n)
-    : new Uint32Array(bytes.slice(suffixAt, suffixAt + 4 * n).buffer);
-  const contributionIds = ids.map((id) => BigInt(String(id)));
-  const documentDatanets = datanets.map((id) => BigInt(String(id)));
-  if (hashCorpus(contributionIds, documentDatanets, symbols) !== header.corpusHash) {
-    fail("its corpus hash does not match its contents");
-  }
-  if (hashSuffixArray(suffixArray) !== header.suffixArrayHash) fail("its suffix array hash does not match");
-  // Document starts: after each separator.
-  const documentStarts = new Uint32Array(ids.length);
-  let d = 0;
-  let start = 0;
-  for (let i = 0; i < n; i++) {
-    if (symbols.at(i) === SEPARATOR) {
-      if (d >= ids.length) fail("it has more documents than its table");
-      documentStarts[d++] = start;
-      start = i + 1;
+/**
+ * Cuts documents (ascending contribution id, each with its word count) into consecutive shards of at most
+ * `maxShardWords` words; a document longer than that is a shard of its own.
+ */
+export function planShards(wordCounts: readonly number[], maxShardWords: number): number[][] {
+  const plan: number[][] = [];
+  let current: number[] = [];
+  let words = 0;
+  wordCounts.forEach((count, d) => {
+    if (current.length > 0 && words + count + 1 > maxShardWords) {
+      plan.push(current);
+      current = [];
+      words = 0;
     }
-  }
-  if (d !== ids.length) fail("it has fewer documents than its table");
-  return {
-    tokenizer: TOKENIZER,
-    datanetIds: distinctSorted(documentDatanets),
-    contributionIds,
-    documentDatanets,
-    documentStarts,
-    tokenCount: n - ids.length,
-    symbols,
-    suffixArray,
-    corpusHash: String(header.corpusHash),
-  };
+    current.push(d);
+    words += count + 1;
+  });
+  if (current.length > 0 || plan.length === 0) plan.push(current);
+  return plan;
 }
 
-/** The document holding corpus position `position`. */
-export function documentAt(index: AttributionIndex, position: number): number {
-  const starts = index.documentStarts;
+/** Builds an index in memory (tokenizing on this thread; the Node build uses worker threads). */
+export function buildIndex(documents: readonly CorpusDocument[], options: BuildOptions = {}): AttributionIndex {
+  const normalization = options.normalization ?? DEFAULT_NORMALIZATION;
+  const sorted = prepareDocuments(documents);
+  const tokenized = sorted.map((d) => words(d.text, normalization));
+  const plan = planShards(
+    tokenized.map((t) => t.length),
+    options.maxShardWords ?? Number.MAX_SAFE_INTEGER,
+  );
+  const shards = plan.map((members) => {
+    const vocabulary = new VocabularyBuilder();
+    const docs: TokenizedDocument[] = members.map((d) => ({
+      contributionId: sorted[d]!.contributionId,
+      datanetId: sorted[d]!.datanetId,
+      contentHash: sorted[d]!.contentHash,
+      ids: vocabulary.add(tokenized[d]!),
+    }));
+    return memorySource(buildShard(docs, vocabulary.words, normalization));
+  });
+  return indexOfShards(shards, normalization);
+}
+
+/** A one-shard index as bytes (a shard file). Sharded indexes are written by the Node files module. */
+export function serializeIndex(index: AttributionIndex): Uint8Array {
+  if (index.shards.length !== 1) {
+    throw new AttributionError(`This index has ${index.shards.length} shards; write it with writeIndexFiles.`);
+  }
+  const parts = serializeShard(index.shards[0]!.load());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Reads a one-shard index from bytes (a shard file), checking its format and SHA-256. */
+export function deserializeIndex(bytes: Uint8Array, source = "The index", verify = true): AttributionIndex {
+  const { header, bodyOffset } = readShardHeader(bytes, source);
+  if (bytes.length !== bodyOffset + bodyLength(header)) {
+    throw new AttributionError(
+      `${source} is not a usable attribution index: it should be ${bodyOffset + bodyLength(header)} bytes long, not ${bytes.length}.`,
+    );
+  }
+  const shard = shardFromBody(header, bytes.subarray(bodyOffset), source, verify);
+  return indexOfShards([memorySource(shard)], shard.normalization);
+}
+
+/**
+ * The parameters string of the commitment: canonical JSON, keys in this order, no spaces, e.g.
+ * {"engine":"openledger-poa/2","caseFold":true,"punctuation":"strip","seedWords":4,…}.
+ */
+export function parametersJson(normalization: Normalization, parameters: EngineParameters): string {
+  const p = checkParameters(parameters);
+  return JSON.stringify({
+    engine: ENGINE_VERSION,
+    caseFold: normalization.caseFold,
+    punctuation: normalization.punctuation,
+    seedWords: p.seedWords,
+    maxSeedOccurrences: p.maxSeedOccurrences,
+    seedEvidence: p.seedEvidence,
+    maxGapWords: p.maxGapWords,
+    gapCost: p.gapCost,
+    shiftCost: p.shiftCost,
+    minChainEvidence: p.minChainEvidence,
+    maxDocumentsPerRegion: p.maxDocumentsPerRegion,
+  });
+}
+
+/**
+ * The index commitment: keccak256 of the ABI encoding
+ *
+ *   abi.encode(string COMMITMENT_DOMAIN, string parametersJson, uint256[] contributionIds, bytes32[] contentHashes)
+ *
+ * with the contributions in ascending id and each one's on-chain content hash. It names what was indexed
+ * and how, never where or when: the same contributions and parameters give the same commitment whether
+ * the index is one file or many shards, built on any machine. Lowercase 0x-prefixed, 64 hex digits.
+ */
+export function indexCommitment(index: AttributionIndex, parameters: EngineParameters = DEFAULT_PARAMETERS): string {
+  const key = parametersJson(index.normalization, parameters);
+  let cached = commitments.get(index);
+  if (cached === undefined) commitments.set(index, (cached = new Map()));
+  let commitment = cached.get(key);
+  if (commitment === undefined) {
+    commitment = commitmentOf(index.contributionIds, index.contentHashes, index.normalization, parameters);
+    cached.set(key, commitment);
+  }
+  return commitment;
+}
+
+/** Commitments already computed, per index and parameters string (an index's documents never change). */
+const commitments = new WeakMap<AttributionIndex, Map<string, string>>();
+
+/** The commitment from its inputs (see indexCommitment). */
+export function commitmentOf(
+  contributionIds: readonly bigint[],
+  contentHashes: readonly string[],
+  normalization: Normalization,
+  parameters: EngineParameters = DEFAULT_PARAMETERS,
+): string {
+  const order = contributionIds.map((_, i) => i).sort((a, b) => compareBig(contributionIds[a]!, contributionIds[b]!));
+  const encoded = AbiCoder.defaultAbiCoder().encode(
+    ["string", "string", "uint256[]", "bytes32[]"],
+    [
+      COMMITMENT_DOMAIN,
+      parametersJson(normalization, parameters),
+      order.map((i) => contributionIds[i]!),
+      order.map((i) => normalizeHash(contentHashes[i]!, contributionIds[i]!)),
+    ],
+  );
+  return keccak256(encoded);
+}
+
+/** The document holding global position `position` of a shard (its local index). */
+export function documentAt(starts: Uint32Array, position: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -271,9 +336,4 @@ export function documentAt(index: AttributionIndex, position: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-/** Bytes the index occupies in memory: symbols, suffix array and document starts. */
-export function indexMemoryBytes(index: AttributionIndex): number {
-  return index.symbols.bytes.byteLength + index.suffixArray.byteLength + index.documentStarts.byteLength;
 }

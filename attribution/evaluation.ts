@@ -9,12 +9,12 @@
  * - An output: excerpts from one main document (the largest share by construction) and from one or two
  *   others, a boilerplate sentence, a sentence found nowhere, in random order; then noise: a fraction of
  *   the words replaced by random ones. Its true weight for a document is the share of the output's
- *   tokens copied from it.
+ *   words copied from it.
  *
  * Everything is derived from one seed (mulberry32), so a set is the same on every machine.
  */
 import type { CorpusDocument } from "./corpus.js";
-import { countTokens } from "./tokenizer.js";
+import { countWords } from "./text.js";
 
 export interface EvaluationOptions {
   seed?: number;
@@ -30,7 +30,7 @@ export interface EvaluationOutput {
   text: string;
   /** The document most of the output was copied from. */
   main: bigint;
-  /** True weight (fraction of output tokens) per contribution id. */
+  /** True weight (fraction of output words) per contribution id. */
   truth: Map<bigint, number>;
 }
 
@@ -167,7 +167,7 @@ export function generateEvaluationSet(options: EvaluationOptions = {}): Evaluati
       [pieces[i], pieces[j]] = [pieces[j]!, pieces[i]!];
     }
     const texts = pieces.map((p) => p.words.map((w) => (g.random() < o.noise ? g.word() : w)).join(" "));
-    const tokens = texts.map((t) => countTokens(` ${t}`));
+    const tokens = texts.map((t) => countWords(t));
     const total = tokens.reduce((a, b) => a + b, 0);
     const truth = new Map<bigint, number>();
     pieces.forEach((p, i) => {

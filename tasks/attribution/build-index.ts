@@ -43,16 +43,22 @@ export default async function indexAction(args: Args, hre: HardhatRuntimeEnviron
       out = args.out !== "" ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
       scope = `every text in ${path.relative(process.cwd(), contents) || "."} (no deployment: datanets unknown)`;
     }
-    const { index, bytes, milliseconds } = await writeIndex(out, documents);
+    const { index, written, bytes, milliseconds } = await writeIndex(out, documents);
+    const n = index.normalization;
     console.log(
-      `Indexed ${index.contributionIds.length} contribution(s), ${index.tokenCount.toLocaleString("en-US")} tokens: ${scope}.`,
+      `Indexed ${index.contributionIds.length} contribution(s), ${index.wordCount.toLocaleString("en-US")} words: ${scope}.`,
     );
-    console.log(`  file         ${path.relative(process.cwd(), out)}`);
     console.log(
-      `  size         ${bytes.toLocaleString("en-US")} bytes, ${(bytes / Math.max(index.tokenCount, 1)).toFixed(2)} per token`,
+      `  file         ${path.relative(process.cwd(), out)}` +
+        (written.shardFiles.length > 1 ? ` (manifest of ${written.shardFiles.length} shards beside it)` : ""),
     );
-    console.log(`  tokenizer    ${index.tokenizer}`);
-    console.log(`  corpus hash  ${index.corpusHash}`);
+    console.log(
+      `  size         ${bytes.toLocaleString("en-US")} bytes, ${(bytes / Math.max(index.wordCount, 1)).toFixed(2)} per word`,
+    );
+    console.log(
+      `  words        ${n.caseFold ? "case-folded" : "case kept"}, punctuation ${n.punctuation === "strip" ? "stripped" : "kept"}`,
+    );
+    console.log(`  commitment   ${written.commitment}`);
     console.log(`  built in     ${(milliseconds / 1000).toFixed(2)} s`);
   });
 }

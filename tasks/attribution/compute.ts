@@ -35,7 +35,9 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
       throw new UserError(`--text ${args.text} is not a readable file.`);
     }
     const minSpan = args.minSpan === "" ? undefined : Number(parseUint(args.minSpan, "--min-span"));
-    if (minSpan === 0) throw new UserError("--min-span must be at least 1 token.");
+    if (minSpan === 0 || (minSpan !== undefined && minSpan > 64)) {
+      throw new UserError("--min-span is the seed length in words: between 1 and 64 (default 4).");
+    }
 
     const connection = await hre.network.create();
     let attribution: Attribution;
@@ -61,26 +63,28 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     }
 
     const a = attribution;
-    const matched = a.outputTokens === 0 ? 0 : (100 * a.matchedTokens) / a.outputTokens;
+    const matched = a.outputWords === 0 ? 0 : (100 * a.matchedWords) / a.outputWords;
     console.log(
-      `Inference ${inferenceId}: ${a.outputTokens} output tokens, ${a.matchedTokens} matched (${matched.toFixed(1)}%) in ` +
-        `${a.spans.length} span(s); ${percent(a.attributed)} attributed to ${a.weights.length} contribution(s) (${where}).`,
+      `Inference ${inferenceId}: ${a.outputWords} output words, ${a.matchedWords} credited (${matched.toFixed(1)}%) in ` +
+        `${a.regions.length} region(s); ${percent(a.attributed)} attributed to ${a.weights.length} contribution(s) (${where}).`,
     );
     if (a.scores.length > 0) {
       const rows = a.scores.map((s) => [
         String(s.contributionId),
         contributors.has(s.contributionId) ? short(contributors.get(s.contributionId)!) : "",
         String(s.spans),
-        String(s.tokens),
+        String(s.words),
         s.eligible ? percent(s.weight) : "",
         !s.eligible ? "may not earn" : s.reported ? "" : "under the threshold",
       ]);
       console.log(
-        table(["contribution", "contributor", "spans", "tokens", "weight", ""], rows, ["r", "l", "r", "r", "r", "l"]),
+        table(["contribution", "contributor", "regions", "words", "weight", ""], rows, ["r", "l", "r", "r", "r", "l"]),
       );
     }
-    const common = a.spans.filter((s) => s.common).reduce((sum, s) => sum + s.credited, 0);
-    if (common > 0) console.log(`${common} matched token(s) are common text (found in many contributions): nobody's.`);
+    const common = a.regions.filter((r) => r.common).reduce((sum, r) => sum + r.words, 0);
+    if (common > 0) console.log(`${common} matched word(s) are common text (found in many contributions): nobody's.`);
+    console.log(`  output hash       ${a.outputHash}`);
+    console.log(`  index commitment  ${a.indexCommitment}`);
 
     const out = args.out !== "" ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
     const weights = reportWeightsJson(inferenceId, a, output);

@@ -4,7 +4,7 @@
  * the router's threshold and the registry's eligibility.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import { keccak256, toUtf8Bytes } from "ethers";
@@ -12,14 +12,12 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import {
   AttributionError,
   attribute,
-  buildIndex,
-  deserializeIndex,
-  serializeIndex,
   type Attribution,
   type AttributionIndex,
   type AttributionOptions,
   type CorpusDocument,
 } from "../../attribution/index.js";
+import { openIndex, writeIndexFiles, type WrittenIndex } from "../../attribution/node/files.js";
 import { UserError } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { contributionsByStatus } from "./datanets.js";
@@ -103,7 +101,12 @@ export async function readContributionTexts(source: string): Promise<Map<bigint,
 
 /** Documents for an index without a deployment: every text, datanet unknown (0). */
 export function documentsOf(texts: Map<bigint, ContributionText>): CorpusDocument[] {
-  return [...texts.values()].map((t) => ({ contributionId: t.contributionId, datanetId: 0n, text: t.text }));
+  return [...texts.values()].map((t) => ({
+    contributionId: t.contributionId,
+    datanetId: 0n,
+    text: t.text,
+    contentHash: t.contentHash,
+  }));
 }
 
 /**
@@ -130,35 +133,44 @@ export async function registeredDocuments(
           `The text of contribution ${id} (${text.source}) has hash ${text.contentHash}, but the registry holds ${onChain}.`,
         );
       }
-      documents.push({ contributionId: id, datanetId, text: text.text });
+      documents.push({ contributionId: id, datanetId, text: text.text, contentHash: onChain });
       used.add(id);
     }
   }
   return { documents, unused: texts.size - used.size };
 }
 
-/** Builds an index and writes it to `file`; returns it with its size in bytes. */
+/**
+ * Builds an index (tokenizing on worker threads) and writes it at `file`: one shard file, or a manifest and
+ * shard files beside it for a corpus over DEFAULT_MAX_SHARD_WORDS words. Returns it opened from disk.
+ */
 export async function writeIndex(
   file: string,
   documents: CorpusDocument[],
-): Promise<{ index: AttributionIndex; bytes: number; milliseconds: number }> {
+): Promise<{ index: AttributionIndex; written: WrittenIndex; bytes: number; milliseconds: number }> {
   if (documents.length === 0) throw new UserError("There is no contribution to index.");
   const started = performance.now();
-  const index = engine(() => buildIndex(documents));
-  const bytes = serializeIndex(index);
+  let written: WrittenIndex;
+  try {
+    written = await writeIndexFiles(file, documents);
+  } catch (error) {
+    if (error instanceof AttributionError) throw new UserError(error.message);
+    throw error;
+  }
   const milliseconds = performance.now() - started;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, bytes);
-  return { index, bytes: bytes.length, milliseconds };
+  const index = engine(() => openIndex(file));
+  return { index, written, bytes: written.bytes, milliseconds };
 }
 
-/** Loads an index file, refusing a missing or corrupt one with a sentence. */
+/** Opens an index file (shards are read when first queried), refusing a missing or corrupt one with a sentence. */
 export async function loadIndex(file: string): Promise<AttributionIndex> {
   if (!existsSync(file)) {
     throw new UserError(`There is no index at ${file}; build one with attribution:index.`);
   }
-  const bytes = new Uint8Array(await readFile(file));
-  return engine(() => deserializeIndex(bytes, file));
+  const index = engine(() => openIndex(file));
+  // Read and check every shard now, so a damaged file is refused before anything is computed.
+  engine(() => index.shards.forEach((s) => s.load()));
+  return index;
 }
 
 /** Runs engine code, turning its AttributionError into a UserError (one sentence, exit 1). */
@@ -181,7 +193,7 @@ export async function attributeInference(
   index: AttributionIndex,
   inferenceId: bigint,
   output: string,
-  options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan"> = {},
+  options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan" | "parameters"> = {},
 ): Promise<{ attribution: Attribution; modelId: bigint; contributors: Map<bigint, string> }> {
   if ((await findInference(ctx, inferenceId)) === undefined) {
     throw new UserError(`There is no inference ${inferenceId}.`);
