@@ -78,6 +78,12 @@ abstract contract ProtocolAdmin is IProtocolAdmin, GovernanceOwned {
     }
 
     /// @inheritdoc IProtocolAdmin
+    function pausedSince() external view returns (uint256) {
+        (uint256 pausedAt, ) = _pauseClock();
+        return pausedAt;
+    }
+
+    /// @inheritdoc IProtocolAdmin
     function activeTime() public view returns (uint256) {
         (uint256 pausedAt, uint256 pausedSeconds_) = _pauseClock();
         return (pausedAt != 0 ? pausedAt : block.timestamp) - pausedSeconds_;

@@ -69,6 +69,9 @@ interface IProtocolAdmin is IGovernanceOwned {
     /// @notice Whether the contract is paused.
     function paused() external view returns (bool);
 
+    /// @notice Unix time (seconds) the current pause began; 0 while not paused.
+    function pausedSince() external view returns (uint256);
+
     /// @notice The active clock: Unix time (seconds) minus every second spent paused. It stands still during a pause.
     function activeTime() external view returns (uint256);
 
