@@ -118,6 +118,7 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
         uint256 dust;
         uint256 newPeriodStart;
         uint256 newPeriodAmount;
+        uint256 newPeriodRate;
     }
 
     IERC20 private immutable _open;
@@ -629,7 +630,7 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
                 state.newPeriodStart,
                 state.newPeriodStart + _REWARD_PERIOD,
                 state.newPeriodAmount,
-                state.rate
+                state.newPeriodRate
             );
         }
         if (state.dust != 0) _dustScaled += state.dust;
@@ -667,6 +668,8 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
             state.newPeriod = true;
             state.newPeriodStart = state.periodEnd;
             state.newPeriodAmount = state.queued;
+            // The rate the new period streams at, even when it has ended too (then state.rate is 0 from its end on).
+            state.newPeriodRate = rate;
             state.queued = 0;
             uint256 nextEnd = state.periodEnd + period;
             if (now_ < nextEnd) {
