@@ -748,16 +748,14 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
     // Internal: parameters
     // ----------------------------------------------------------------------------------------------
 
-    /// @dev Whether `caller` is a proposer of the timelock that owns this contract (the governor). An owner without
-    /// code (not a timelock) has no proposers.
+    /// @dev Whether `caller` is a proposer of the timelock that owns this contract (the governor). An owner that is
+    /// not an AccessControl contract (an account without code, or a contract that reverts or answers anything but
+    /// a 32-byte true) has no proposers. A low-level call, since a `try` would itself revert on a short answer.
     function _isTimelockProposer(address caller) private view returns (bool) {
-        address timelock = owner();
-        if (timelock.code.length == 0) return false;
-        try IAccessControl(timelock).hasRole(_PROPOSER_ROLE, caller) returns (bool isProposer) {
-            return isProposer;
-        } catch {
-            return false;
-        }
+        (bool success, bytes memory answer) = owner().staticcall(
+            abi.encodeCall(IAccessControl.hasRole, (_PROPOSER_ROLE, caller))
+        );
+        return success && answer.length == 32 && abi.decode(answer, (uint256)) == 1;
     }
 
     function _setCooldown(uint256 newCooldown) private {
