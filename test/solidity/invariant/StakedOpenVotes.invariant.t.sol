@@ -38,10 +38,16 @@ contract StakedOpenVotesInvariantTest is StdInvariant, Deployers {
         targetContract(address(handler));
     }
 
+    /// @dev Every check re-reads the whole history, so its cost grows with the square of the depth: the depth stays at
+    /// the default profile's in every profile (the deep one adds runs).
+    /// hardhat-config: invariant.depth = 64
     function invariant_bothSidesAcceptedEveryOperation() public view {
         assertEq(handler.ghost_violation(), "", "an operation reverted on StakedOpen");
     }
 
+    /// @dev Every check re-reads the whole history, so its cost grows with the square of the depth: the depth stays at
+    /// the default profile's in every profile (the deep one adds runs).
+    /// hardhat-config: invariant.depth = 64
     function invariant_currentStateMatchesOpenZeppelin() public view {
         assertEq(staked.totalSupply(), oz.totalSupply(), "totalSupply");
         for (uint256 i; i < handler.accountCount(); ++i) {
@@ -61,6 +67,9 @@ contract StakedOpenVotesInvariantTest is StdInvariant, Deployers {
         assertEq(staked.getVotes(address(0)), 0, "the zero address holds votes");
     }
 
+    /// @dev Every check re-reads the whole history, so its cost grows with the square of the depth: the depth stays at
+    /// the default profile's in every profile (the deep one adds runs).
+    /// hardhat-config: invariant.depth = 64
     function invariant_everyPastTimepointMatchesOpenZeppelin() public view {
         uint256 n = handler.momentCount();
         for (uint256 m; m < n; ++m) {
