@@ -827,6 +827,17 @@ describe("Governance", () => {
       expect((await stakedOpen.pendingWithdrawal(mallory)).frozenUntil).to.equal(frozenUntil);
     });
 
+    it("cannot create a slash proposal once the governor no longer proposes to gOPEN's timelock (it could not run)", async () => {
+      const { governor, timelock, stakedOpen, alice, proposal, governance } =
+        await networkHelpers.loadFixture(shortTimingsFixture);
+      await timelock.connect(governance).revokeRole(Roles.PROPOSER, governor);
+      await expect(
+        governor.connect(alice).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+      )
+        .to.be.revertedWithCustomError(stakedOpen, "StakedOpenNotFreezer")
+        .withArgs(await governor.getAddress());
+    });
+
     it("reads the timelock's delay through timelockDelay()", async () => {
       const { governor, timelock } = await networkHelpers.loadFixture(publicTimingsFixture);
       expect(await governor.timelockDelay()).to.equal(await timelock.getMinDelay());
