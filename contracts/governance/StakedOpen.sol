@@ -45,8 +45,9 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
     /// @notice Longest a freeze of withdrawals may reach past the moment it is placed, in seconds.
     uint256 public constant MAX_FREEZE = 60 days;
 
-    bytes32 private constant _DELEGATION_TYPEHASH =
-        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 private constant _DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
     /// @dev TimelockController's proposer role: held by the governor.
     bytes32 private constant _PROPOSER_ROLE = keccak256("PROPOSER_ROLE");
 
@@ -118,6 +119,7 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
         uint256 dust;
         uint256 newPeriodStart;
         uint256 newPeriodAmount;
+        uint256 newPeriodRate;
     }
 
     IERC20 private immutable _open;
@@ -629,7 +631,7 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
                 state.newPeriodStart,
                 state.newPeriodStart + _REWARD_PERIOD,
                 state.newPeriodAmount,
-                state.rate
+                state.newPeriodRate
             );
         }
         if (state.dust != 0) _dustScaled += state.dust;
@@ -653,34 +655,7 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
         if (now_ == state.lastUpdate) return state;
         state.changed = true;
 
-        uint256 streamed;
-        if (now_ < state.periodEnd) {
-            streamed = state.rate * (now_ - state.lastUpdate);
-        } else {
-            uint256 period = _REWARD_PERIOD;
-            streamed = state.rate * (state.periodEnd - state.lastUpdate);
-            // The next period streams what was notified during the one that ended; the remainder of the division is
-            // dust. No notification happened after the end, since notifying accrues first.
-            uint256 total = state.queued * WAD;
-            uint256 rate = total / period;
-            state.dust = total - rate * period;
-            state.newPeriod = true;
-            state.newPeriodStart = state.periodEnd;
-            state.newPeriodAmount = state.queued;
-            state.queued = 0;
-            uint256 nextEnd = state.periodEnd + period;
-            if (now_ < nextEnd) {
-                streamed += rate * (now_ - state.periodEnd);
-                state.rate = rate;
-                state.periodEnd = nextEnd;
-            } else {
-                // That period ended too, and the ones after it had nothing queued: nothing streams until the period
-                // containing now ends.
-                streamed += rate * period;
-                state.rate = 0;
-                state.periodEnd = nextEnd + ((now_ - nextEnd) / period + 1) * period;
-            }
-        }
+        uint256 streamed = now_ < state.periodEnd ? state.rate * (now_ - state.lastUpdate) : _rollOver(state, now_);
 
         Supply memory supply = _supply;
         uint256 distributable = streamed + supply.carry;
@@ -693,6 +668,35 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
             state.carry = distributable - increment * supply.total;
         }
         state.lastUpdate = now_;
+    }
+
+    /// @dev `state`'s period ended by `now_`: returns what streamed from the last accrual to now, and starts the next
+    /// period in `state`, which streams what was notified during the one that ended; the remainder of that division
+    /// is dust. No notification happened after the end, since notifying accrues first.
+    function _rollOver(RewardState memory state, uint256 now_) private view returns (uint256 streamed) {
+        uint256 period = _REWARD_PERIOD;
+        streamed = state.rate * (state.periodEnd - state.lastUpdate);
+        uint256 total = state.queued * WAD;
+        uint256 rate = total / period;
+        state.dust = total - rate * period;
+        state.newPeriod = true;
+        state.newPeriodStart = state.periodEnd;
+        state.newPeriodAmount = state.queued;
+        // The rate the new period streams at, even when it has ended too (then state.rate is 0 from its end on).
+        state.newPeriodRate = rate;
+        state.queued = 0;
+        uint256 nextEnd = state.periodEnd + period;
+        if (now_ < nextEnd) {
+            streamed += rate * (now_ - state.periodEnd);
+            state.rate = rate;
+            state.periodEnd = nextEnd;
+        } else {
+            // That period ended too, and the ones after it had nothing queued: nothing streams until the period
+            // containing now ends.
+            streamed += rate * period;
+            state.rate = 0;
+            state.periodEnd = nextEnd + ((now_ - nextEnd) / period + 1) * period;
+        }
     }
 
     /// @dev Credits `account` (holding `balance`) with its rewards up to `rewardPerToken_`. Runs before its balance
@@ -745,16 +749,14 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
     // Internal: parameters
     // ----------------------------------------------------------------------------------------------
 
-    /// @dev Whether `caller` is a proposer of the timelock that owns this contract (the governor). An owner without
-    /// code (not a timelock) has no proposers.
+    /// @dev Whether `caller` is a proposer of the timelock that owns this contract (the governor). An owner that is
+    /// not an AccessControl contract (an account without code, or a contract that reverts or answers anything but
+    /// a 32-byte true) has no proposers. A low-level call, since a `try` would itself revert on a short answer.
     function _isTimelockProposer(address caller) private view returns (bool) {
-        address timelock = owner();
-        if (timelock.code.length == 0) return false;
-        try IAccessControl(timelock).hasRole(_PROPOSER_ROLE, caller) returns (bool isProposer) {
-            return isProposer;
-        } catch {
-            return false;
-        }
+        (bool success, bytes memory answer) = owner().staticcall(
+            abi.encodeCall(IAccessControl.hasRole, (_PROPOSER_ROLE, caller))
+        );
+        return success && answer.length == 32 && abi.decode(answer, (uint256)) == 1;
     }
 
     function _setCooldown(uint256 newCooldown) private {

@@ -1,17 +1,23 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash } from "ethers";
+import { type ContractTransactionResponse, ZeroAddress, ZeroHash } from "ethers";
 import { network } from "hardhat";
 
 import { TEST_PARAMS, deployProtocol, type Connection } from "../fixtures/protocol.js";
 import type { ProtocolGovernor, StakedOpen } from "../../types/ethers-contracts/index.js";
 import { impersonate } from "../helpers/accounts.js";
-import { DAY, WEEK, defined, open } from "../helpers/constants.js";
+import { DAY, HOUR, WEEK, defined, open } from "../helpers/constants.js";
 import {
   OperationState,
   ProposalState,
   Roles,
   VoteType,
+  execute,
+  proposalIdOf,
+  propose,
+  queue,
   singleCallProposal,
+  slashProposal,
   stateBitmap,
   timelockSalt,
   type Proposal,
@@ -19,7 +25,7 @@ import {
 import { shouldBehaveLikeGovernanceOnly } from "../helpers/shouldBehaveLikeGovernanceOnly.js";
 
 const connection = await network.create();
-const { networkHelpers } = connection;
+const { ethers, networkHelpers } = connection;
 const { time } = networkHelpers;
 
 const NEW_COOLDOWN = 14n * DAY;
@@ -66,8 +72,77 @@ async function customParametersFixture(conn: Connection) {
   });
 }
 
-async function proposalId(governor: ProtocolGovernor, proposal: Proposal): Promise<bigint> {
-  return governor.hashProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+const proposalId = proposalIdOf;
+
+/** OpenLedger's public governance timings (DESIGN.md): 1 day delay, 1 week vote, 1 week timelock, 7 day cooldown. */
+const PUBLIC_TIMINGS = { votingDelay: DAY, votingPeriod: WEEK, timelockMinDelay: WEEK, unstakeCooldown: WEEK } as const;
+const MALLORY_STAKE = open(20_000n);
+const SLASH_REASON = "falsified attribution report #42";
+const SLASH_FREEZE_GRACE = DAY;
+const MAX_FREEZE = 60n * DAY;
+
+/** Fixes the timestamp of the next block `offset` seconds after the latest one and returns it. */
+async function pinNextTimestamp(offset = 10n): Promise<bigint> {
+  const timestamp = BigInt(await time.latest()) + offset;
+  await time.setNextBlockTimestamp(timestamp);
+  return timestamp;
+}
+
+/** The Unix time of the block that mined `tx`. */
+async function minedAt(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("transaction not mined");
+  return BigInt((await receipt.getBlock()).timestamp);
+}
+
+/**
+ * The suite deployed with `parameters`, alice holding 100,000 gOPEN (enough to propose and to reach the
+ * quorum alone) and mallory, a staker governance wants to slash, 20,000 gOPEN; both self-delegated.
+ * `proposal` slashes all of mallory's stake.
+ */
+async function slashFixtureWith(conn: Connection, parameters: Parameters<typeof deployProtocol>[1]) {
+  const protocol = await deployProtocol(conn, parameters);
+  const { openToken, stakedOpen, alice, others } = protocol;
+  const mallory = defined(others[4], "mallory signer");
+  for (const [signer, amount] of [
+    [alice, ALICE_VOTES],
+    [mallory, MALLORY_STAKE],
+  ] as const) {
+    await openToken.transfer(signer, amount);
+    await openToken.connect(signer).approve(stakedOpen, amount);
+    await stakedOpen.connect(signer).stake(amount);
+    await stakedOpen.connect(signer).delegate(signer);
+  }
+  const proposal = await slashProposal(stakedOpen, mallory.address, MALLORY_STAKE, SLASH_REASON);
+  const governance = await impersonate(conn, await protocol.timelock.getAddress());
+  return { ...protocol, mallory, proposal, governance };
+}
+
+/** slashFixtureWith OpenLedger's public timings. */
+async function publicTimingsFixture(conn: Connection) {
+  return slashFixtureWith(conn, PUBLIC_TIMINGS);
+}
+
+/** slashFixtureWith the short test timings. */
+async function shortTimingsFixture(conn: Connection) {
+  return slashFixtureWith(conn, {});
+}
+
+/** slashFixtureWith a one-hour cooldown: a slash proposal's freeze (about a day) outlasts it. */
+async function shortCooldownFixture(conn: Connection) {
+  return slashFixtureWith(conn, { unstakeCooldown: HOUR });
+}
+
+/** slashFixtureWith a 70-day vote: a slash proposal's freeze would pass MAX_FREEZE. */
+async function longVoteFixture(conn: Connection) {
+  return slashFixtureWith(conn, { votingPeriod: 70n * DAY });
+}
+
+/** Votes for `id` as `voter` once voting is open, then waits until the vote is over. */
+async function passVote(governor: ProtocolGovernor, voter: HardhatEthersSigner, id: bigint): Promise<void> {
+  await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+  await governor.connect(voter).castVote(id, VoteType.For);
+  await time.increaseTo((await governor.proposalDeadline(id)) + 1n);
 }
 
 /** governanceFixture with alice's setCooldown proposal created. */
@@ -107,10 +182,6 @@ async function queuedFixture(conn: Connection) {
     timelockSalt(await governor.getAddress(), proposal.descriptionHash),
   );
   return { ...f, eta: await governor.proposalEta(f.id), operationId };
-}
-
-function execute(governor: ProtocolGovernor, proposal: Proposal) {
-  return governor.execute(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
 }
 
 describe("Governance", () => {
@@ -230,8 +301,10 @@ describe("Governance", () => {
     }, [
       { name: "setCooldown", call: (c, caller) => c.connect(caller).setCooldown(NEW_COOLDOWN) },
       { name: "setTreasury", call: (c, caller) => c.connect(caller).setTreasury(caller.address) },
-      { name: "setRewardNotifier", call: (c, caller) => c.connect(caller).setRewardNotifier(caller.address, true) },
+      { name: "setGuardian", call: (c, caller) => c.connect(caller).setGuardian(caller.address) },
       { name: "slash", call: (c, caller) => c.connect(caller).slash(caller.address, 1n, "direct") },
+      { name: "unfreezeWithdrawals", call: (c, caller) => c.connect(caller).unfreezeWithdrawals(caller.address) },
+      { name: "unpause", call: (c, caller) => c.connect(caller).unpause() },
       { name: "transferOwnership", call: (c, caller) => c.connect(caller).transferOwnership(caller.address) },
     ]);
   });
@@ -536,6 +609,240 @@ describe("Governance", () => {
       const { governor, stakedOpen, id } = await networkHelpers.loadFixture(whaleFixture);
       await time.increaseTo((await governor.proposalDeadline(id)) + 1n);
       expect(await stakedOpen.cooldown()).to.equal(TEST_PARAMS.unstakeCooldown);
+    });
+  });
+
+  describe("slash freezes (issue 10, item 1)", () => {
+    it("with the public timings: freezes the staker's withdrawals when the slash is proposed, refuses her withdrawal on day 7 and slashes her queued stake after day 15", async () => {
+      const { governor, stakedOpen, openToken, timelock, alice, mallory, proposal } =
+        await networkHelpers.loadFixture(publicTimingsFixture);
+      const governorAddress = await governor.getAddress();
+
+      // Day 0: the slash is proposed. The governor freezes mallory's withdrawals until the vote is over, plus
+      // the timelock delay, plus a day to queue and execute.
+      const proposedAt = await pinNextTimestamp();
+      const { tx, id } = await propose(governor, alice, proposal);
+      const deadline = await governor.proposalDeadline(id);
+      expect(deadline).to.equal(proposedAt + DAY + WEEK);
+      const frozenUntil = deadline + WEEK + SLASH_FREEZE_GRACE;
+      expect(frozenUntil).to.equal(proposedAt + 16n * DAY);
+      await expect(tx).to.emit(stakedOpen, "WithdrawalsFrozen").withArgs(mallory.address, frozenUntil, governorAddress);
+
+      // Mallory sees the proposal and unstakes everything at once: her 7-day cooldown ends on day 7.
+      const requestedAt = await minedAt(stakedOpen.connect(mallory).requestUnstake(MALLORY_STAKE));
+      const releaseTime = requestedAt + WEEK;
+
+      // Day 1: voting opens; alice votes for the slash.
+      await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+      await governor.connect(alice).castVote(id, VoteType.For);
+
+      // Day 7: the cooldown is over, but the withdrawal is frozen.
+      await time.setNextBlockTimestamp(releaseTime);
+      await expect(stakedOpen.connect(mallory).withdraw())
+        .to.be.revertedWithCustomError(stakedOpen, "StakedOpenWithdrawalsFrozen")
+        .withArgs(mallory.address, frozenUntil);
+
+      // Day 8: the vote passed. Queueing renews the freeze until the execution time plus a day.
+      await time.increaseTo(deadline + 1n);
+      expect(await governor.state(id)).to.equal(ProposalState.Succeeded);
+      const queuedAt = await pinNextTimestamp();
+      const eta = queuedAt + WEEK;
+      await expect(queue(governor, proposal))
+        .to.emit(stakedOpen, "WithdrawalsFrozen")
+        .withArgs(mallory.address, eta + SLASH_FREEZE_GRACE, governorAddress);
+      await time.setNextBlockTimestamp(eta - 1n);
+      await expect(stakedOpen.connect(mallory).withdraw())
+        .to.be.revertedWithCustomError(stakedOpen, "StakedOpenWithdrawalsFrozen")
+        .withArgs(mallory.address, eta + SLASH_FREEZE_GRACE);
+
+      // Day 15 and a bit: anyone executes, and the slash takes her whole queued stake to the treasury.
+      expect(eta - proposedAt > 15n * DAY).to.equal(true);
+      await time.setNextBlockTimestamp(eta);
+      const execution = execute(governor, proposal);
+      await expect(execution).to.emit(stakedOpen, "Slashed").withArgs(mallory.address, 0n, MALLORY_STAKE, SLASH_REASON);
+      await expect(execution).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [timelock, stakedOpen, mallory],
+        [MALLORY_STAKE, -MALLORY_STAKE, 0n],
+      );
+      expect((await stakedOpen.pendingWithdrawal(mallory)).amount).to.equal(0n);
+
+      // Once the freeze is over there is nothing left to withdraw.
+      await time.increaseTo(eta + SLASH_FREEZE_GRACE);
+      await expect(stakedOpen.connect(mallory).withdraw())
+        .to.be.revertedWithCustomError(stakedOpen, "StakedOpenNothingToWithdraw")
+        .withArgs(mallory.address);
+    });
+
+    it("with the public timings: a proposal that does not slash freezes nothing, so the staker withdraws on day 7", async () => {
+      const { governor, stakedOpen, openToken, alice, mallory } =
+        await networkHelpers.loadFixture(publicTimingsFixture);
+      const proposal = singleCallProposal(
+        await stakedOpen.getAddress(),
+        stakedOpen.interface.encodeFunctionData("setCooldown", [NEW_COOLDOWN]),
+        DESCRIPTION,
+      );
+      const { tx, id } = await propose(governor, alice, proposal);
+      await expect(tx).to.not.emit(stakedOpen, "WithdrawalsFrozen");
+      const requestedAt = await minedAt(stakedOpen.connect(mallory).requestUnstake(MALLORY_STAKE));
+      await time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
+      await governor.connect(alice).castVote(id, VoteType.For);
+      await time.setNextBlockTimestamp(requestedAt + WEEK);
+      await expect(stakedOpen.connect(mallory).withdraw()).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [mallory],
+        [MALLORY_STAKE],
+      );
+      await time.increaseTo((await governor.proposalDeadline(id)) + 1n);
+      await expect(queue(governor, proposal)).to.not.emit(stakedOpen, "WithdrawalsFrozen");
+      expect((await stakedOpen.pendingWithdrawal(mallory)).frozenUntil).to.equal(0n);
+    });
+
+    it("freezes nothing for a slash call aimed at another contract, or a call to StakedOpen that is not a slash", async () => {
+      const { governor, stakedOpen, openToken, alice, mallory } = await networkHelpers.loadFixture(shortTimingsFixture);
+      const slashData = stakedOpen.interface.encodeFunctionData("slash", [mallory.address, 1n, "elsewhere"]);
+      const proposal: Proposal = {
+        targets: [await openToken.getAddress(), await stakedOpen.getAddress(), await stakedOpen.getAddress()],
+        values: [0n, 0n, 0n],
+        calldatas: [
+          slashData,
+          stakedOpen.interface.encodeFunctionData("unpause"),
+          stakedOpen.interface.encodeFunctionData("unfreezeWithdrawals", [mallory.address]),
+        ],
+        description: "Not a slash of gOPEN",
+        descriptionHash: ethers.id("Not a slash of gOPEN"),
+      };
+      const { tx } = await propose(governor, alice, proposal);
+      await expect(tx).to.not.emit(stakedOpen, "WithdrawalsFrozen");
+    });
+
+    it("freezes every staker one proposal slashes", async () => {
+      const { governor, stakedOpen, alice, mallory, carol } = await networkHelpers.loadFixture(shortTimingsFixture);
+      const target = await stakedOpen.getAddress();
+      const proposal: Proposal = {
+        targets: [target, target],
+        values: [0n, 0n],
+        calldatas: [
+          stakedOpen.interface.encodeFunctionData("slash", [mallory.address, 1n, "one"]),
+          stakedOpen.interface.encodeFunctionData("slash", [carol.address, 1n, "two"]),
+        ],
+        description: "Slash two stakers",
+        descriptionHash: ethers.id("Slash two stakers"),
+      };
+      const { tx, id } = await propose(governor, alice, proposal);
+      const until = (await governor.proposalDeadline(id)) + TEST_PARAMS.timelockMinDelay + SLASH_FREEZE_GRACE;
+      const governorAddress = await governor.getAddress();
+      await expect(tx).to.emit(stakedOpen, "WithdrawalsFrozen").withArgs(mallory.address, until, governorAddress);
+      await expect(tx).to.emit(stakedOpen, "WithdrawalsFrozen").withArgs(carol.address, until, governorAddress);
+    });
+
+    it("refuses a freeze by anyone but governance and the timelock's proposers with StakedOpenNotFreezer", async () => {
+      const { stakedOpen, alice, mallory, deployer, guardian } = await networkHelpers.loadFixture(shortTimingsFixture);
+      const until = BigInt(await time.latest()) + WEEK;
+      // Alice holds enough votes to propose, but freezing takes a proposal, not votes.
+      for (const caller of [alice, deployer, guardian]) {
+        await expect(stakedOpen.connect(caller).freezeWithdrawals(mallory, until))
+          .to.be.revertedWithCustomError(stakedOpen, "StakedOpenNotFreezer")
+          .withArgs(caller.address);
+      }
+    });
+
+    it("only extends a freeze: a slash proposal never shortens a longer one, a later one lengthens it", async () => {
+      const { governor, stakedOpen, alice, mallory, proposal, governance } =
+        await networkHelpers.loadFixture(shortTimingsFixture);
+      const long = BigInt(await time.latest()) + 50n * DAY;
+      await stakedOpen.connect(governance).freezeWithdrawals(mallory, long);
+      const { tx } = await propose(governor, alice, proposal);
+      await expect(tx).to.not.emit(stakedOpen, "WithdrawalsFrozen");
+      expect((await stakedOpen.pendingWithdrawal(mallory)).frozenUntil).to.equal(long);
+
+      await stakedOpen.connect(governance).unfreezeWithdrawals(mallory);
+      const first = await slashProposal(stakedOpen, mallory.address, 1n, "first");
+      const second = await slashProposal(stakedOpen, mallory.address, 2n, "second");
+      const { id: firstId } = await propose(governor, alice, first);
+      await time.increase(HOUR);
+      const { tx: secondTx, id: secondId } = await propose(governor, alice, second);
+      const firstUntil = (await governor.proposalDeadline(firstId)) + TEST_PARAMS.timelockMinDelay + SLASH_FREEZE_GRACE;
+      const secondUntil =
+        (await governor.proposalDeadline(secondId)) + TEST_PARAMS.timelockMinDelay + SLASH_FREEZE_GRACE;
+      expect(secondUntil > firstUntil).to.equal(true);
+      await expect(secondTx)
+        .to.emit(stakedOpen, "WithdrawalsFrozen")
+        .withArgs(mallory.address, secondUntil, await governor.getAddress());
+    });
+
+    it("caps a slash proposal's freeze at MAX_FREEZE (60 days) when the governance path is longer", async () => {
+      const { governor, stakedOpen, alice, mallory, proposal } = await networkHelpers.loadFixture(longVoteFixture);
+      const proposedAt = await pinNextTimestamp();
+      const { tx, id } = await propose(governor, alice, proposal);
+      expect((await governor.proposalDeadline(id)) + TEST_PARAMS.timelockMinDelay > proposedAt + MAX_FREEZE).to.equal(
+        true,
+      );
+      await expect(tx)
+        .to.emit(stakedOpen, "WithdrawalsFrozen")
+        .withArgs(mallory.address, proposedAt + MAX_FREEZE, await governor.getAddress());
+    });
+
+    it("lets governance lift a slash proposal's freeze through a proposal of its own", async () => {
+      const { governor, stakedOpen, openToken, alice, mallory, proposal } =
+        await networkHelpers.loadFixture(shortCooldownFixture);
+      const { id: slashId } = await propose(governor, alice, proposal);
+      const frozenUntil = (await stakedOpen.pendingWithdrawal(mallory)).frozenUntil;
+      const requestedAt = await minedAt(stakedOpen.connect(mallory).requestUnstake(MALLORY_STAKE));
+      expect(requestedAt + HOUR < frozenUntil).to.equal(true);
+
+      // Nobody votes for the slash; a second proposal lifts the freeze.
+      const unfreeze = singleCallProposal(
+        await stakedOpen.getAddress(),
+        stakedOpen.interface.encodeFunctionData("unfreezeWithdrawals", [mallory.address]),
+        "Lift mallory's freeze: the report was honest",
+      );
+      const { id } = await propose(governor, alice, unfreeze);
+      await passVote(governor, alice, id);
+      expect(await governor.state(slashId)).to.equal(ProposalState.Defeated);
+      await queue(governor, unfreeze);
+      await time.increaseTo(await governor.proposalEta(id));
+      await expect(execute(governor, unfreeze)).to.emit(stakedOpen, "WithdrawalsUnfrozen").withArgs(mallory.address);
+
+      // Once her one-hour cooldown is over she withdraws, long before the slash proposal's freeze would end.
+      await time.increaseTo(requestedAt + HOUR);
+      expect(BigInt(await time.latest()) < frozenUntil).to.equal(true);
+      await expect(stakedOpen.connect(mallory).withdraw()).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [mallory],
+        [MALLORY_STAKE],
+      );
+    });
+
+    it("keeps the freeze of a canceled slash proposal until it ends (governance may lift it earlier)", async () => {
+      const { governor, stakedOpen, alice, mallory, proposal } = await networkHelpers.loadFixture(shortTimingsFixture);
+      await propose(governor, alice, proposal);
+      const frozenUntil = (await stakedOpen.pendingWithdrawal(mallory)).frozenUntil;
+      await governor
+        .connect(alice)
+        .cancel(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+      expect((await stakedOpen.pendingWithdrawal(mallory)).frozenUntil).to.equal(frozenUntil);
+    });
+
+    it("cannot create a slash proposal once the governor no longer proposes to gOPEN's timelock (it could not run)", async () => {
+      const { governor, timelock, stakedOpen, alice, proposal, governance } =
+        await networkHelpers.loadFixture(shortTimingsFixture);
+      await timelock.connect(governance).revokeRole(Roles.PROPOSER, governor);
+      await expect(
+        governor.connect(alice).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+      )
+        .to.be.revertedWithCustomError(stakedOpen, "StakedOpenNotFreezer")
+        .withArgs(await governor.getAddress());
+    });
+
+    it("reads the timelock's delay through timelockDelay()", async () => {
+      const { governor, timelock } = await networkHelpers.loadFixture(publicTimingsFixture);
+      expect(await governor.timelockDelay()).to.equal(await timelock.getMinDelay());
+      expect(await governor.timelockDelay()).to.equal(WEEK);
+      expect(await governor.SLASH_FREEZE_GRACE()).to.equal(SLASH_FREEZE_GRACE);
     });
   });
 });

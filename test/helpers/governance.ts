@@ -1,4 +1,7 @@
-import { ZeroHash, id, toBeHex } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { type ContractTransactionResponse, ZeroHash, id, toBeHex } from "ethers";
+
+import type { ProtocolGovernor, StakedOpen } from "../../types/ethers-contracts/index.js";
 
 /** OpenZeppelin Governor's ProposalState enum. */
 export const ProposalState = {
@@ -53,4 +56,42 @@ export function singleCallProposal(target: string, calldata: string, description
  */
 export function timelockSalt(governor: string, descriptionHash: string): string {
   return toBeHex((BigInt(governor) << 96n) ^ BigInt(descriptionHash), 32);
+}
+
+/** The id of `proposal` on `governor`. */
+export async function proposalIdOf(governor: ProtocolGovernor, proposal: Proposal): Promise<bigint> {
+  return governor.hashProposal(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+}
+
+/** A proposal to slash `amount` OPEN-wei of `account`'s stake and queued withdrawal, with a reason. */
+export async function slashProposal(
+  stakedOpen: StakedOpen,
+  account: string,
+  amount: bigint,
+  reason: string,
+): Promise<Proposal> {
+  const calldata = stakedOpen.interface.encodeFunctionData("slash", [account, amount, reason]);
+  return singleCallProposal(await stakedOpen.getAddress(), calldata, `Slash ${account}: ${reason}`);
+}
+
+/** Submits `proposal` as `proposer` and returns the transaction and the proposal's id. */
+export async function propose(
+  governor: ProtocolGovernor,
+  proposer: HardhatEthersSigner,
+  proposal: Proposal,
+): Promise<{ tx: ContractTransactionResponse; id: bigint }> {
+  const tx = await governor
+    .connect(proposer)
+    .propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description);
+  return { tx, id: await proposalIdOf(governor, proposal) };
+}
+
+/** Queues a succeeded `proposal` in the timelock (anyone may). */
+export function queue(governor: ProtocolGovernor, proposal: Proposal): Promise<ContractTransactionResponse> {
+  return governor.queue(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
+}
+
+/** Executes a queued `proposal` whose timelock delay has passed (anyone may). */
+export function execute(governor: ProtocolGovernor, proposal: Proposal): Promise<ContractTransactionResponse> {
+  return governor.execute(proposal.targets, proposal.values, proposal.calldatas, proposal.descriptionHash);
 }

@@ -73,6 +73,53 @@ describe("OpenToken", () => {
     });
   });
 
+  describe("what it leaves out", () => {
+    it("has only the ERC-20, EIP-2612 and burn surface: no owner, no pause, no rescue of tokens", async () => {
+      const { openToken } = await networkHelpers.loadFixture(openTokenFixture);
+      const abi: Interface = openToken.interface;
+      const functionNames: string[] = [];
+      abi.forEachFunction((fragment) => functionNames.push(fragment.name));
+      expect(functionNames.sort()).to.deep.equal(
+        [
+          "DOMAIN_SEPARATOR",
+          "INITIAL_SUPPLY",
+          "allowance",
+          "approve",
+          "balanceOf",
+          "burn",
+          "burnFrom",
+          "decimals",
+          "eip712Domain",
+          "name",
+          "nonces",
+          "permit",
+          "symbol",
+          "totalSupply",
+          "transfer",
+          "transferFrom",
+        ].sort(),
+      );
+    });
+
+    it("keeps forever the OPEN sent to its own address, which is why reward claims refuse it as a recipient", async () => {
+      const { openToken, alice, bob } = await networkHelpers.loadFixture(openTokenFixture);
+      await expect(openToken.connect(alice).transfer(openToken, open(1n))).to.changeTokenBalances(
+        ethers,
+        openToken,
+        [alice, openToken],
+        [-open(1n), open(1n)],
+      );
+      // The token never approves anyone, so nobody can move or even burn what it holds.
+      expect(await openToken.allowance(openToken, bob)).to.equal(0n);
+      await expect(openToken.connect(bob).burnFrom(openToken, 1n))
+        .to.be.revertedWithCustomError(openToken, "ERC20InsufficientAllowance")
+        .withArgs(bob.address, 0n, 1n);
+      await expect(openToken.connect(bob).transferFrom(openToken, bob, 1n))
+        .to.be.revertedWithCustomError(openToken, "ERC20InsufficientAllowance")
+        .withArgs(bob.address, 0n, 1n);
+    });
+  });
+
   describe("burn", () => {
     it("destroys the holder's tokens and the supply", async () => {
       const { openToken, alice } = await networkHelpers.loadFixture(openTokenFixture);

@@ -6,18 +6,19 @@ import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 
 import {StakedOpen} from "../../../contracts/governance/StakedOpen.sol";
+import {IProtocolAdmin} from "../../../contracts/interfaces/IProtocolAdmin.sol";
 import {IStakedOpen} from "../../../contracts/interfaces/IStakedOpen.sol";
 import {OpenToken} from "../../../contracts/token/OpenToken.sol";
 import {WAD} from "../../../contracts/libraries/Constants.sol";
 
-/// @notice Drives StakedOpen for the invariant suite: four stakers, one authorised reward notifier and
-/// governance (owner), with bounded inputs so that actions rarely revert, and ghost totals of every flow
-/// of OPEN in and out of the contract.
+/// @notice Drives StakedOpen for the invariant suite: four stakers, a reward notifier (anyone may notify; this one
+/// stands for the router), governance (owner, slashes, freezes, cooldown) and the guardian (pauses), with bounded
+/// inputs so that actions rarely revert, and ghost totals of every flow of OPEN in and out of the contract.
 /// @dev Actions pick the first actor (from the fuzzed seed) for which they can succeed and return early
-/// (counted in `ghost_skipped`) when there is none. Because the suite runs with failOnRevert = false, a
-/// failed check must not revert (the fuzzer would ignore it): it is recorded in `ghost_violation`, which
-/// invariant_handlerActionChecksHold asserts is empty. The same holds for the two revert paths exercised on
-/// purpose (early withdraw, claim with less than one wei), checked with try/catch.
+/// (counted in `ghost_skipped`) when there is none. The suite runs with failOnRevert = false, so a failed check must
+/// not revert (the fuzzer would ignore it): it is recorded in `ghost_violation`, which
+/// invariant_handlerActionChecksHold asserts is empty. Revert paths taken on purpose (a stake while paused, an early
+/// or frozen withdrawal, a claim of less than one wei) are checked with try/catch against the exact error.
 contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
     uint256 internal constant ACTOR_COUNT = 4;
     uint256 internal constant ACTOR_FUNDS = 10_000_000 ether;
@@ -27,7 +28,7 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
     StakedOpen public immutable staked;
     OpenToken public immutable open;
     address public immutable governance;
-    address public immutable treasury;
+    address public immutable guardian;
     address public immutable notifier;
 
     address[ACTOR_COUNT] internal _actors;
@@ -39,8 +40,7 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghost_unstaked;
     uint256 public ghost_withdrawn;
     uint256 public ghost_claimed;
-    uint256 public ghost_notified; // rewards credited to stakers
-    uint256 public ghost_forwarded; // rewards sent to the treasury because nothing was staked
+    uint256 public ghost_notified;
     uint256 public ghost_slashed;
     uint256 public ghost_slashedFromQueue;
     uint256 public ghost_swept;
@@ -50,28 +50,16 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
 
     mapping(bytes32 action => uint256) public calls;
 
-    constructor(StakedOpen staked_, OpenToken open_, address governance_, address treasury_, address notifier_) {
+    constructor(StakedOpen staked_, OpenToken open_, address governance_, address guardian_, address notifier_) {
         staked = staked_;
         open = open_;
         governance = governance_;
-        treasury = treasury_;
+        guardian = guardian_;
         notifier = notifier_;
         for (uint256 i; i < ACTOR_COUNT; ++i) {
             _actors[i] = makeAddr(string.concat("actor", vm.toString(i)));
             _delegateeOf[i] = NO_DELEGATEE;
         }
-    }
-
-    /// @notice Funds the actors and the notifier from the handler's own OPEN and approves StakedOpen.
-    function fund() external {
-        for (uint256 i; i < ACTOR_COUNT; ++i) {
-            open.transfer(_actors[i], ACTOR_FUNDS);
-            vm.prank(_actors[i]);
-            open.approve(address(staked), type(uint256).max);
-        }
-        open.transfer(notifier, open.balanceOf(address(this)));
-        vm.prank(notifier);
-        open.approve(address(staked), type(uint256).max);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -86,8 +74,17 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         return _actors[i];
     }
 
+    function actors() external view returns (address[] memory list) {
+        list = new address[](ACTOR_COUNT);
+        for (uint256 i; i < ACTOR_COUNT; ++i) list[i] = _actors[i];
+    }
+
     function delegateeOf(uint256 i) external view returns (uint256) {
         return _delegateeOf[i];
+    }
+
+    function actorFunds() external pure returns (uint256) {
+        return ACTOR_FUNDS;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -101,7 +98,21 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         amount = _amount(amount, open.balanceOf(a));
 
         uint256 before = staked.balanceOf(a);
+        bool paused = staked.paused();
         vm.prank(a);
+        if (paused) {
+            calls["stake.paused"]++;
+            try staked.stake(amount) {
+                _violate("stake: accepted while paused");
+            } catch (bytes memory reason) {
+                _expectError(
+                    reason,
+                    abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminPaused.selector),
+                    "stake: wrong error while paused"
+                );
+            }
+            return;
+        }
         try staked.stake(amount) {} catch {
             return _violate("stake: reverted");
         }
@@ -119,15 +130,16 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         uint256 restarted = block.timestamp + staked.cooldown();
         vm.prank(a);
         try staked.requestUnstake(amount) {} catch {
-            return _violate("requestUnstake: reverted");
+            return _violate("requestUnstake: reverted (never paused, never frozen)");
         }
         ghost_unstaked += amount;
 
         IStakedOpen.PendingWithdrawal memory p = staked.pendingWithdrawal(a);
         if (p.amount != before.amount + amount) _violate("requestUnstake: queue != before + amount");
-        // The whole queue is released at max(previous release time, now + cooldown).
+        // The whole queue is released at max(previous release time, now + cooldown); a freeze stays.
         uint256 expectedRelease = before.releaseTime > restarted ? before.releaseTime : restarted;
         if (p.releaseTime != expectedRelease) _violate("requestUnstake: releaseTime != max(previous, now + cooldown)");
+        if (p.frozenUntil != before.frozenUntil) _violate("requestUnstake: freeze changed");
     }
 
     function withdraw(uint256 actorSeed, uint256 warpSeed) external {
@@ -147,17 +159,19 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         }
         if (block.timestamp < p.releaseTime) {
             calls["withdraw.early"]++;
-            vm.prank(a);
-            try staked.withdraw() {
-                _violate("withdraw: released before the cooldown");
-            } catch (bytes memory reason) {
-                _expectError(
-                    reason,
-                    abi.encodeWithSelector(IStakedOpen.StakedOpenCooldownActive.selector, a, p.releaseTime),
-                    "withdraw: wrong error before the cooldown"
+            return
+                _expectWithdrawRevert(
+                    a,
+                    abi.encodeWithSelector(IStakedOpen.StakedOpenCooldownActive.selector, a, p.releaseTime)
                 );
-            }
-            return;
+        }
+        if (block.timestamp < p.frozenUntil) {
+            calls["withdraw.frozen"]++;
+            return
+                _expectWithdrawRevert(
+                    a,
+                    abi.encodeWithSelector(IStakedOpen.StakedOpenWithdrawalsFrozen.selector, a, p.frozenUntil)
+                );
         }
 
         uint256 openBefore = open.balanceOf(a);
@@ -166,7 +180,7 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         try staked.withdraw() returns (uint256 paid) {
             amount = paid;
         } catch {
-            return _violate("withdraw: reverted after the cooldown");
+            return _violate("withdraw: reverted after the cooldown, unfrozen");
         }
         ghost_withdrawn += amount;
         if (amount != p.amount) _violate("withdraw: amount != queued");
@@ -218,32 +232,24 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
         if (open.balanceOf(recipient) != openBefore + amount) _violate("claim: OPEN received != amount");
     }
 
+    /// @dev A notification is queued for the next period: it changes neither the accumulator nor the current rate.
     function notifyReward(uint256 amount) external {
         calls["notifyReward"]++;
         uint256 balance = open.balanceOf(notifier);
         if (balance == 0) return _skip();
         amount = _amount(amount, balance < MAX_REWARD ? balance : MAX_REWARD);
 
-        uint256 supply = staked.totalSupply();
         uint256 rptBefore = staked.rewardPerToken();
-        uint256 dustBefore = staked.dustScaled();
+        (uint256 endBefore, uint256 rateBefore, uint256 queuedBefore) = staked.rewardStream();
         vm.prank(notifier);
         try staked.notifyReward(amount) {} catch {
             return _violate("notify: reverted");
         }
-
-        if (supply == 0) {
-            calls["notifyReward.forwarded"]++;
-            ghost_forwarded += amount;
-            if (staked.rewardPerToken() != rptBefore) _violate("notify: accumulator moved with no stake");
-        } else {
-            ghost_notified += amount;
-            uint256 increment = staked.rewardPerToken() - rptBefore;
-            if (increment != (amount * WAD) / supply) _violate("notify: increment != amount * 1e18 / supply");
-            if (increment * supply + (staked.dustScaled() - dustBefore) != amount * WAD) {
-                _violate("notify: increment * supply + dust != amount * 1e18");
-            }
-        }
+        ghost_notified += amount;
+        (uint256 endAfter, uint256 rateAfter, uint256 queuedAfter) = staked.rewardStream();
+        if (staked.rewardPerToken() != rptBefore) _violate("notify: accumulator moved");
+        if (endAfter != endBefore || rateAfter != rateBefore) _violate("notify: current period changed");
+        if (queuedAfter != queuedBefore + amount) _violate("notify: queue != before + amount");
     }
 
     function slash(uint256 actorSeed, uint256 amount) external {
@@ -298,16 +304,57 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
 
     function setCooldown(uint256 seconds_) external {
         calls["setCooldown"]++;
-        uint48 newCooldown = uint48(bound(seconds_, staked.MIN_COOLDOWN(), staked.MAX_COOLDOWN()));
+        uint256 newCooldown = bound(seconds_, staked.MIN_COOLDOWN(), staked.MAX_COOLDOWN());
         vm.prank(governance);
         try staked.setCooldown(newCooldown) {} catch {
             return _violate("setCooldown: reverted within bounds");
         }
     }
 
+    /// @dev Governance freezes an actor's withdrawals (as a pending slash would): only ever extended, capped.
+    function freeze(uint256 actorSeed, uint256 until) external {
+        calls["freeze"]++;
+        address a = _actor(actorSeed);
+        uint256 before = staked.pendingWithdrawal(a).frozenUntil;
+        until = bound(until, block.timestamp, block.timestamp + 2 * staked.MAX_FREEZE());
+        vm.prank(governance);
+        try staked.freezeWithdrawals(a, until) {} catch {
+            return _violate("freeze: reverted for governance");
+        }
+        uint256 capped = until < block.timestamp + staked.MAX_FREEZE() ? until : block.timestamp + staked.MAX_FREEZE();
+        uint256 expected = capped > before ? capped : before;
+        if (staked.pendingWithdrawal(a).frozenUntil != expected) _violate("freeze: frozenUntil != max(before, capped)");
+    }
+
+    function unfreeze(uint256 actorSeed) external {
+        calls["unfreeze"]++;
+        address a = _actor(actorSeed);
+        vm.prank(governance);
+        try staked.unfreezeWithdrawals(a) {} catch {
+            return _violate("unfreeze: reverted for governance");
+        }
+        if (staked.pendingWithdrawal(a).frozenUntil != 0) _violate("unfreeze: still frozen");
+    }
+
+    /// @dev The guardian pauses new stakes; governance unpauses.
+    function togglePause() external {
+        calls["togglePause"]++;
+        bool wasPaused = staked.paused();
+        vm.prank(wasPaused ? governance : guardian);
+        if (wasPaused) {
+            try staked.unpause() {} catch {
+                return _violate("unpause: reverted for governance");
+            }
+        } else {
+            try staked.pause() {} catch {
+                return _violate("pause: reverted for the guardian");
+            }
+        }
+    }
+
     function warp(uint256 seconds_) external {
         calls["warp"]++;
-        vm.warp(block.timestamp + bound(seconds_, 1, 30 days));
+        vm.warp(block.timestamp + bound(seconds_, 1, 3 days));
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -355,6 +402,15 @@ contract StakedOpenHandler is CommonBase, StdCheats, StdUtils {
     function _amount(uint256 seed, uint256 max) internal pure returns (uint256) {
         uint256 cap = 10 ** (seed % 28);
         return _bound(seed >> 8, 1, cap < max ? cap : max);
+    }
+
+    function _expectWithdrawRevert(address a, bytes memory expected) internal {
+        vm.prank(a);
+        try staked.withdraw() {
+            _violate("withdraw: released before the cooldown or while frozen");
+        } catch (bytes memory reason) {
+            _expectError(reason, expected, "withdraw: wrong error");
+        }
     }
 
     function _skip() internal {

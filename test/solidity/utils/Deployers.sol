@@ -74,6 +74,16 @@ abstract contract Deployers is Test {
         staked = new StakedOpen(IERC20(address(open)), _admin(), COOLDOWN, REWARD_PERIOD);
     }
 
+    /// @dev StakedOpen with other roles or timings than the defaults; it becomes `staked` too.
+    function _deployStaking(
+        IProtocolAdmin.AdminConfig memory admin,
+        uint256 cooldown,
+        uint256 rewardPeriod
+    ) internal returns (StakedOpen) {
+        staked = new StakedOpen(IERC20(address(open)), admin, cooldown, rewardPeriod);
+        return staked;
+    }
+
     function _deployRegistries() internal {
         datanets = new DatanetRegistry(IERC20(address(open)), _admin(), MIN_BOND, MAX_BOND);
         models = new ModelRegistry(
