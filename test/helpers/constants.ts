@@ -20,3 +20,8 @@ export function defined<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`missing ${what}`);
   return value;
 }
+
+export const MINUTE = 60n;
+
+/** EIP-7825's per-transaction gas cap, which Hardhat 3 enforces: every batch the router accepts must fit under it. */
+export const TX_GAS_CAP = 16_777_216n;

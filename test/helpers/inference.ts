@@ -1,10 +1,10 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { MaxUint256, id, resolveAddress, type AddressLike, type TypedDataDomain } from "ethers";
+import { AbiCoder, MaxUint256, id, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
 
 import { attributionDomain, type AttributionReport } from "../../sdk/eip712.js";
 import { deployProtocol, type Connection } from "../fixtures/protocol.js";
-import type { InferenceRouter, OpenToken } from "../../types/ethers-contracts/index.js";
+import type { DatanetRegistry, InferenceRouter, ModelRegistry, OpenToken } from "../../types/ethers-contracts/index.js";
 
 import { impersonate } from "./accounts.js";
 import { defined, open } from "./constants.js";
@@ -36,11 +36,11 @@ export const CONTRIBUTION = {
   frank: 3n,
   /** Datanet 1, Accepted, by grace. */
   grace: 4n,
-  /** Datanet 1, Accepted then Penalized, by heidi. */
+  /** Datanet 1, Accepted then Penalized, by heidi: its share of any report is forfeited. */
   penalized: 5n,
-  /** Datanet 1, Rejected, by heidi. */
+  /** Datanet 1, Rejected, by heidi: never accepted, a report naming it is invalid. */
   rejected: 6n,
-  /** Datanet 1, still Pending, by dave. */
+  /** Datanet 1, still Pending, by dave: never accepted, a report naming it is invalid. */
   pending: 7n,
   /** Datanet 2, Accepted, by erin. */
   otherDatanet: 8n,
@@ -59,25 +59,88 @@ export const MODEL = {
 /** A report deadline far in the future (the tests move time by weeks, never by millennia). */
 export const FAR_DEADLINE = 2n ** 40n;
 
+/** The attribution index the hand-written reports of the tests claim to be computed on. */
+export const TEST_INDEX_COMMITMENT = id("test attribution index");
+
+/** Bits of a packed credit (IInferenceRouter.InferenceSettled, AttributionRules.CREDIT_AMOUNT_BITS) holding the amount. */
+export const CREDIT_AMOUNT_BITS = 96n;
+
 /** A deterministic, non-zero request id for `label`. */
 export function requestId(label: string): string {
   return id(`request:${label}`);
 }
 
-/** An attribution report with a far deadline unless one is given. */
+/** The inference id the router derives for `payer`'s request `requestId_`: keccak256(abi.encode(payer, requestId)). */
+export function inferenceIdOf(payer: string, requestId_: string): bigint {
+  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [payer, requestId_])));
+}
+
+/** keccak256 of an output text's UTF-8 bytes, as a report's outputHash. */
+export function outputHashOf(text: string): string {
+  return keccak256(toUtf8Bytes(text));
+}
+
+/** The output hash the tests' reports carry for inference `inferenceId` unless they name one. */
+export function testOutputHash(inferenceId: bigint): string {
+  return outputHashOf(`output of inference ${inferenceId}`);
+}
+
+/** What a report commits to besides its weights. */
+export interface ReportCommitments {
+  outputHash?: string;
+  indexCommitment?: string;
+}
+
+/**
+ * An attribution report with a far deadline unless one is given, committing to testOutputHash(inferenceId) and
+ * TEST_INDEX_COMMITMENT unless other commitments are given.
+ */
 export function report(
   inferenceId: bigint,
   contributionIds: bigint[],
   weights: bigint[],
   deadline: bigint = FAR_DEADLINE,
+  commitments: ReportCommitments = {},
 ): AttributionReport {
-  return { inferenceId, contributionIds, weights, deadline };
+  return {
+    inferenceId,
+    outputHash: commitments.outputHash ?? testOutputHash(inferenceId),
+    indexCommitment: commitments.indexCommitment ?? TEST_INDEX_COMMITMENT,
+    contributionIds,
+    weights,
+    deadline,
+  };
 }
 
+/** One entry of InferenceSettled's `credits`: a contribution and the OPEN-wei credited for it. */
+export interface Credit {
+  contributionId: bigint;
+  amount: bigint;
+}
+
+/** AttributionRules.packCredit: `contributionId << 96 | amount`. */
+export function packCredit(contributionId: bigint, amount: bigint): bigint {
+  if (amount >> CREDIT_AMOUNT_BITS !== 0n) throw new Error(`amount ${amount} does not fit ${CREDIT_AMOUNT_BITS} bits`);
+  return (contributionId << CREDIT_AMOUNT_BITS) | amount;
+}
+
+/** The packed credits of a report: one per contribution, in the report's order. */
+export function packCredits(contributionIds: readonly bigint[], amounts: readonly bigint[]): bigint[] {
+  if (contributionIds.length !== amounts.length) throw new Error("one amount per contribution");
+  return contributionIds.map((contributionId, i) => packCredit(contributionId, defined(amounts[i], "amount")));
+}
+
+/** Decodes InferenceSettled's packed `credits` (a stand-in until the SDK exports its own decoder). */
+export function decodeCredits(credits: readonly bigint[]): Credit[] {
+  const mask = (1n << CREDIT_AMOUNT_BITS) - 1n;
+  return credits.map((packed) => ({ contributionId: packed >> CREDIT_AMOUNT_BITS, amount: packed & mask }));
+}
+
+/** A fixture contributor's funds and a datanet's bond, in OPEN-wei. */
 const CONTRIBUTOR_FUNDS = open(1_000n);
 const CREATOR_FUNDS = open(10_000n);
 const PAYER_FUNDS = open(1_000n);
-const DATANET_BOND = open(1n);
+export const DATANET_BOND = open(1n);
 /** Alice's stake, the only one in inferenceFixture. */
 export const ALICE_STAKE = open(100n);
 
@@ -141,7 +204,7 @@ export async function inferenceFixture(conn: Connection) {
   for (const [contributor, datanetId, label] of contributions) {
     await datanetRegistry
       .connect(contributor)
-      .contribute(datanetId, contentHash(label), `ipfs://content/${label}`, 1_024n);
+      .contribute(datanetId, contentHash(label), `ipfs://content/${label}`, 1_024n, DATANET_BOND);
   }
   await datanets.reviewBatch(
     [CONTRIBUTION.dave, CONTRIBUTION.erin, CONTRIBUTION.frank, CONTRIBUTION.grace, CONTRIBUTION.penalized],
@@ -153,9 +216,10 @@ export async function inferenceFixture(conn: Connection) {
 
   // Models.
   const models = modelRegistry.connect(carol);
-  await models.proposeModel("ipfs://model/med-8b.json", [1n], RATES);
-  await models.proposeModel("ipfs://model/legal-8b.json", [2n], RATES);
-  await models.proposeModel("ipfs://model/med-70b.json", [1n], RATES);
+  const proposalBond = await modelRegistry.proposalBond();
+  await models.proposeModel("ipfs://model/med-8b.json", [1n], RATES, proposalBond);
+  await models.proposeModel("ipfs://model/legal-8b.json", [2n], RATES, proposalBond);
+  await models.proposeModel("ipfs://model/med-70b.json", [1n], RATES, proposalBond);
   for (const modelId of [MODEL.datanet1, MODEL.datanet2]) {
     await modelRegistry.connect(governance).approveModel(modelId);
     await models.registerArtifact(modelId, contentHash(`weights ${modelId}`), `ipfs://weights/${modelId}`, 0n);
@@ -183,29 +247,57 @@ export async function inferenceFixture(conn: Connection) {
 
 export type InferenceFixture = Awaited<ReturnType<typeof inferenceFixture>>;
 
+/** What expectRouterConserved reads. */
+export interface RouterLedger {
+  openToken: OpenToken;
+  inferenceRouter: InferenceRouter;
+  modelRegistry: ModelRegistry;
+  datanetRegistry: DatanetRegistry;
+}
+
+/** What the router holds, by part, as expectRouterConserved adds it up (OPEN-wei). */
+export interface RouterHoldings {
+  credits: bigint;
+  pendingPools: bigint;
+  treasuryOwed: bigint;
+  stakersOwed: bigint;
+}
+
 /**
  * InferenceRouter's OPEN conservation law, exact to the wei:
  *
- *   OPEN held by the router == Σ creditOf(accounts) + Σ pools of Pending inferences + treasuryOwed
+ *   OPEN held by the router == Σ creditOf(accounts) + Σ pools of Pending inferences + treasuryOwed + stakersOwed
  *
- * It walks every inference id (1..inferenceCount). `accounts` must list every account that may hold credits
- * (creators and contributors); an account listed twice is counted once.
+ * Nothing is passed in: every inference comes from the InferencePaid events, and every account that may hold
+ * credits is the creator of a paid model or the contributor of a contribution named in an InferenceSettled event.
+ * Returns the parts.
  */
-export async function expectRouterConserved(
-  openToken: OpenToken,
-  router: InferenceRouter,
-  accounts: readonly AddressLike[],
-): Promise<void> {
-  const count = await router.inferenceCount();
-  let pending = 0n;
-  for (let inferenceId = 1n; inferenceId <= count; inferenceId++) {
-    const inference = await router.getInference(inferenceId);
-    if (inference.status === InferenceStatus.Pending) pending += inference.pool;
+export async function expectRouterConserved(f: RouterLedger): Promise<RouterHoldings> {
+  const router = f.inferenceRouter;
+  const paid = await router.queryFilter(router.filters.InferencePaid());
+  const settled = await router.queryFilter(router.filters.InferenceSettled());
+  const accounts = new Set<string>();
+  let pendingPools = 0n;
+  for (const event of paid) {
+    const inference = await router.getInference(event.args.inferenceId);
+    if (inference.status === InferenceStatus.Pending) pendingPools += inference.pool;
+    accounts.add((await f.modelRegistry.getModel(event.args.modelId)).creator);
   }
-  const unique = new Set<string>();
-  for (const account of accounts) unique.add(await resolveAddress(account));
+  for (const event of settled) {
+    for (const { contributionId } of decodeCredits(event.args.credits)) {
+      accounts.add((await f.datanetRegistry.getContribution(contributionId)).contributor);
+    }
+  }
   let credits = 0n;
-  for (const account of unique) credits += await router.creditOf(account);
-  const owed = await router.treasuryOwed();
-  expect(await openToken.balanceOf(router), "OPEN held by the router").to.equal(credits + pending + owed);
+  for (const account of accounts) credits += await router.creditOf(account);
+  const holdings: RouterHoldings = {
+    credits,
+    pendingPools,
+    treasuryOwed: await router.treasuryOwed(),
+    stakersOwed: await router.stakersOwed(),
+  };
+  expect(await f.openToken.balanceOf(router), "OPEN held by the router").to.equal(
+    holdings.credits + holdings.pendingPools + holdings.treasuryOwed + holdings.stakersOwed,
+  );
+  return holdings;
 }

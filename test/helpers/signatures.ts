@@ -1,6 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Signature, type TypedDataDomain, type TypedDataField } from "ethers";
 
+import { sortBySigner, type SignerSignature } from "../../sdk/eip712.js";
+
 /** What the signing helpers need from a token: its ERC-5267 domain and its nonces. */
 export interface Eip712Token {
   eip712Domain(): Promise<{ name: string; version: string; chainId: bigint; verifyingContract: string }>;
@@ -96,4 +98,19 @@ export async function signDelegation(
   const signature = await signer.signTypedData(await domainOf(token), DELEGATION_TYPES, message);
   const { v, r, s } = Signature.from(signature);
   return { signature, v, r, s };
+}
+
+/** What signDigest needs from a key: ethers' Wallet has it. */
+export interface DigestSigner {
+  address: string;
+  signingKey: { sign(digest: string): { serialized: string } };
+}
+
+/**
+ * Signatures of an EIP-712 `digest` (from sdk/eip712.ts: reportDigest or batchDigest) by each of `signers`, sorted
+ * by signer address as the oracle requires: one hash for any number of keys, where signTypedData would re-encode
+ * the typed data once per key.
+ */
+export function signDigest(digest: string, signers: readonly DigestSigner[]): SignerSignature[] {
+  return sortBySigner(signers.map((s) => ({ signer: s.address, signature: s.signingKey.sign(digest).serialized })));
 }
