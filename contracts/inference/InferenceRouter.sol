@@ -33,13 +33,16 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     using TransientSlot for TransientSlot.Uint256Slot;
 
     /// @dev Transient: number of settlement calls so far in this transaction (keccak256("openledger.router.cache.generation") - 1).
-    bytes32 private constant _CACHE_GENERATION_SLOT =
-        bytes32(uint256(keccak256("openledger.router.cache.generation")) - 1);
+    bytes32 private constant _CACHE_GENERATION_SLOT = bytes32(
+        uint256(keccak256("openledger.router.cache.generation")) - 1
+    );
     /// @dev Mixed into every transient record-cache key so it shares no slot with other transient state.
     uint256 private constant _CACHE_SEED = uint256(keccak256("openledger.router.cache.records"));
 
     /// @dev Marks, in a settlement's memory copy of a record, that the contribution's weight earns (records use 168 bits).
     uint256 private constant _EARNS = 1 << 255;
+    /// @dev A record's Eligibility byte for a contribution that earns its share.
+    uint256 private constant _ELIGIBLE = uint256(AttributionRules.Eligibility.Eligible);
 
     /// @dev Bit offsets of the fields of a stored Inference (see _settle).
     uint256 private constant _CLOSES_AT_SHIFT = 104;
@@ -47,15 +50,13 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     uint256 private constant _POOL_SHIFT = 152;
 
     /// @notice EIP-712 type hash of AttributionReport.
-    bytes32 public constant REPORT_TYPEHASH =
-        keccak256(
-            "AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
-        );
+    bytes32 public constant REPORT_TYPEHASH = keccak256(
+        "AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
+    );
     /// @notice EIP-712 type hash of AttributionBatch.
-    bytes32 public constant BATCH_TYPEHASH =
-        keccak256(
-            "AttributionBatch(AttributionReport[] reports)AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
-        );
+    bytes32 public constant BATCH_TYPEHASH = keccak256(
+        "AttributionBatch(AttributionReport[] reports)AttributionReport(uint256 inferenceId,bytes32 outputHash,bytes32 indexCommitment,uint256[] contributionIds,uint256[] weights,uint256 deadline)"
+    );
 
     /// @notice Most contributions one report may name.
     uint256 public constant MAX_CONTRIBUTIONS = 64;
@@ -492,7 +493,9 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         (p.creatorShare, p.stakersShare, p.pool) = FeeMath.splitDown(modelFee, hot.creatorBps, hot.stakersBps);
     }
 
-    function _activeTerms(uint256 modelId) internal view returns (address creator, uint256 inputRate, uint256 outputRate) {
+    function _activeTerms(
+        uint256 modelId
+    ) internal view returns (address creator, uint256 inputRate, uint256 outputRate) {
         IModelRegistry.ModelState state;
         (state, creator, inputRate, outputRate) = _models.paymentTerms(modelId);
         if (state != IModelRegistry.ModelState.Active) revert InferenceRouterModelNotActive(modelId, uint8(state));
@@ -701,9 +704,7 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
                     }
                     // pool < 2^96 and weight ≤ 1e18 < 2^60: the product fits; earningWeight ≥ weight > 0.
                     amount = (pool * weight) / earningWeight; // FeeMath.shareDown, unchecked
-                    if (
-                        (r >> AttributionRules.ELIGIBILITY_SHIFT) & 0xff == uint256(AttributionRules.Eligibility.Eligible)
-                    ) {
+                    if ((r >> AttributionRules.ELIGIBILITY_SHIFT) & 0xff == _ELIGIBLE) {
                         credited += amount;
                         _credits[address(uint160(r))] += amount; // the record's contributor
                     } else {
