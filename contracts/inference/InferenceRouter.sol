@@ -62,10 +62,17 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     uint256 public constant MAX_CONTRIBUTIONS = 64;
     /// @notice Most reports one batch may hold.
     uint256 public constant MAX_BATCH_REPORTS = 100;
-    /// @notice Most contributions one batch may name in all. With MAX_BATCH_REPORTS, the worst batch (every report's
-    /// inference and every contribution read cold, every contributor credited for the first time) executes well
-    /// under the 16,777,216-gas per-transaction cap of EIP-7825 (measured by the largest-batch test).
+    /// @notice Most work one batch may do, in contributions: each contribution named counts one, and each change of
+    /// model between consecutive reports counts as _MODEL_CHANGE_WORK plus one per _DATANETS_PER_WORK datanets of the
+    /// new model (their cold reads cost about as much). With MAX_BATCH_REPORTS, the worst batch (every report's
+    /// inference and every contribution read cold, every contributor credited for the first time, models of
+    /// MAX_DATANETS datanets, MAX_SIGNERS signatures) executes under the 16,777,216-gas per-transaction cap of
+    /// EIP-7825 (measured by test/inference/InferenceRouter.largestBatch.test.ts).
     uint256 public constant MAX_BATCH_CONTRIBUTIONS = 500;
+    /// @dev Work of a change of model in a batch, besides its datanets (see MAX_BATCH_CONTRIBUTIONS).
+    uint256 private constant _MODEL_CHANGE_WORK = 1;
+    /// @dev Datanets of a model whose cold reads count as one contribution of work (see MAX_BATCH_CONTRIBUTIONS).
+    uint256 private constant _DATANETS_PER_WORK = 8;
     /// @notice Highest platform fee governance may set, in OPEN-wei per inference (10 OPEN).
     uint256 public constant MAX_PLATFORM_FEE = 10 ether;
     /// @notice Highest attribution threshold governance may set (1e18 = 100%): 50%.
@@ -126,7 +133,8 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
 
     /// @dev State of one settle/settleBatch call: the active clock, the threshold, its generation of the transient
     /// record cache, the datanets of the model of the last report settled (reused while a batch stays on one model),
-    /// what the treasury gains, and the contributions named so far.
+    /// what the treasury gains, and the work done so far (contributions named and changes of model; see
+    /// MAX_BATCH_CONTRIBUTIONS).
     struct SettlementContext {
         uint256 activeTime;
         uint256 threshold;
@@ -556,10 +564,7 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
             return structHash;
         }
         uint256 modelId = word & type(uint64).max;
-        if (ctx.modelId != modelId) {
-            ctx.datanetIds = _models.modelDatanets(modelId);
-            ctx.modelId = modelId;
-        }
+        if (ctx.modelId != modelId) _useModel(ctx, modelId);
         // Pending (1) becomes Settled (2): one bit flips in the status byte.
         word ^= (uint256(InferenceStatus.Pending) ^ uint256(InferenceStatus.Settled)) << _STATUS_SHIFT;
         // solhint-disable-next-line no-inline-assembly
@@ -568,6 +573,17 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         }
         v.pool = word >> _POOL_SHIFT;
         ctx.toTreasury += _distribute(report, v, ctx);
+    }
+
+    /// @dev Loads model `modelId`'s datanets into `ctx` (another model than the last report's). Reading another
+    /// model's datanets (cold, the first time) is work the batch bound must count: a batch of MAX_BATCH_REPORTS reports
+    /// of as many models would otherwise exceed the gas cap. The first model is part of the bound as measured.
+    function _useModel(SettlementContext memory ctx, uint256 modelId) private view {
+        uint256[] memory datanetIds = _models.modelDatanets(modelId);
+        // At most ModelRegistry.MAX_DATANETS datanets: nothing overflows.
+        if (ctx.modelId != 0) ctx.contributions += _MODEL_CHANGE_WORK + datanetIds.length / _DATANETS_PER_WORK;
+        ctx.datanetIds = datanetIds;
+        ctx.modelId = modelId;
     }
 
     /// @dev Locates the report's arrays once and checks their lengths; every later read of an id or a weight is a

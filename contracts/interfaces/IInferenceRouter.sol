@@ -189,7 +189,8 @@ interface IInferenceRouter is IProtocolAdmin {
     error InferenceRouterInvalidContribution(uint256 inferenceId, uint256 contributionId);
     /// @notice A batch must hold between 1 and `max` reports, not `count`.
     error InferenceRouterInvalidBatchSize(uint256 count, uint256 max);
-    /// @notice A batch may name at most `max` contributions in all, not `count`.
+    /// @notice A batch may do at most `max` units of work, not `count`: one per contribution named, and a few per
+    /// change of model between consecutive reports (see InferenceRouter.MAX_BATCH_CONTRIBUTIONS).
     error InferenceRouterBatchTooLarge(uint256 count, uint256 max);
     /// @notice `account` has no credits to claim.
     error InferenceRouterNothingToClaim(address account);
@@ -244,9 +245,12 @@ interface IInferenceRouter is IProtocolAdmin {
     ) external;
 
     /// @notice Settle many inferences under one set of signatures over the EIP-712 AttributionBatch: 1 to
-    /// MAX_BATCH_REPORTS reports naming at most MAX_BATCH_CONTRIBUTIONS contributions in all, so the largest batch
-    /// accepted executes under the per-transaction gas cap. Reports of inferences that are no longer Pending, or
-    /// whose window has closed, are skipped; a malformed report reverts the batch.
+    /// MAX_BATCH_REPORTS reports doing at most MAX_BATCH_CONTRIBUTIONS units of work (one per contribution named,
+    /// plus 1 + datanets / 8 per change of model between consecutive reports), so the largest batch accepted
+    /// executes under the per-transaction gas cap. Reports of inferences that are no longer Pending, or whose window
+    /// has closed, are skipped; a malformed report reverts the batch.
+    /// @dev Group a batch's reports by model: each change of model costs work (and gas); a batch of one model may
+    /// name MAX_BATCH_CONTRIBUTIONS contributions.
     function settleBatch(
         AttributionReport[] calldata reports,
         IAttributionOracle.SignerSignature[] calldata signatures
