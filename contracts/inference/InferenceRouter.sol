@@ -288,9 +288,13 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     /// @inheritdoc IInferenceRouter
     function claimTo(address recipient) external nonReentrant returns (uint256 amount) {
         _checkRecipient(recipient, address(_open));
-        if (recipient == address(_staking) || recipient == address(_datanets) || recipient == address(_models)) {
-            revert ProtocolAdminInvalidRecipient(recipient);
-        }
+        // The oracle holds no OPEN and has no way to move any: OPEN sent there would be locked like in the others.
+        if (
+            recipient == address(_staking) ||
+            recipient == address(_datanets) ||
+            recipient == address(_models) ||
+            recipient == address(_oracle)
+        ) revert ProtocolAdminInvalidRecipient(recipient);
         return _claim(recipient);
     }
 

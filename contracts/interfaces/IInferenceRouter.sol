@@ -265,7 +265,9 @@ interface IInferenceRouter is IProtocolAdmin {
     function claim() external returns (uint256 amount);
 
     /// @notice Send the caller's credits to `recipient`. Never paused.
-    /// @dev Refuses a recipient that could not spend it: zero, the OPEN token, or a protocol contract.
+    /// @dev Refuses a recipient that could not spend it: zero (ProtocolAdminZeroAddress), the OPEN token, or a
+    /// protocol contract that cannot move OPEN out — this router, StakedOpen, the registries and the current oracle
+    /// (ProtocolAdminInvalidRecipient). The timelock (the treasury) can, and is accepted.
     /// @return amount OPEN-wei sent.
     function claimTo(address recipient) external returns (uint256 amount);
 
