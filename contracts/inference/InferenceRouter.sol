@@ -604,16 +604,22 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
             // The head holds each array's offset from the head; the array is its length, then its elements.
             let idsOffset := calldataload(add(report, 0x60))
             let weightsOffset := calldataload(add(report, 0x80))
-            outOfBounds := or(gt(idsOffset, 0xffffffffffffffff), gt(weightsOffset, 0xffffffffffffffff))
-            n := calldataload(add(report, idsOffset))
-            weightCount := calldataload(add(report, weightsOffset))
             idsAt := add(add(report, idsOffset), 0x20)
             weightsAt := add(add(report, weightsOffset), 0x20)
+            // An offset of 2^64 or more, or a length word outside the calldata, is not an encoding of an array.
+            outOfBounds := or(
+                or(gt(idsOffset, 0xffffffffffffffff), gt(weightsOffset, 0xffffffffffffffff)),
+                or(gt(idsAt, calldatasize()), gt(weightsAt, calldatasize()))
+            )
+            n := calldataload(sub(idsAt, 0x20))
+            weightCount := calldataload(sub(weightsAt, 0x20))
         }
+        // Malformed before anything read from it is reported: a length outside the calldata reads as zero.
+        if (outOfBounds) revert InferenceRouterMalformedReport(report.inferenceId);
         if (n != weightCount) revert InferenceRouterLengthMismatch(n, weightCount);
         if (n > MAX_CONTRIBUTIONS) revert InferenceRouterTooManyContributions(n, MAX_CONTRIBUTIONS);
         // n ≤ 64 and both offsets < 2^64, so nothing below wraps.
-        if (outOfBounds || idsAt + (n << 5) > msg.data.length || weightsAt + (n << 5) > msg.data.length) {
+        if (idsAt + (n << 5) > msg.data.length || weightsAt + (n << 5) > msg.data.length) {
             revert InferenceRouterMalformedReport(report.inferenceId);
         }
         v.ids = idsAt;
