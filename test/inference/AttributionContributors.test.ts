@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
 import { CONTRIBUTION, inferenceFixture } from "../helpers/inference.js";
@@ -8,8 +7,20 @@ import { ContributionStatus } from "../helpers/registries.js";
 const connection = await network.create();
 const { networkHelpers } = connection;
 
-/** DatanetRegistry's view of who may earn attribution, as the InferenceRouter asks it (one call per report). */
-describe("DatanetRegistry.attributionContributors", () => {
+/** AttributionRules.Eligibility. */
+const Eligibility = { Invalid: 0n, Eligible: 1n, Forfeited: 2n } as const;
+
+/** AttributionRules.record: the contributor in the low 160 bits, the eligibility above; Invalid is 0. */
+function record(contributor: string, eligibility: bigint): bigint {
+  return eligibility === Eligibility.Invalid ? 0n : (eligibility << 160n) | BigInt(contributor);
+}
+
+/**
+ * DatanetRegistry's view of who may earn attribution, as the InferenceRouter asks it (one call per report, cached
+ * per settlement call): an AttributionRecord per contribution. Eligible contributions earn, Forfeited ones
+ * (penalized since they were accepted) give their share to the treasury, Invalid ones make the report revert.
+ */
+describe("DatanetRegistry.attributionRecords", () => {
   it("the fixture's contributions are in the states their names say", async () => {
     const { datanetRegistry } = await networkHelpers.loadFixture(inferenceFixture);
     const status = async (contributionId: bigint) => (await datanetRegistry.getContribution(contributionId)).status;
@@ -23,19 +34,16 @@ describe("DatanetRegistry.attributionContributors", () => {
     expect((await datanetRegistry.getContribution(CONTRIBUTION.otherDatanet)).datanetId).to.equal(2n);
   });
 
-  it("returns the contributor of each accepted contribution of the model's datanets", async () => {
+  it("records each accepted contribution of the model's datanets as Eligible, with its contributor", async () => {
     const { datanetRegistry, dave, erin, frank, grace } = await networkHelpers.loadFixture(inferenceFixture);
     const ids = [CONTRIBUTION.dave, CONTRIBUTION.erin, CONTRIBUTION.frank, CONTRIBUTION.grace];
-    expect(await datanetRegistry.attributionContributors(ids, [1n])).to.deep.equal([
-      dave.address,
-      erin.address,
-      frank.address,
-      grace.address,
-    ]);
+    expect(await datanetRegistry.attributionRecords(ids, [1n])).to.deep.equal(
+      [dave, erin, frank, grace].map((c) => record(c.address, Eligibility.Eligible)),
+    );
   });
 
-  it("returns the zero address for pending, rejected, penalized, other-datanet and unknown ids, in place", async () => {
-    const { datanetRegistry, dave, grace } = await networkHelpers.loadFixture(inferenceFixture);
+  it("records a penalized contribution as Forfeited, and pending, rejected, foreign and unknown ones as Invalid", async () => {
+    const { datanetRegistry, dave, grace, heidi } = await networkHelpers.loadFixture(inferenceFixture);
     const ids = [
       CONTRIBUTION.dave,
       CONTRIBUTION.pending,
@@ -44,55 +52,69 @@ describe("DatanetRegistry.attributionContributors", () => {
       CONTRIBUTION.otherDatanet,
       999n,
       0n,
+      2n ** 64n + CONTRIBUTION.dave,
       CONTRIBUTION.grace,
     ];
-    expect(await datanetRegistry.attributionContributors(ids, [1n])).to.deep.equal([
-      dave.address,
-      ZeroAddress,
-      ZeroAddress,
-      ZeroAddress,
-      ZeroAddress,
-      ZeroAddress,
-      ZeroAddress,
-      grace.address,
+    expect(await datanetRegistry.attributionRecords(ids, [1n])).to.deep.equal([
+      record(dave.address, Eligibility.Eligible),
+      0n,
+      0n,
+      record(heidi.address, Eligibility.Forfeited),
+      0n,
+      0n,
+      0n,
+      0n,
+      record(grace.address, Eligibility.Eligible),
     ]);
   });
 
-  it("answers for the datanets given: a contribution is eligible for any model trained on its datanet", async () => {
+  it("answers for the datanets given: a contribution may be named for any model trained on its datanet", async () => {
     const { datanetRegistry, dave, erin } = await networkHelpers.loadFixture(inferenceFixture);
     const ids = [CONTRIBUTION.dave, CONTRIBUTION.otherDatanet];
-    expect(await datanetRegistry.attributionContributors(ids, [2n])).to.deep.equal([ZeroAddress, erin.address]);
-    expect(await datanetRegistry.attributionContributors(ids, [1n, 2n])).to.deep.equal([dave.address, erin.address]);
-    expect(await datanetRegistry.attributionContributors(ids, [])).to.deep.equal([ZeroAddress, ZeroAddress]);
-    expect(await datanetRegistry.attributionContributors(ids, [3n])).to.deep.equal([ZeroAddress, ZeroAddress]);
+    const daves = record(dave.address, Eligibility.Eligible);
+    const erins = record(erin.address, Eligibility.Eligible);
+    expect(await datanetRegistry.attributionRecords(ids, [2n])).to.deep.equal([0n, erins]);
+    expect(await datanetRegistry.attributionRecords(ids, [1n, 2n])).to.deep.equal([daves, erins]);
+    expect(await datanetRegistry.attributionRecords(ids, [])).to.deep.equal([0n, 0n]);
+    expect(await datanetRegistry.attributionRecords(ids, [3n])).to.deep.equal([0n, 0n]);
+  });
+
+  it("a penalized contribution of another datanet is Invalid, not Forfeited", async () => {
+    const { datanetRegistry } = await networkHelpers.loadFixture(inferenceFixture);
+    expect(await datanetRegistry.attributionRecords([CONTRIBUTION.penalized], [2n])).to.deep.equal([0n]);
   });
 
   it("returns an empty list for no ids, and leaves duplicates to the caller", async () => {
     const { datanetRegistry, dave } = await networkHelpers.loadFixture(inferenceFixture);
-    expect(await datanetRegistry.attributionContributors([], [1n])).to.deep.equal([]);
-    expect(await datanetRegistry.attributionContributors([CONTRIBUTION.dave, CONTRIBUTION.dave], [1n])).to.deep.equal([
-      dave.address,
-      dave.address,
+    expect(await datanetRegistry.attributionRecords([], [1n])).to.deep.equal([]);
+    expect(await datanetRegistry.attributionRecords([CONTRIBUTION.dave, CONTRIBUTION.dave], [1n])).to.deep.equal([
+      record(dave.address, Eligibility.Eligible),
+      record(dave.address, Eligibility.Eligible),
     ]);
   });
 
-  it("stops returning a contribution once it is penalized", async () => {
+  it("turns an Eligible record into Forfeited once the contribution is penalized", async () => {
     const { datanetRegistry, bob, grace } = await networkHelpers.loadFixture(inferenceFixture);
-    expect(await datanetRegistry.attributionContributors([CONTRIBUTION.grace], [1n])).to.deep.equal([grace.address]);
+    expect(await datanetRegistry.attributionRecords([CONTRIBUTION.grace], [1n])).to.deep.equal([
+      record(grace.address, Eligibility.Eligible),
+    ]);
     await datanetRegistry.connect(bob).penalize(CONTRIBUTION.grace, "found adversarial");
-    expect(await datanetRegistry.attributionContributors([CONTRIBUTION.grace], [1n])).to.deep.equal([ZeroAddress]);
+    expect(await datanetRegistry.attributionRecords([CONTRIBUTION.grace], [1n])).to.deep.equal([
+      record(grace.address, Eligibility.Forfeited),
+    ]);
   });
 
-  it("agrees with isEligible for every contribution", async () => {
+  it("agrees with isEligible: a contribution is eligible exactly when its record is Eligible", async () => {
     const { datanetRegistry } = await networkHelpers.loadFixture(inferenceFixture);
     const ids = [...Object.values(CONTRIBUTION), 0n, 999n];
     for (const datanetIds of [[1n], [2n], [1n, 2n], []]) {
-      const contributors = await datanetRegistry.attributionContributors(ids, datanetIds);
+      const records = await datanetRegistry.attributionRecords(ids, datanetIds);
       for (const [i, contributionId] of ids.entries()) {
+        const eligibility = (records[i] ?? 0n) >> 160n;
         expect(
           await datanetRegistry.isEligible(contributionId, datanetIds),
           `${contributionId} in [${datanetIds}]`,
-        ).to.equal(contributors[i] !== ZeroAddress);
+        ).to.equal(eligibility === Eligibility.Eligible);
       }
     }
   });

@@ -6,10 +6,19 @@ import { network } from "hardhat";
 import { reportDigest, signReport, sortBySigner, type SignerSignature } from "../../sdk/eip712.js";
 import { TEST_INFERENCE_PARAMS, type Connection } from "../fixtures/protocol.js";
 import { AttributionOracle__factory, type AttributionOracle } from "../../types/ethers-contracts/index.js";
-import { impersonate } from "../helpers/accounts.js";
+import { deterministicWallets, impersonate } from "../helpers/accounts.js";
 import { defined } from "../helpers/constants.js";
-import { CONTRIBUTION, PERCENT, inferenceFixture, report, requestId } from "../helpers/inference.js";
+import {
+  CONTRIBUTION,
+  PERCENT,
+  inferenceFixture,
+  inferenceIdOf,
+  packCredits,
+  report,
+  requestId,
+} from "../helpers/inference.js";
 import { shouldBehaveLikeGovernanceOnly } from "../helpers/shouldBehaveLikeGovernanceOnly.js";
+import { signDigest } from "../helpers/signatures.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -280,12 +289,33 @@ describe("AttributionOracle", () => {
       { name: "renounceOwnership", call: (c, caller) => c.connect(caller).renounceOwnership() },
     ]);
 
-    it("renounceOwnership reverts with AttributionOracleRenounceDisabled even for governance", async () => {
+    it("renounceOwnership reverts with GovernanceRenounceDisabled even for governance", async () => {
       const f = await networkHelpers.loadFixture(oracleFixture);
       await expect(f.oracle.connect(f.governance).renounceOwnership()).to.be.revertedWithCustomError(
         f.oracle,
-        "AttributionOracleRenounceDisabled",
+        "GovernanceRenounceDisabled",
       );
+    });
+
+    it("transfers ownership in two steps: the signer set stays governance's until the new owner accepts", async () => {
+      const f = await networkHelpers.loadFixture(oracleFixture);
+      await expect(f.oracle.connect(f.governance).transferOwnership(f.bob))
+        .to.emit(f.oracle, "OwnershipTransferStarted")
+        .withArgs(f.treasury, f.bob.address);
+      expect(await f.oracle.owner()).to.equal(f.treasury);
+      expect(await f.oracle.pendingOwner()).to.equal(f.bob.address);
+      await expect(f.oracle.connect(f.bob).setThreshold(1n))
+        .to.be.revertedWithCustomError(f.oracle, "OwnableUnauthorizedAccount")
+        .withArgs(f.bob.address);
+      await expect(f.oracle.connect(f.stranger).acceptOwnership())
+        .to.be.revertedWithCustomError(f.oracle, "OwnableUnauthorizedAccount")
+        .withArgs(f.stranger.address);
+      await expect(f.oracle.connect(f.bob).acceptOwnership())
+        .to.emit(f.oracle, "OwnershipTransferred")
+        .withArgs(f.treasury, f.bob.address);
+      await expect(f.oracle.connect(f.bob).setThreshold(1n))
+        .to.emit(f.oracle, "ThresholdUpdated")
+        .withArgs(THRESHOLD, 1n);
     });
   });
 
@@ -382,10 +412,65 @@ describe("AttributionOracle", () => {
       it("settles a report through the router with a contract signer and an EOA", async () => {
         const f = await networkHelpers.loadFixture(oracleFixture);
         await f.inferenceRouter.connect(f.payer).payInference(1n, 2_000n, 1_000n, requestId("1271"), 10n ** 30n);
-        const wallet = await contractSigner(f, APPROVED_HASH_WALLET, f.digest);
-        const signatures = sortBySigner([{ signer: wallet, signature: "0x" }, ...(await sign(f, [f.s2]))]);
-        await expect(f.inferenceRouter.settle(REPORT, signatures)).to.emit(f.inferenceRouter, "InferenceSettled");
+        const inferenceId = inferenceIdOf(f.payer.address, requestId("1271"));
+        const r = report(inferenceId, REPORT.contributionIds, REPORT.weights);
+        const digest = reportDigest(f.domain, r);
+        const wallet = await contractSigner(f, APPROVED_HASH_WALLET, digest);
+        const signatures = sortBySigner([
+          { signer: wallet, signature: "0x" },
+          ...(await signReport(f.domain, r, [f.s2])),
+        ]);
+        // 0.128 OPEN shared 60:40.
+        await expect(f.inferenceRouter.settle(r, signatures))
+          .to.emit(f.inferenceRouter, "InferenceSettled")
+          .withArgs(
+            inferenceId,
+            r.outputHash,
+            r.indexCommitment,
+            0n,
+            packCredits(r.contributionIds, [768n * 10n ** 14n, 512n * 10n ** 14n]),
+          );
       });
+    });
+  });
+
+  describe("the largest signer set", () => {
+    /** An oracle of MAX_SIGNERS keys (not the node's accounts), all of which must sign. */
+    async function fullOracleFixture(conn: Connection) {
+      const f = await oracleFixture(conn);
+      const keys = deterministicWallets("full oracle signer", Number(MAX_SIGNERS));
+      const full = await new AttributionOracle__factory(f.deployer).deploy(
+        f.treasury,
+        keys.map((k) => k.address),
+        MAX_SIGNERS,
+      );
+      return { ...f, full, keys };
+    }
+
+    it("accepts MAX_SIGNERS valid signatures when all are required", async () => {
+      const f = await networkHelpers.loadFixture(fullOracleFixture);
+      await f.full.verifySignatures(f.digest, signDigest(f.digest, f.keys));
+    });
+
+    it("refuses MAX_SIGNERS − 1 of them with AttributionOracleTooFewSignatures", async () => {
+      const f = await networkHelpers.loadFixture(fullOracleFixture);
+      await expect(f.full.verifySignatures(f.digest, signDigest(f.digest, f.keys.slice(1))))
+        .to.be.revertedWithCustomError(f.full, "AttributionOracleTooFewSignatures")
+        .withArgs(MAX_SIGNERS - 1n, MAX_SIGNERS);
+    });
+
+    it("refuses the full set when the last signature signs another digest", async () => {
+      const f = await networkHelpers.loadFixture(fullOracleFixture);
+      const signatures = signDigest(f.digest, f.keys);
+      const last = defined(signatures.at(-1), "last signature");
+      const key = defined(
+        f.keys.find((k) => k.address === last.signer),
+        "its key",
+      );
+      last.signature = key.signingKey.sign(f.otherDigest).serialized;
+      await expect(f.full.verifySignatures(f.digest, signatures))
+        .to.be.revertedWithCustomError(f.full, "AttributionOracleInvalidSignature")
+        .withArgs(last.signer);
     });
   });
 });
