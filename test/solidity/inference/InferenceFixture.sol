@@ -1,48 +1,30 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Test} from "forge-std/Test.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-
-import {StakedOpen} from "../../../contracts/governance/StakedOpen.sol";
-import {AttributionOracle} from "../../../contracts/inference/AttributionOracle.sol";
 import {InferenceRouter} from "../../../contracts/inference/InferenceRouter.sol";
 import {IAttributionOracle} from "../../../contracts/interfaces/IAttributionOracle.sol";
 import {IDatanetRegistry} from "../../../contracts/interfaces/IDatanetRegistry.sol";
 import {IInferenceRouter} from "../../../contracts/interfaces/IInferenceRouter.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
-import {DatanetRegistry} from "../../../contracts/registry/DatanetRegistry.sol";
-import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
-import {OpenToken} from "../../../contracts/token/OpenToken.sol";
 
+import {Deployers} from "../utils/Deployers.sol";
 import {OracleSigning} from "./OracleSigning.sol";
 
-/// @notice The whole protocol around an InferenceRouter, deployed in Solidity for the fuzz and invariant suites
-/// (the parameters of test/fixtures/protocol.ts, but rates up to ModelRegistry.MAX_RATE): governance owns
-/// everything, two datanets with accepted, penalized, rejected and pending contributions, two Active models and
-/// a Proposed one, a staker in StakedOpen and three oracle signers of which two must sign.
+/// @notice The protocol around an InferenceRouter for the router's fuzz and invariant suites, deployed by the shared
+/// Deployers base (its parameters mirror test/fixtures/protocol.ts), plus the scenario: two datanets with accepted,
+/// penalized, rejected and pending contributions, two Active models and a Proposed one, a staker in StakedOpen and a
+/// funded payer.
 /// @dev Contributions (datanet: contributor, status):
 ///   1 (1: dave, Accepted)  2 (1: erin, Accepted)  3 (1: grace, Accepted)  4 (1: heidi, Accepted)
 ///   5 (1: dave, Accepted)  6 (1: heidi, Penalized)  7 (2: erin, Accepted)  8 (1: grace, Rejected)
 ///   9 (1: erin, Pending)
-/// Models: 1 by `creator` on datanet 1 and 2 by dave on datanets 1 and 2, both Active at the whitepaper's rates;
-/// 3 by `creator` on datanet 1, only Proposed.
-abstract contract InferenceFixture is Test, OracleSigning {
-    // Router parameters (TEST_INFERENCE_PARAMS).
-    uint256 internal constant PLATFORM_FEE = 0.01 ether;
-    uint16 internal constant CREATOR_BPS = 4_000;
-    uint16 internal constant STAKERS_BPS = 2_000;
-    uint16 internal constant CONTRIBUTORS_BPS = 4_000;
-    uint256 internal constant THRESHOLD = 1e16; // 1%
-    uint256 internal constant WINDOW = 7 days;
-    uint256 internal constant ORACLE_THRESHOLD = 2;
-
-    // Registries and staking.
-    uint256 internal constant MAX_RATE = 1_000 ether; // ModelRegistry.MAX_RATE
+/// A Penalized contribution may be named by a report (its share is forfeited); Rejected, Pending, unknown and
+/// foreign ones may not. Models: 1 by `creator` on datanet 1 and 2 by dave on datanets 1 and 2, both Active at the
+/// whitepaper's rates; 3 by `creator` on datanet 1, only Proposed.
+abstract contract InferenceFixture is Deployers, OracleSigning {
     uint256 internal constant CONTRIBUTION_BOND = 1 ether;
-    uint256 internal constant PROPOSAL_BOND = 1_000 ether;
-    uint48 internal constant COOLDOWN = 7 days;
     uint256 internal constant STAKE = 1_000 ether;
     uint256 internal constant PAYER_FUNDS = 100_000_000 ether;
 
@@ -52,6 +34,8 @@ abstract contract InferenceFixture is Test, OracleSigning {
 
     uint256 internal constant PERCENT = 1e16;
     uint256 internal constant FAR_DEADLINE = 2 ** 40;
+    /// The attribution index the fixture's reports claim to be computed on.
+    bytes32 internal constant INDEX_COMMITMENT = keccak256("test attribution index");
 
     uint256 internal constant C_DAVE = 1;
     uint256 internal constant C_ERIN = 2;
@@ -67,16 +51,6 @@ abstract contract InferenceFixture is Test, OracleSigning {
     uint256 internal constant MODEL_2 = 2;
     uint256 internal constant MODEL_PROPOSED = 3;
 
-    OpenToken internal open;
-    StakedOpen internal staked;
-    DatanetRegistry internal datanets;
-    ModelRegistry internal models;
-    AttributionOracle internal oracle;
-    InferenceRouter internal router;
-
-    address internal governance = makeAddr("governance");
-    address internal treasury = makeAddr("treasury");
-    address internal guardian = makeAddr("guardian");
     address internal curator = makeAddr("curator");
     address internal creator = makeAddr("creator");
     address internal dave = makeAddr("dave");
@@ -86,33 +60,13 @@ abstract contract InferenceFixture is Test, OracleSigning {
     address internal alice = makeAddr("alice");
     address internal payer = makeAddr("payer");
 
-    uint256[3] internal signerKeys;
-    address[3] internal signerAddrs;
     /// What the treasury holds once the fixture is deployed (the rejected contribution's bond).
     uint256 internal treasuryBaseline;
+    /// Request ids of `_pay` are keccak256("request", nonce).
+    uint256 internal requestNonce;
 
     function _deployProtocol() internal {
-        vm.warp(1_700_000_000);
-        for (uint256 i; i < 3; ++i) {
-            (signerAddrs[i], signerKeys[i]) = makeAddrAndKey(string.concat("oracleSigner", vm.toString(i)));
-        }
-
-        open = new OpenToken(address(this));
-        staked = new StakedOpen(IERC20(address(open)), governance, treasury, COOLDOWN);
-        datanets = new DatanetRegistry(IERC20(address(open)), governance, treasury, guardian, 0, 10_000 ether);
-        models = new ModelRegistry(
-            IERC20(address(open)),
-            IDatanetRegistry(address(datanets)),
-            governance,
-            treasury,
-            PROPOSAL_BOND,
-            0,
-            MAX_RATE
-        );
-        address[] memory initialSigners = new address[](3);
-        for (uint256 i; i < 3; ++i) initialSigners[i] = signerAddrs[i];
-        oracle = new AttributionOracle(governance, initialSigners, ORACLE_THRESHOLD);
-        router = _deployRouter();
+        _deployAll();
 
         _fund(dave, 100 ether, address(datanets));
         _fund(erin, 100 ether, address(datanets));
@@ -131,34 +85,6 @@ abstract contract InferenceFixture is Test, OracleSigning {
         vm.prank(alice);
         staked.stake(STAKE);
         treasuryBaseline = open.balanceOf(treasury);
-    }
-
-    /// @dev A router on this fixture's contracts and parameters, authorised as StakedOpen's reward notifier.
-    function _deployRouter() internal returns (InferenceRouter deployed) {
-        deployed = new InferenceRouter(
-            [address(open), address(models), address(datanets), address(staked), address(oracle)],
-            governance,
-            treasury,
-            guardian,
-            InferenceRouter.Parameters({
-                platformFee: PLATFORM_FEE,
-                split: IInferenceRouter.FeeSplit({
-                    creatorBps: CREATOR_BPS,
-                    stakersBps: STAKERS_BPS,
-                    contributorsBps: CONTRIBUTORS_BPS
-                }),
-                attributionThreshold: THRESHOLD,
-                attributionWindow: WINDOW
-            })
-        );
-        vm.prank(governance);
-        staked.setRewardNotifier(address(deployed), true);
-    }
-
-    function _fund(address account, uint256 amount, address spender) internal {
-        open.transfer(account, amount);
-        vm.prank(account);
-        open.approve(spender, type(uint256).max);
     }
 
     function _buildDatanets() private {
@@ -187,26 +113,21 @@ abstract contract InferenceFixture is Test, OracleSigning {
     function _contribute(address contributor, uint256 datanetId) private {
         uint256 n = datanets.contributionCount() + 1;
         vm.prank(contributor);
-        datanets.contribute(datanetId, keccak256(abi.encode("content", n)), "ipfs://content", 1_000);
+        datanets.contribute(datanetId, keccak256(abi.encode("content", n)), "ipfs://content", 1_000, CONTRIBUTION_BOND);
     }
 
     function _buildModels() private {
-        uint256[] memory first = new uint256[](1);
-        first[0] = 1;
-        uint256[] memory both = new uint256[](2);
-        both[0] = 1;
-        both[1] = 2;
         IModelRegistry.Rates memory rates = IModelRegistry.Rates({
             inputRate: uint128(INPUT_RATE),
             outputRate: uint128(OUTPUT_RATE)
         });
 
         vm.prank(creator);
-        models.proposeModel("ipfs://model-1", first, rates);
+        models.proposeModel("ipfs://model-1", _list(1), rates, PROPOSAL_BOND);
         vm.prank(dave);
-        models.proposeModel("ipfs://model-2", both, rates);
+        models.proposeModel("ipfs://model-2", _list(1, 2), rates, PROPOSAL_BOND);
         vm.prank(creator);
-        models.proposeModel("ipfs://model-3", first, rates);
+        models.proposeModel("ipfs://model-3", _list(1), rates, PROPOSAL_BOND);
 
         for (uint256 id = MODEL_1; id <= MODEL_2; ++id) {
             address owner = id == MODEL_1 ? creator : dave;
@@ -227,9 +148,14 @@ abstract contract InferenceFixture is Test, OracleSigning {
         return keccak256(abi.encode("request", n));
     }
 
-    /// @dev Pays as `payer` for model `modelId`, accepting any fee; the request id is the next inference id.
+    /// @dev IInferenceRouter's id of `payer_`'s request `requestId`, restated.
+    function _inferenceIdOf(address payer_, bytes32 requestId) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(payer_, requestId)));
+    }
+
+    /// @dev Pays as `payer` for model `modelId` under the next request id, accepting any fee.
     function _pay(uint256 modelId, uint64 inputTokens, uint64 outputTokens) internal returns (uint256) {
-        bytes32 requestId = _requestId(router.inferenceCount() + 1);
+        bytes32 requestId = _requestId(++requestNonce);
         vm.prank(payer);
         return router.payInference(modelId, inputTokens, outputTokens, requestId, type(uint256).max);
     }
@@ -237,6 +163,11 @@ abstract contract InferenceFixture is Test, OracleSigning {
     /// @dev The whitepaper's inference: 2,000 input and 1,000 output tokens of model 1.
     function _payWhitepaper() internal returns (uint256) {
         return _pay(MODEL_1, 2_000, 1_000);
+    }
+
+    /// @dev The output hash the fixture's reports carry for inference `inferenceId`.
+    function _outputHash(uint256 inferenceId) internal pure returns (bytes32) {
+        return keccak256(abi.encode("output", inferenceId));
     }
 
     function _report(
@@ -247,6 +178,8 @@ abstract contract InferenceFixture is Test, OracleSigning {
         return
             IInferenceRouter.AttributionReport({
                 inferenceId: inferenceId,
+                outputHash: _outputHash(inferenceId),
+                indexCommitment: INDEX_COMMITMENT,
                 contributionIds: ids,
                 weights: weights,
                 deadline: FAR_DEADLINE
@@ -272,7 +205,76 @@ abstract contract InferenceFixture is Test, OracleSigning {
         return _signSorted(router_.reportDigest(report), _pair(signerKeys[0], signerKeys[1]));
     }
 
+    /// @dev Signatures of the batch `reports` by oracle signers 1 and 2.
+    function _signBatch(
+        IInferenceRouter.AttributionReport[] memory reports
+    ) internal view returns (IAttributionOracle.SignerSignature[] memory) {
+        return _signSorted(router.batchDigest(reports), _pair(signerKeys[1], signerKeys[2]));
+    }
+
     function _settle(IInferenceRouter.AttributionReport memory report) internal {
         router.settle(report, _signReport(router, report));
+    }
+
+    /// @dev What settling `report` on a pool of `pool` under `threshold` must credit, restated from the rules in plain
+    /// Solidity: a weight earns if it is non-zero and at least the threshold; the earning weights (forfeited ones
+    /// included) share the pool in proportion, rounded down; a forfeited contribution (bit i of `forfeited`) is
+    /// credited nothing; the rest (dust, forfeited shares, or the whole pool) goes to the treasury.
+    function _expectedShares(
+        IInferenceRouter.AttributionReport memory report,
+        uint256 pool,
+        uint256 threshold,
+        uint256 forfeited
+    ) internal pure returns (uint256[] memory amounts, uint256[] memory forfeits, uint256 toTreasury) {
+        uint256 n = report.weights.length;
+        uint256 earningWeight;
+        for (uint256 i; i < n; ++i) {
+            uint256 w = report.weights[i];
+            if (w != 0 && w >= threshold) earningWeight += w;
+        }
+        amounts = new uint256[](n);
+        forfeits = new uint256[](n);
+        toTreasury = pool;
+        for (uint256 i; i < n; ++i) {
+            uint256 w = report.weights[i];
+            if (w == 0 || w < threshold) continue;
+            uint256 share = Math.mulDiv(pool, w, earningWeight);
+            if ((forfeited >> i) & 1 == 1) {
+                forfeits[i] = share;
+            } else {
+                amounts[i] = share;
+                toTreasury -= share;
+            }
+        }
+    }
+
+    /// @dev Bit i set when the i-th contribution of `report` is Penalized now (its share is forfeited).
+    function _forfeitedMask(IInferenceRouter.AttributionReport memory report) internal view returns (uint256 mask) {
+        for (uint256 i; i < report.contributionIds.length; ++i) {
+            if (
+                datanets.getContribution(report.contributionIds[i]).status ==
+                IDatanetRegistry.ContributionStatus.Penalized
+            ) mask |= 1 << i;
+        }
+    }
+
+    /// @dev InferenceSettled's packed credits: `contributionId << 96 | amount`.
+    function _packedCredits(
+        uint256[] memory ids,
+        uint256[] memory amounts
+    ) internal pure returns (uint256[] memory credits) {
+        credits = new uint256[](ids.length);
+        for (uint256 i; i < ids.length; ++i) credits[i] = (ids[i] << 96) | amounts[i];
+    }
+
+    function _list(uint256 a) internal pure returns (uint256[] memory values) {
+        values = new uint256[](1);
+        values[0] = a;
+    }
+
+    function _list(uint256 a, uint256 b) internal pure returns (uint256[] memory values) {
+        values = new uint256[](2);
+        values[0] = a;
+        values[1] = b;
     }
 }

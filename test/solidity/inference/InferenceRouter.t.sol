@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-
 import {InferenceRouter} from "../../../contracts/inference/InferenceRouter.sol";
 import {IAttributionOracle} from "../../../contracts/interfaces/IAttributionOracle.sol";
 import {IInferenceRouter} from "../../../contracts/interfaces/IInferenceRouter.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
+import {IProtocolAdmin} from "../../../contracts/interfaces/IProtocolAdmin.sol";
 import {BPS, WAD} from "../../../contracts/libraries/Constants.sol";
+import {FeeMath} from "../../../contracts/libraries/FeeMath.sol";
 
 import {InferenceFixture} from "./InferenceFixture.sol";
 
-/// @notice Fuzz tests of InferenceRouter: payments and their exact split, settlement of signed attribution
-/// reports (proportional shares, the threshold, dust), the whitepaper's example to the wei, and attacks on the
-/// oracle signatures (each refused with its own error).
+/// @notice Fuzz tests of InferenceRouter: payments and their exact split (against FeeMath), ids that belong to their
+/// payer, the active clock through pauses, settlement of signed attribution reports against a plain Solidity
+/// reference (proportional shares, the threshold, dust, forfeited shares), skipped batch reports and the work bound,
+/// the whitepaper's example to the wei, claims, and attacks on the oracle signatures (each refused with its error).
 contract InferenceRouterTest is InferenceFixture {
     /// Most OPEN-wei one side (input or output) of a fuzzed payment may cost: the payer holds 100M OPEN.
     uint256 internal constant SIDE_BUDGET = 40_000_000 ether;
 
-    /// Contributions eligible for model 1 (datanet 1), and their contributors.
-    uint256[5] internal ELIGIBLE_IDS = [C_DAVE, C_ERIN, C_GRACE, C_HEIDI, C_DAVE_2];
+    /// Contributions a model-1 report may name (datanet 1, accepted once): the first five earn, 6 is penalized.
+    uint256[6] internal NAMEABLE = [C_DAVE, C_ERIN, C_GRACE, C_HEIDI, C_DAVE_2, C_PENALIZED];
 
     function setUp() public {
         _deployProtocol();
@@ -45,34 +45,35 @@ contract InferenceRouterTest is InferenceFixture {
         return most < type(uint64).max ? most : type(uint64).max;
     }
 
-    function _contributorOf(uint256 contributionId) internal view returns (address) {
-        return datanets.getContribution(contributionId).contributor;
+    /// @dev Credits of the contributors, in the order dave, erin, grace, heidi.
+    function _contributorCredits() internal view returns (uint256[4] memory credits) {
+        credits = [router.creditOf(dave), router.creditOf(erin), router.creditOf(grace), router.creditOf(heidi)];
     }
 
-    /// @dev Σ credits of the four contributors.
-    function _contributorCredits() internal view returns (uint256) {
-        return router.creditOf(dave) + router.creditOf(erin) + router.creditOf(grace) + router.creditOf(heidi);
+    function _slot(address contributor) internal view returns (uint256) {
+        if (contributor == dave) return 0;
+        if (contributor == erin) return 1;
+        if (contributor == grace) return 2;
+        return 3;
     }
 
-    /// @dev Contributions of model 1 chosen by `mask` (bits 0..4 over ELIGIBLE_IDS, increasing ids) with weights
-    /// from `raw`: one in four tiny (around the threshold), the rest up to 100%, scaled down when they sum above
-    /// 100%.
+    /// @dev Contributions of model 1 chosen by `mask` (bits 0..5 over NAMEABLE, increasing ids) with weights from
+    /// `raw`: one in four tiny (around the threshold), the rest up to 100%, scaled down when they sum above 100%.
     function _randomReport(
         uint256 inferenceId,
         uint256 mask,
-        uint256[5] memory raw,
+        uint256[6] memory raw,
         uint256 threshold
-    ) internal view returns (IInferenceRouter.AttributionReport memory report) {
+    ) internal view returns (IInferenceRouter.AttributionReport memory) {
         uint256 n;
-        for (uint256 i; i < 5; ++i) if ((mask >> i) & 1 == 1) ++n;
+        for (uint256 i; i < 6; ++i) if ((mask >> i) & 1 == 1) ++n;
         uint256[] memory selected = new uint256[](n);
         uint256[] memory weights = new uint256[](n);
         uint256 k;
         uint256 sum;
-        // ELIGIBLE_IDS is increasing: keep its order.
-        for (uint256 i; i < 5; ++i) {
+        for (uint256 i; i < 6; ++i) {
             if ((mask >> i) & 1 == 0) continue;
-            selected[k] = ELIGIBLE_IDS[i];
+            selected[k] = NAMEABLE[i];
             weights[k] = raw[i] % 4 == 0 ? bound(raw[i] >> 2, 0, 2 * threshold + 1) : bound(raw[i] >> 2, 0, WAD);
             sum += weights[k];
             ++k;
@@ -80,36 +81,65 @@ contract InferenceRouterTest is InferenceFixture {
         if (sum > WAD) {
             for (uint256 i; i < n; ++i) weights[i] = (weights[i] * WAD) / sum;
         }
-        report = _report(inferenceId, selected, weights);
+        return _report(inferenceId, selected, weights);
     }
 
-    /// @dev What the router must credit for `report` on a pool of `pool` under `threshold`.
-    function _expectedShares(
+    /// @dev Expects, in order, a ContributionForfeited for every forfeited share and then InferenceSettled, as the
+    /// reference computes them for `report` on `pool`.
+    function _expectSettled(
         IInferenceRouter.AttributionReport memory report,
         uint256 pool,
         uint256 threshold
-    ) internal pure returns (uint256[] memory amounts, uint256 toTreasury, uint256 eligibleWeight) {
-        uint256 n = report.weights.length;
-        for (uint256 i; i < n; ++i) {
-            uint256 w = report.weights[i];
-            if (w != 0 && w >= threshold) eligibleWeight += w;
+    ) internal {
+        (uint256[] memory amounts, uint256[] memory forfeits, uint256 toTreasury) = _expectedShares(
+            report,
+            pool,
+            threshold,
+            _forfeitedMask(report)
+        );
+        for (uint256 i; i < forfeits.length; ++i) {
+            if (forfeits[i] == 0) continue;
+            vm.expectEmit(address(router));
+            emit IInferenceRouter.ContributionForfeited(report.inferenceId, report.contributionIds[i], forfeits[i]);
         }
-        amounts = new uint256[](n);
-        uint256 distributed;
-        for (uint256 i; i < n; ++i) {
-            uint256 w = report.weights[i];
-            if (eligibleWeight == 0 || w == 0 || w < threshold) continue;
-            amounts[i] = Math.mulDiv(pool, w, eligibleWeight);
-            distributed += amounts[i];
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.InferenceSettled(
+            report.inferenceId,
+            report.outputHash,
+            report.indexCommitment,
+            toTreasury,
+            _packedCredits(report.contributionIds, amounts)
+        );
+    }
+
+    /// @dev The credits every contributor must have gained from `report` (the reference, forfeits applied).
+    function _expectedCredits(
+        IInferenceRouter.AttributionReport memory report,
+        uint256 pool,
+        uint256 threshold,
+        uint256 forfeited
+    ) internal view returns (uint256[4] memory gains, uint256 toTreasury) {
+        uint256[] memory amounts;
+        (amounts, , toTreasury) = _expectedShares(report, pool, threshold, forfeited);
+        for (uint256 i; i < amounts.length; ++i) {
+            gains[_slot(datanets.getContribution(report.contributionIds[i]).contributor)] += amounts[i];
         }
-        toTreasury = pool - distributed;
+    }
+
+    function _assertCredits(uint256[4] memory before, uint256[4] memory gains) internal view {
+        uint256[4] memory nowCredits = _contributorCredits();
+        for (uint256 c; c < 4; ++c) assertEq(nowCredits[c] - before[c], gains[c], "contributor credit");
+    }
+
+    function _status(uint256 inferenceId) internal view returns (uint8) {
+        return uint8(router.getInference(inferenceId).status);
     }
 
     // ----------------------------------------------------------------------------------------------
     // Quote and payment
     // ----------------------------------------------------------------------------------------------
 
-    /// Over the whole token domain, quote == FeeMath: (in × inRate + out × outRate) / 1000 + platform fee.
+    /// Over the whole token domain, quote == FeeMath.quoteDown with the router's platform fee.
     function test_fuzz_quote_matchesFeeMath(
         uint64 inputTokens,
         uint64 outputTokens,
@@ -121,9 +151,16 @@ contract InferenceRouterTest is InferenceFixture {
         _setRates(MODEL_1, inputRate, outputRate);
 
         (uint256 fee, uint256 modelFee) = router.quote(MODEL_1, inputTokens, outputTokens);
-        uint256 expectedModelFee = (uint256(inputTokens) * inputRate + uint256(outputTokens) * outputRate) / 1_000;
+        (uint256 expectedModelFee, uint256 expectedFee) = FeeMath.quoteDown(
+            inputTokens,
+            outputTokens,
+            inputRate,
+            outputRate,
+            PLATFORM_FEE
+        );
         assertEq(modelFee, expectedModelFee, "modelFee");
-        assertEq(fee, expectedModelFee + PLATFORM_FEE, "fee");
+        assertEq(fee, expectedFee, "fee");
+        assertEq(modelFee, (uint256(inputTokens) * inputRate + uint256(outputTokens) * outputRate) / 1_000);
     }
 
     /// @dev One fuzzed payment and what it must move, in OPEN-wei.
@@ -137,8 +174,8 @@ contract InferenceRouterTest is InferenceFixture {
         uint256 platformFee;
     }
 
-    /// A payment pulls exactly the quoted fee and splits it to the wei: creator credit + stakers' notification +
-    /// pool + platform fee == fee, each part as FeeMath computes it, under any split, platform fee and rates.
+    /// A payment pulls exactly the quoted fee and splits it to the wei as FeeMath does: creator credit + stakers owed
+    /// + pool + platform fee == fee, under any split, platform fee and rates; the whole fee stays in the router.
     function test_fuzz_payInference_splitsFeeExactly(
         uint64 inputTokens,
         uint64 outputTokens,
@@ -168,16 +205,10 @@ contract InferenceRouterTest is InferenceFixture {
         );
         vm.stopPrank();
 
-        // The expected split, computed here from the documented formulas.
-        uint256 modelFee = (uint256(c.inputTokens) * inputRate + uint256(c.outputTokens) * outputRate) / 1_000;
-        c.fee = modelFee + c.platformFee;
-        c.creatorShare = (modelFee * creatorBps) / BPS;
-        c.stakersShare = (modelFee * stakersBps) / BPS;
-        c.pool = modelFee - c.creatorShare - c.stakersShare;
-        (uint256 quoted, uint256 quotedModelFee) = router.quote(MODEL_1, c.inputTokens, c.outputTokens);
-        assertEq(quoted, c.fee, "quote != FeeMath");
-        assertEq(quotedModelFee, modelFee, "quoted model fee != FeeMath");
-
+        uint256 modelFee;
+        (modelFee, c.fee) = FeeMath.quoteDown(c.inputTokens, c.outputTokens, inputRate, outputRate, c.platformFee);
+        (c.creatorShare, c.stakersShare, c.pool) = FeeMath.splitDown(modelFee, creatorBps, stakersBps);
+        assertEq(c.creatorShare + c.stakersShare + c.pool, modelFee, "FeeMath split != model fee");
         _payAndCheck(c);
     }
 
@@ -185,12 +216,12 @@ contract InferenceRouterTest is InferenceFixture {
         uint256 payerBefore = open.balanceOf(payer);
         uint256 routerBefore = open.balanceOf(address(router));
         uint256 stakedBefore = open.balanceOf(address(staked));
-        uint256 rewardPerTokenBefore = staked.rewardPerToken();
 
         bytes32 requestId = _requestId(1);
+        uint256 expectedId = _inferenceIdOf(payer, requestId);
         vm.expectEmit(address(router));
         emit IInferenceRouter.InferencePaid(
-            1,
+            expectedId,
             MODEL_1,
             payer,
             requestId,
@@ -204,52 +235,20 @@ contract InferenceRouterTest is InferenceFixture {
         // maxFee == fee is accepted.
         uint256 inferenceId = router.payInference(MODEL_1, c.inputTokens, c.outputTokens, requestId, c.fee);
 
-        assertEq(inferenceId, 1);
-        assertEq(router.inferenceByRequest(requestId), 1);
-        uint256 paid = payerBefore - open.balanceOf(payer);
-        uint256 notified = open.balanceOf(address(staked)) - stakedBefore;
+        assertEq(inferenceId, expectedId, "id != keccak256(payer, requestId)");
+        assertEq(router.inferenceIdOf(payer, requestId), expectedId);
         IInferenceRouter.Inference memory inference = router.getInference(inferenceId);
-        assertEq(paid, c.fee, "payer paid != fee");
+        assertEq(payerBefore - open.balanceOf(payer), c.fee, "payer paid != fee");
+        assertEq(open.balanceOf(address(router)) - routerBefore, c.fee, "router kept != fee");
+        assertEq(open.balanceOf(address(staked)), stakedBefore, "a payment pushed OPEN to StakedOpen");
         assertEq(router.creditOf(creator), c.creatorShare, "creator credit");
-        assertEq(notified, c.stakersShare, "stakers notified");
+        assertEq(router.stakersOwed(), c.stakersShare, "stakers owed");
         assertEq(inference.pool, c.pool, "pool");
         assertEq(router.treasuryOwed(), c.platformFee, "platform fee owed");
-        assertEq(
-            router.creditOf(creator) + notified + inference.pool + router.treasuryOwed(),
-            paid,
-            "creator + stakers + pool + platform != fee"
-        );
-        assertEq(
-            open.balanceOf(address(router)) - routerBefore,
-            c.fee - c.stakersShare,
-            "router kept != fee - stakers"
-        );
-        assertEq(staked.rewardPerToken() - rewardPerTokenBefore, (c.stakersShare * WAD) / STAKE, "rewardPerToken");
         assertEq(inference.modelId, MODEL_1);
         assertEq(inference.paidAt, block.timestamp);
-        assertEq(uint8(inference.status), uint8(IInferenceRouter.InferenceStatus.Pending));
-    }
-
-    /// With nothing staked, StakedOpen forwards the stakers' share to the treasury in the same call.
-    function test_fuzz_payInference_forwardsStakersShareWhenNothingStaked(uint64 outputTokens) public {
-        outputTokens = uint64(bound(outputTokens, 0, 1e9));
-        vm.prank(alice);
-        staked.requestUnstake(STAKE);
-
-        uint256 treasuryBefore = open.balanceOf(treasury);
-        uint256 stakedBefore = open.balanceOf(address(staked));
-        uint256 payerBefore = open.balanceOf(payer);
-        uint256 inferenceId = _pay(MODEL_1, 0, outputTokens);
-
-        uint256 modelFee = (uint256(outputTokens) * OUTPUT_RATE) / 1_000;
-        uint256 stakersShare = (modelFee * STAKERS_BPS) / BPS;
-        assertEq(open.balanceOf(treasury) - treasuryBefore, stakersShare, "treasury != stakers share");
-        assertEq(open.balanceOf(address(staked)), stakedBefore, "StakedOpen kept OPEN with nothing staked");
-        assertEq(
-            router.creditOf(creator) + stakersShare + router.getInference(inferenceId).pool + router.treasuryOwed(),
-            payerBefore - open.balanceOf(payer),
-            "creator + stakers + pool + platform != fee"
-        );
+        assertEq(inference.closesAt, router.activeTime() + WINDOW);
+        assertEq(_status(inferenceId), uint8(IInferenceRouter.InferenceStatus.Pending));
     }
 
     function test_fuzz_payInference_revertsWhenFeeAboveMax(
@@ -265,16 +264,29 @@ contract InferenceRouterTest is InferenceFixture {
         vm.prank(payer);
         vm.expectRevert(abi.encodeWithSelector(IInferenceRouter.InferenceRouterFeeAboveMax.selector, fee, maxFee));
         router.payInference(MODEL_1, inputTokens, outputTokens, _requestId(1), maxFee);
-        assertEq(router.inferenceCount(), 0);
     }
 
-    function test_payInference_revertsOnDuplicateRequest() public {
-        _payWhitepaper();
+    /// Request ids belong to their payer: whoever pays a request id first, another payer's payment under the same
+    /// request id is another inference; the same payer paying it again reverts, naming its inference.
+    function test_fuzz_payInference_requestIdsBelongToTheirPayer(address attacker, bytes32 requestId) public {
+        vm.assume(attacker != payer && attacker != address(0) && attacker.code.length == 0);
+        vm.assume(attacker != address(router) && attacker != address(open));
+        _fund(attacker, 10 ether, address(router));
+
+        vm.prank(attacker);
+        uint256 attackers = router.payInference(MODEL_1, 2_000, 1_000, requestId, type(uint256).max);
+        vm.prank(payer);
+        uint256 victims = router.payInference(MODEL_1, 2_000, 1_000, requestId, type(uint256).max);
+        assertTrue(attackers != victims, "two payers share an inference id");
+        assertEq(attackers, _inferenceIdOf(attacker, requestId));
+        assertEq(victims, _inferenceIdOf(payer, requestId));
+        assertEq(router.getInference(victims).pool, 0.128 ether);
+
         vm.prank(payer);
         vm.expectRevert(
-            abi.encodeWithSelector(IInferenceRouter.InferenceRouterDuplicateRequest.selector, _requestId(1), 1)
+            abi.encodeWithSelector(IInferenceRouter.InferenceRouterDuplicateRequest.selector, payer, requestId, victims)
         );
-        router.payInference(MODEL_1, 1, 1, _requestId(1), type(uint256).max);
+        router.payInference(MODEL_2, 1, 1, requestId, type(uint256).max);
     }
 
     function test_payInference_revertsForModelNotActive() public {
@@ -289,8 +301,8 @@ contract InferenceRouterTest is InferenceFixture {
         router.payInference(MODEL_PROPOSED, 1, 1, _requestId(1), type(uint256).max);
     }
 
-    /// A permit for maxFee lets a payer without allowance pay; a permit front-run by someone else (its nonce
-    /// used, the allowance in place) does not block the payment.
+    /// A permit for maxFee lets a payer without allowance pay; a permit front-run by someone else (its nonce used,
+    /// the allowance in place) does not block the payment.
     function test_fuzz_payInferenceWithPermit_paysAndSurvivesFrontRun(uint64 outputTokens, bool frontRun) public {
         outputTokens = uint64(bound(outputTokens, 0, 1e9));
         (address signer, uint256 key) = makeAddrAndKey("permitPayer");
@@ -325,34 +337,133 @@ contract InferenceRouterTest is InferenceFixture {
             r,
             s
         );
-        assertEq(inferenceId, 1);
+        assertEq(inferenceId, _inferenceIdOf(signer, _requestId(1)));
         assertEq(open.balanceOf(signer), 1_000_000 ether - fee);
         assertEq(open.allowance(signer, address(router)), 0);
         assertEq(open.nonces(signer), 1);
     }
 
-    /// The guardian's pause stops payments and settlement; expiry, claims and sweeps go on.
+    /// The stakers' shares of any number of payments accrue, and one release sends exactly their sum to StakedOpen.
+    function test_fuzz_releaseStakerRewards_sendsExactlyWhatAccrued(uint8 count, uint64 outputTokens) public {
+        count = uint8(bound(count, 1, 12));
+        outputTokens = uint64(bound(outputTokens, 1, 1e9));
+        uint256 owed;
+        for (uint256 i; i < count; ++i) {
+            _pay(MODEL_1 + (i % 2), uint64(i), outputTokens);
+            (, uint256 modelFee) = router.quote(MODEL_1, uint64(i), outputTokens);
+            owed += (modelFee * STAKERS_BPS) / BPS;
+        }
+        assertEq(router.stakersOwed(), owed);
+        uint256 stakedBefore = open.balanceOf(address(staked));
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.StakerRewardsReleased(owed);
+        assertEq(router.releaseStakerRewards(), owed);
+        assertEq(open.balanceOf(address(staked)) - stakedBefore, owed);
+        assertEq(router.stakersOwed(), 0);
+        vm.expectRevert(IInferenceRouter.InferenceRouterNothingToRelease.selector);
+        router.releaseStakerRewards();
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Pauses and the active clock
+    // ----------------------------------------------------------------------------------------------
+
+    /// The guardian's pause stops payments and settlement; claims, sweeps, releases and the expiry of stale inferences
+    /// go on, and a pending inference's window stands still.
     function test_pause_stopsPaymentsAndSettlementOnly() public {
         uint256 settled = _payWhitepaper();
         uint256 pending = _payWhitepaper();
         _settle(_quarters(settled));
         IInferenceRouter.AttributionReport memory report = _quarters(pending);
         IAttributionOracle.SignerSignature[] memory sigs = _signReport(router, report);
+        IInferenceRouter.AttributionReport[] memory batch = new IInferenceRouter.AttributionReport[](1);
+        batch[0] = report;
+        IAttributionOracle.SignerSignature[] memory batchSigs = _signBatch(batch);
 
         vm.prank(guardian);
         router.pause();
         vm.prank(payer);
-        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
         router.payInference(MODEL_1, 1, 1, _requestId(3), type(uint256).max);
-        vm.expectRevert(Pausable.EnforcedPause.selector);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
         router.settle(report, sigs);
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminPaused.selector);
+        router.settleBatch(batch, batchSigs);
 
         vm.prank(dave);
         assertEq(router.claim(), 0.032 ether);
         assertEq(router.sweepToTreasury(), 0.02 ether);
+        assertEq(router.releaseStakerRewards(), 0.128 ether);
+        // A pause longer than the window does not let the pending pool go to the treasury.
+        uint256 closesAt = router.getInference(pending).closesAt;
         vm.warp(block.timestamp + WINDOW + 1);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceRouter.InferenceRouterWindowOpen.selector, pending, closesAt));
         router.expire(pending);
-        assertEq(router.treasuryOwed(), 0.128 ether, "a pause longer than the window hands the pool to the treasury");
+    }
+
+    /// A pause of any length at any point of the window leaves the pending inference its whole remaining window on
+    /// the active clock: it cannot expire during the pause; after it, it settles until the shifted closing time, and
+    /// expires from the second after.
+    function test_fuzz_pause_neverShortensTheWindow(uint256 into, uint256 pauseLength, uint256 again) public {
+        uint256 first = _payWhitepaper();
+        uint256 second = _payWhitepaper(); // the same block: the same window
+        uint256 paidAt = block.timestamp;
+        uint256 closesAt = paidAt + WINDOW;
+        IInferenceRouter.AttributionReport memory report = _quarters(first);
+        report.deadline = type(uint256).max;
+        IAttributionOracle.SignerSignature[] memory sigs = _signReport(router, report);
+
+        into = bound(into, 0, WINDOW);
+        pauseLength = bound(pauseLength, 1, 10 * 365 days);
+        vm.warp(paidAt + into);
+        vm.prank(guardian);
+        router.pause();
+        vm.warp(paidAt + into + pauseLength);
+        assertEq(router.activeTime(), paidAt + into, "the active clock ran during the pause");
+        vm.expectRevert(abi.encodeWithSelector(IInferenceRouter.InferenceRouterWindowOpen.selector, second, closesAt));
+        router.expire(second);
+        vm.prank(governance);
+        router.unpause();
+
+        // Optionally a second pause later in the window.
+        uint256 paused = pauseLength;
+        again = bound(again, 0, 30 days);
+        if (again != 0 && into < WINDOW) {
+            vm.warp(block.timestamp + 1);
+            vm.prank(guardian);
+            router.pause();
+            vm.warp(block.timestamp + again);
+            vm.prank(governance);
+            router.unpause();
+            paused += again;
+        }
+        assertEq(router.pausedSeconds(), paused);
+        uint256 closing = router.closingTime(first);
+        assertEq(closing, closesAt + paused, "closing time != paidAt + window + paused");
+        assertEq(router.getInference(first).closesAt, closesAt, "the active-clock close moved");
+
+        vm.warp(closing);
+        vm.expectRevert(abi.encodeWithSelector(IInferenceRouter.InferenceRouterWindowOpen.selector, second, closesAt));
+        router.expire(second);
+        router.settle(report, sigs);
+        assertEq(router.creditOf(dave), 0.032 ether);
+
+        vm.warp(closing + 1);
+        router.expire(second);
+        assertEq(_status(second), uint8(IInferenceRouter.InferenceStatus.Expired));
+    }
+
+    /// An inference whose window had closed before a pause can be expired during it.
+    function test_fuzz_pause_letsAStaleInferenceExpire(uint256 late, uint256 during) public {
+        uint256 inferenceId = _payWhitepaper();
+        uint256 closesAt = block.timestamp + WINDOW;
+        vm.warp(bound(late, closesAt + 1, closesAt + 365 days));
+        vm.prank(guardian);
+        router.pause();
+        vm.warp(block.timestamp + bound(during, 0, 365 days));
+        uint256 owedBefore = router.treasuryOwed();
+        router.expire(inferenceId);
+        assertEq(router.treasuryOwed() - owedBefore, 0.128 ether);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -367,11 +478,10 @@ contract InferenceRouterTest is InferenceFixture {
         assertEq(fee, 0.33 ether);
 
         uint256 payerBefore = open.balanceOf(payer);
-        uint256 stakedBefore = open.balanceOf(address(staked));
         uint256 inferenceId = _payWhitepaper();
         assertEq(payerBefore - open.balanceOf(payer), 0.33 ether);
         assertEq(router.creditOf(creator), 0.128 ether);
-        assertEq(open.balanceOf(address(staked)) - stakedBefore, 0.064 ether);
+        assertEq(router.stakersOwed(), 0.064 ether);
         assertEq(router.getInference(inferenceId).pool, 0.128 ether);
         assertEq(router.treasuryOwed(), 0.01 ether);
 
@@ -379,7 +489,13 @@ contract InferenceRouterTest is InferenceFixture {
         for (uint256 i; i < 4; ++i) amounts[i] = 0.032 ether;
         IInferenceRouter.AttributionReport memory report = _quarters(inferenceId);
         vm.expectEmit(address(router));
-        emit IInferenceRouter.InferenceSettled(inferenceId, report.contributionIds, amounts, 0);
+        emit IInferenceRouter.InferenceSettled(
+            inferenceId,
+            _outputHash(inferenceId),
+            INDEX_COMMITMENT,
+            0,
+            _packedCredits(report.contributionIds, amounts)
+        );
         _settle(report);
 
         assertEq(router.creditOf(dave), 0.032 ether);
@@ -387,15 +503,18 @@ contract InferenceRouterTest is InferenceFixture {
         assertEq(router.creditOf(grace), 0.032 ether);
         assertEq(router.creditOf(heidi), 0.032 ether);
         assertEq(router.treasuryOwed(), 0.01 ether, "no dust");
-        assertEq(uint8(router.getInference(inferenceId).status), uint8(IInferenceRouter.InferenceStatus.Settled));
+        assertEq(_status(inferenceId), uint8(IInferenceRouter.InferenceStatus.Settled));
 
-        // Everyone is paid out exactly; the router ends empty.
+        // Everyone is paid out exactly; what is left is the three unclaimed credits.
+        uint256 stakedBefore = open.balanceOf(address(staked));
         vm.prank(dave);
         assertEq(router.claim(), 0.032 ether);
         vm.prank(creator);
         assertEq(router.claim(), 0.128 ether);
         assertEq(router.sweepToTreasury(), 0.01 ether);
+        assertEq(router.releaseStakerRewards(), 0.064 ether);
         assertEq(open.balanceOf(treasury) - treasuryBaseline, 0.01 ether);
+        assertEq(open.balanceOf(address(staked)) - stakedBefore, 0.064 ether);
         assertEq(open.balanceOf(address(router)), 3 * 0.032 ether);
     }
 
@@ -403,11 +522,13 @@ contract InferenceRouterTest is InferenceFixture {
     // Settlement
     // ----------------------------------------------------------------------------------------------
 
-    /// Random weights (sum ≤ 1e18) and threshold: the pool is shared in proportion among weights at or above the
-    /// threshold, rounded down; weights below it get nothing; credited + toTreasury == pool exactly.
-    function test_fuzz_settle_sharesPoolInProportion(
-        uint256[5] memory raw,
+    /// Random weights (sum ≤ 1e18), threshold and pool, some contributions penalized since signing: every
+    /// contributor is credited exactly what the plain Solidity reference computes, forfeited shares and dust go to
+    /// the treasury, credited + toTreasury == pool, and no OPEN moves.
+    function test_fuzz_settle_matchesTheReference(
+        uint256[6] memory raw,
         uint256 mask,
+        uint256 penalize,
         uint256 threshold,
         uint256 rateSeed,
         uint64 outputTokens
@@ -419,85 +540,66 @@ contract InferenceRouterTest is InferenceFixture {
         uint256 outputRate = bound(rateSeed >> 8, 0, 10 ** bound(rateSeed & 0xff, 0, 21));
         _setRates(MODEL_1, 0, outputRate);
         uint256 inferenceId = _pay(MODEL_1, 0, uint64(bound(outputTokens, 0, 1e6)));
+        uint256 pool = router.getInference(inferenceId).pool;
 
-        IInferenceRouter.AttributionReport memory report = _randomReport(inferenceId, mask & 0x1f, raw, threshold);
-        (uint256[] memory amounts, uint256 toTreasury, ) = _expectedShares(
-            report,
-            router.getInference(inferenceId).pool,
-            threshold
-        );
-        uint256[4] memory creditsBefore = [
-            router.creditOf(dave),
-            router.creditOf(erin),
-            router.creditOf(grace),
-            router.creditOf(heidi)
-        ];
+        IInferenceRouter.AttributionReport memory report = _randomReport(inferenceId, mask & 0x3f, raw, threshold);
+        IAttributionOracle.SignerSignature[] memory sigs = _signReport(router, report);
+        // Curators penalize some of the report's contributions after it was signed.
+        vm.startPrank(curator);
+        for (uint256 i; i < report.contributionIds.length; ++i) {
+            if ((penalize >> i) & 1 == 1 && report.contributionIds[i] != C_PENALIZED) {
+                datanets.penalize(report.contributionIds[i], "after signing");
+            }
+        }
+        vm.stopPrank();
+
+        uint256[4] memory creditsBefore = _contributorCredits();
         uint256 owedBefore = router.treasuryOwed();
         uint256 routerBalance = open.balanceOf(address(router));
-
-        vm.expectEmit(address(router));
-        emit IInferenceRouter.InferenceSettled(inferenceId, report.contributionIds, amounts, toTreasury);
-        _settle(report);
-
-        _assertShares(report, threshold, creditsBefore);
-        assertEq(router.treasuryOwed() - owedBefore, toTreasury, "toTreasury");
-        assertEq(open.balanceOf(address(router)), routerBalance, "settlement moved OPEN");
-        assertEq(uint8(router.getInference(inferenceId).status), uint8(IInferenceRouter.InferenceStatus.Settled));
-    }
-
-    /// @dev After `report` settled: each weight under the threshold earned nothing, every other one its
-    /// proportional share rounded down, each contributor was credited the sum of its contributions' shares
-    /// (dave holds two), and credited + dust == pool.
-    function _assertShares(
-        IInferenceRouter.AttributionReport memory report,
-        uint256 threshold,
-        uint256[4] memory creditsBefore
-    ) internal view {
-        uint256 pool = router.getInference(report.inferenceId).pool;
-        (uint256[] memory amounts, uint256 toTreasury, uint256 eligibleWeight) = _expectedShares(
+        (uint256[4] memory gains, uint256 toTreasury) = _expectedCredits(
             report,
             pool,
-            threshold
+            threshold,
+            _forfeitedMask(report)
         );
-        uint256[4] memory expectedCredit;
-        uint256 distributed;
-        for (uint256 i; i < report.contributionIds.length; ++i) {
-            uint256 w = report.weights[i];
-            if (w < threshold || w == 0) {
-                assertEq(amounts[i], 0, "weight under the threshold earned");
-            } else {
-                assertLe(amounts[i] * eligibleWeight, pool * w, "share rounded up");
-                assertGt((amounts[i] + 1) * eligibleWeight, pool * w, "share not proportional");
-            }
-            address contributor = _contributorOf(report.contributionIds[i]);
-            uint256 slot =
-                contributor == dave
-                    ? 0
-                    : contributor == erin
-                        ? 1
-                        : contributor == grace
-                            ? 2
-                            : 3;
-            expectedCredit[slot] += amounts[i];
-            distributed += amounts[i];
-        }
-        assertEq(router.creditOf(dave) - creditsBefore[0], expectedCredit[0], "dave");
-        assertEq(router.creditOf(erin) - creditsBefore[1], expectedCredit[1], "erin");
-        assertEq(router.creditOf(grace) - creditsBefore[2], expectedCredit[2], "grace");
-        assertEq(router.creditOf(heidi) - creditsBefore[3], expectedCredit[3], "heidi");
-        assertEq(distributed + toTreasury, pool, "credited + toTreasury != pool");
-        if (eligibleWeight == 0) assertEq(toTreasury, pool, "no eligible weight: the pool goes to the treasury");
-        else assertLt(toTreasury, report.contributionIds.length, "dust >= number of contributions");
+        _expectSettled(report, pool, threshold);
+        router.settle(report, sigs);
+
+        _assertCredits(creditsBefore, gains);
+        assertEq(router.treasuryOwed() - owedBefore, toTreasury, "toTreasury");
+        assertEq(gains[0] + gains[1] + gains[2] + gains[3] + toTreasury, pool, "credited + toTreasury != pool");
+        assertEq(open.balanceOf(address(router)), routerBalance, "settlement moved OPEN");
+        assertEq(_status(inferenceId), uint8(IInferenceRouter.InferenceStatus.Settled));
     }
 
-    /// A batch across both models (model 2 also uses datanet 2) settles every pool exactly.
-    function test_fuzz_settleBatch_conservesEveryPool(uint256[5] memory raw, uint256 masks, uint64 tokens) public {
+    /// Shares are proportional and rounded down: each earning share is ⌊pool × w / Σ earning w⌋, so the dust is below
+    /// the number of contributions, and a weight under the threshold earns nothing.
+    function test_fuzz_settle_roundsEachShareDown(uint256[6] memory raw, uint256 mask, uint64 outputTokens) public {
+        uint256 inferenceId = _pay(MODEL_1, 0, uint64(bound(outputTokens, 1, 1e9)));
+        uint256 pool = router.getInference(inferenceId).pool;
+        IInferenceRouter.AttributionReport memory report = _randomReport(inferenceId, mask & 0x1f, raw, THRESHOLD);
+        uint256 earning;
+        for (uint256 i; i < report.weights.length; ++i) {
+            if (report.weights[i] >= THRESHOLD && report.weights[i] != 0) earning += report.weights[i];
+        }
+        uint256 owedBefore = router.treasuryOwed();
+        _settle(report);
+        uint256 dust = router.treasuryOwed() - owedBefore;
+        if (earning == 0) {
+            assertEq(dust, pool, "no earning weight: the pool goes to the treasury");
+        } else {
+            assertLt(dust, report.weights.length, "dust >= number of contributions");
+        }
+    }
+
+    /// A batch across both models (model 2 also uses datanet 2) settles every pool exactly as the reference does.
+    function test_fuzz_settleBatch_conservesEveryPool(uint256[6] memory raw, uint256 masks, uint64 tokens) public {
         tokens = uint64(bound(tokens, 1, 1e9));
         uint256[3] memory ids = [_pay(MODEL_1, tokens, tokens), _pay(MODEL_2, tokens, 1), _pay(MODEL_1, 1, tokens)];
         IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](3);
         uint256 pools;
         for (uint256 r; r < 3; ++r) {
-            reports[r] = _randomReport(ids[r], (masks >> (8 * r)) & 0x1f, raw, THRESHOLD);
+            reports[r] = _randomReport(ids[r], (masks >> (8 * r)) & 0x3f, raw, THRESHOLD);
             pools += router.getInference(ids[r]).pool;
         }
         // Model 2's report also names contribution 7, of datanet 2, which model 1 does not use.
@@ -517,47 +619,40 @@ contract InferenceRouterTest is InferenceFixture {
             reports[1] = _report(ids[1], withOther, weights);
         }
 
-        uint256 creditsBefore = _contributorCredits();
+        uint256[4] memory creditsBefore = _contributorCredits();
         uint256 owedBefore = router.treasuryOwed();
-        router.settleBatch(reports, _signSorted(router.batchDigest(reports), _pair(signerKeys[1], signerKeys[2])));
-
-        uint256 expectedCredited;
-        uint256 expectedToTreasury;
+        uint256[4] memory gains;
+        uint256 toTreasury;
         for (uint256 r; r < 3; ++r) {
-            (uint256[] memory amounts, uint256 toTreasury, ) = _expectedShares(
+            (uint256[4] memory g, uint256 t) = _expectedCredits(
                 reports[r],
                 router.getInference(ids[r]).pool,
-                THRESHOLD
+                THRESHOLD,
+                _forfeitedMask(reports[r])
             );
-            for (uint256 i; i < amounts.length; ++i) expectedCredited += amounts[i];
-            expectedToTreasury += toTreasury;
-            assertEq(uint8(router.getInference(ids[r]).status), uint8(IInferenceRouter.InferenceStatus.Settled));
+            for (uint256 c; c < 4; ++c) gains[c] += g[c];
+            toTreasury += t;
         }
-        assertEq(_contributorCredits() - creditsBefore, expectedCredited, "credited");
-        assertEq(router.treasuryOwed() - owedBefore, expectedToTreasury, "toTreasury");
-        assertEq(expectedCredited + expectedToTreasury, pools, "credited + toTreasury != pools");
+        router.settleBatch(reports, _signBatch(reports));
+
+        _assertCredits(creditsBefore, gains);
+        assertEq(router.treasuryOwed() - owedBefore, toTreasury, "toTreasury");
+        assertEq(gains[0] + gains[1] + gains[2] + gains[3] + toTreasury, pools, "credited + toTreasury != pools");
+        for (uint256 r; r < 3; ++r) assertEq(_status(ids[r]), uint8(IInferenceRouter.InferenceStatus.Settled));
     }
 
-    /// The datanets cached for a batch are refreshed when the model changes: contribution 7 (datanet 2) is
-    /// eligible for model 2 but not for a model-1 report that follows it.
+    /// The datanets read for a batch are refreshed when the model changes: contribution 7 (datanet 2) may be named
+    /// for model 2 but not by a model-1 report that follows it.
     function test_settleBatch_refreshesDatanetsWhenModelChanges() public {
         uint256 onModel2 = _pay(MODEL_2, 2_000, 1_000);
         uint256 onModel1 = _pay(MODEL_1, 2_000, 1_000);
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = C_OTHER_DATANET;
-        uint256[] memory weights = new uint256[](1);
-        weights[0] = WAD;
         IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](2);
-        reports[0] = _report(onModel2, ids, weights);
-        reports[1] = _report(onModel1, ids, weights);
-
-        IAttributionOracle.SignerSignature[] memory signatures = _signSorted(
-            router.batchDigest(reports),
-            _pair(signerKeys[0], signerKeys[2])
-        );
+        reports[0] = _report(onModel2, _list(C_OTHER_DATANET), _list(WAD));
+        reports[1] = _report(onModel1, _list(C_OTHER_DATANET), _list(WAD));
+        IAttributionOracle.SignerSignature[] memory signatures = _signBatch(reports);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IInferenceRouter.InferenceRouterIneligibleContribution.selector,
+                IInferenceRouter.InferenceRouterInvalidContribution.selector,
                 onModel1,
                 C_OTHER_DATANET
             )
@@ -565,58 +660,111 @@ contract InferenceRouterTest is InferenceFixture {
         router.settleBatch(reports, signatures);
     }
 
-    /// The transient contributor cache lives for one settlement call only. A test function runs as one
-    /// transaction, so transient storage survives between the calls below: a contribution read (and cached) by
-    /// one settlement, then penalized, must be refused by the next settlement in the same transaction.
-    function test_settle_cacheDoesNotOutliveTheCall() public {
-        uint256 first = _payWhitepaper();
-        uint256 second = _payWhitepaper();
-        _settle(_quarters(first));
-        assertEq(router.creditOf(dave), 0.032 ether, "dave credited by the first settlement");
+    /// The transient record cache lives for one settlement call only. A test function runs as one transaction, so
+    /// transient storage survives between the calls below: a contribution read (and cached) by one batch, then
+    /// penalized, is forfeited by the next batch in the same transaction, not credited from the stale record.
+    function test_settleBatch_cacheDoesNotOutliveTheCall() public {
+        IInferenceRouter.AttributionReport[] memory batch = new IInferenceRouter.AttributionReport[](1);
+        batch[0] = _quarters(_payWhitepaper());
+        router.settleBatch(batch, _signBatch(batch));
+        assertEq(router.creditOf(dave), 0.032 ether, "dave credited by the first batch");
 
         vm.prank(curator);
         datanets.penalize(C_DAVE, "found to be adversarial");
 
-        IInferenceRouter.AttributionReport memory report = _quarters(second);
-        IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
-        vm.expectRevert(
-            abi.encodeWithSelector(IInferenceRouter.InferenceRouterIneligibleContribution.selector, second, C_DAVE)
-        );
-        router.settle(report, signatures);
+        batch[0] = _quarters(_payWhitepaper());
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.ContributionForfeited(batch[0].inferenceId, C_DAVE, 0.032 ether);
+        router.settleBatch(batch, _signBatch(batch));
+        assertEq(router.creditOf(dave), 0.032 ether, "dave credited from a stale record");
+        assertEq(router.creditOf(erin), 0.064 ether);
     }
 
     /// A contribution recurring across a batch is read from the registry once and credited every time: erin's
     /// contribution 7 takes the whole pool of three model-2 inferences.
     function test_settleBatch_creditsRecurringContributionEachTime() public {
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = C_OTHER_DATANET;
-        uint256[] memory weights = new uint256[](1);
-        weights[0] = WAD;
         IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](3);
         uint256 pools;
         for (uint256 i; i < 3; ++i) {
             uint256 inferenceId = _pay(MODEL_2, 2_000 * uint64(i + 1), 1_000);
             pools += router.getInference(inferenceId).pool;
-            reports[i] = _report(inferenceId, ids, weights);
+            reports[i] = _report(inferenceId, _list(C_OTHER_DATANET), _list(WAD));
         }
         uint256 before = router.creditOf(erin);
-        router.settleBatch(reports, _signSorted(router.batchDigest(reports), _pair(signerKeys[0], signerKeys[1])));
+        router.settleBatch(reports, _signBatch(reports));
         assertEq(router.creditOf(erin) - before, pools);
+    }
+
+    /// Reports of Settled, Expired and window-closed inferences are skipped (ReportSkipped) and change nothing;
+    /// the others settle. Alone, each of them reverts.
+    function test_settleBatch_skipsReportsThatCanNoLongerSettle() public {
+        uint256 settled = _payWhitepaper();
+        uint256 expired = _payWhitepaper();
+        uint256 closed = _payWhitepaper();
+        _settle(_quarters(settled));
+        uint256 closesAt = block.timestamp + WINDOW;
+        vm.warp(closesAt + 1);
+        router.expire(expired);
+        uint256 open_ = _payWhitepaper();
+
+        IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](4);
+        reports[0] = _quarters(settled);
+        reports[1] = _quarters(expired);
+        reports[2] = _quarters(closed);
+        reports[3] = _quarters(open_);
+        uint256 owedBefore = router.treasuryOwed();
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.ReportSkipped(settled, IInferenceRouter.InferenceStatus.Settled);
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.ReportSkipped(expired, IInferenceRouter.InferenceStatus.Expired);
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.ReportSkipped(closed, IInferenceRouter.InferenceStatus.Pending);
+        router.settleBatch(reports, _signBatch(reports));
+        assertEq(router.creditOf(dave), 0.064 ether, "dave: the settled and the open inference");
+        assertEq(router.treasuryOwed(), owedBefore, "a skipped report moved treasuryOwed");
+        assertEq(_status(closed), uint8(IInferenceRouter.InferenceStatus.Pending));
+
+        IInferenceRouter.AttributionReport memory alone = _quarters(closed);
+        IAttributionOracle.SignerSignature[] memory sigs = _signReport(router, alone);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInferenceRouter.InferenceRouterWindowClosed.selector, closed, closesAt)
+        );
+        router.settle(alone, sigs);
+    }
+
+    /// A batch is bounded by its work, checked after processing: one unit over MAX_BATCH_CONTRIBUTIONS reverts the
+    /// whole batch; at the bound it reaches the signature check.
+    function test_fuzz_settleBatch_revertsAboveTheWorkBound(uint256 over) public {
+        uint256 settled = _payWhitepaper();
+        _settle(_quarters(settled));
+        uint256 max = router.MAX_BATCH_CONTRIBUTIONS();
+        uint256 total = max + bound(over, 1, 600);
+        // Reports of a settled inference are skipped, so their contribution ids are not checked.
+        uint256 perReport = router.MAX_CONTRIBUTIONS();
+        uint256 count = (total + perReport - 1) / perReport;
+        IInferenceRouter.AttributionReport[] memory reports = new IInferenceRouter.AttributionReport[](count);
+        uint256 left = total;
+        for (uint256 r; r < count; ++r) {
+            uint256 n = left < perReport ? left : perReport;
+            left -= n;
+            uint256[] memory ids = new uint256[](n);
+            for (uint256 i; i < n; ++i) ids[i] = i + 1;
+            reports[r] = _report(settled, ids, new uint256[](n));
+        }
+        vm.expectRevert(abi.encodeWithSelector(IInferenceRouter.InferenceRouterBatchTooLarge.selector, total, max));
+        router.settleBatch(reports, new IAttributionOracle.SignerSignature[](0));
     }
 
     function test_fuzz_settle_revertsWhenWeightsExceedWad(uint256 first, uint256 second) public {
         first = bound(first, 1, WAD);
         second = bound(second, WAD - first + 1, WAD);
         uint256 inferenceId = _payWhitepaper();
-        uint256[] memory ids = new uint256[](2);
-        ids[0] = C_DAVE;
-        ids[1] = C_ERIN;
-        uint256[] memory weights = new uint256[](2);
-        weights[0] = first;
-        weights[1] = second;
-        IInferenceRouter.AttributionReport memory report = _report(inferenceId, ids, weights);
+        IInferenceRouter.AttributionReport memory report = _report(
+            inferenceId,
+            _list(C_DAVE, C_ERIN),
+            _list(first, second)
+        );
         IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
-
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceRouter.InferenceRouterWeightsExceedWad.selector,
@@ -630,39 +778,34 @@ contract InferenceRouterTest is InferenceFixture {
     /// One weight above 100% is refused by itself (before the sum could overflow).
     function test_fuzz_settle_revertsOnSingleWeightAboveWad(uint256 weight, uint256 other) public {
         weight = bound(weight, WAD + 1, type(uint256).max);
-        other = bound(other, 0, type(uint256).max);
         uint256 inferenceId = _payWhitepaper();
-        uint256[] memory ids = new uint256[](2);
-        ids[0] = C_DAVE;
-        ids[1] = C_ERIN;
-        uint256[] memory weights = new uint256[](2);
-        weights[0] = weight;
-        weights[1] = other;
-        IInferenceRouter.AttributionReport memory report = _report(inferenceId, ids, weights);
+        IInferenceRouter.AttributionReport memory report = _report(
+            inferenceId,
+            _list(C_DAVE, C_ERIN),
+            _list(weight, other)
+        );
         IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
-
         vm.expectRevert(
             abi.encodeWithSelector(IInferenceRouter.InferenceRouterWeightsExceedWad.selector, inferenceId, weight)
         );
         router.settle(report, signatures);
     }
 
-    /// Penalized, rejected, pending, other-datanet, repeated and unordered contributions are each refused.
-    function test_settle_revertsOnIneligibleContributions() public {
+    /// Rejected, pending, other-datanet, unknown, repeated and unordered contributions are each refused; a penalized
+    /// one is not (it forfeits).
+    function test_settle_revertsOnInvalidContributions() public {
         uint256 inferenceId = _payWhitepaper();
-        uint256[5] memory bad = [C_PENALIZED, C_REJECTED, C_PENDING, C_OTHER_DATANET, 1_000];
+        uint256[5] memory bad = [C_REJECTED, C_PENDING, C_OTHER_DATANET, 1_000, 2 ** 64 + C_ERIN];
         for (uint256 k; k < bad.length; ++k) {
-            uint256[] memory ids = new uint256[](2);
-            ids[0] = C_DAVE;
-            ids[1] = bad[k];
-            uint256[] memory weights = new uint256[](2);
-            weights[0] = 50 * PERCENT;
-            weights[1] = 50 * PERCENT;
-            IInferenceRouter.AttributionReport memory report = _report(inferenceId, ids, weights);
+            IInferenceRouter.AttributionReport memory report = _report(
+                inferenceId,
+                _list(C_DAVE, bad[k]),
+                _list(50 * PERCENT, 50 * PERCENT)
+            );
             IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IInferenceRouter.InferenceRouterIneligibleContribution.selector,
+                    IInferenceRouter.InferenceRouterInvalidContribution.selector,
                     inferenceId,
                     bad[k]
                 )
@@ -672,28 +815,38 @@ contract InferenceRouterTest is InferenceFixture {
         // A repeated id, then a decreasing one: ids must strictly increase.
         uint256[2][2] memory pairs = [[C_ERIN, C_ERIN], [C_GRACE, C_DAVE]];
         for (uint256 k; k < 2; ++k) {
-            uint256[] memory ids = new uint256[](2);
-            ids[0] = pairs[k][0];
-            ids[1] = pairs[k][1];
-            IInferenceRouter.AttributionReport memory report = _report(inferenceId, ids, new uint256[](2));
+            IInferenceRouter.AttributionReport memory report = _report(
+                inferenceId,
+                _list(pairs[k][0], pairs[k][1]),
+                new uint256[](2)
+            );
             IAttributionOracle.SignerSignature[] memory signatures = _signReport(router, report);
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IInferenceRouter.InferenceRouterIneligibleContribution.selector,
+                    IInferenceRouter.InferenceRouterInvalidContribution.selector,
                     inferenceId,
-                    ids[1]
+                    pairs[k][1]
                 )
             );
             router.settle(report, signatures);
         }
+        // The penalized contribution forfeits its half.
+        IInferenceRouter.AttributionReport memory withPenalized = _report(
+            inferenceId,
+            _list(C_DAVE, C_PENALIZED),
+            _list(50 * PERCENT, 50 * PERCENT)
+        );
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.ContributionForfeited(inferenceId, C_PENALIZED, 0.064 ether);
+        _settle(withPenalized);
     }
 
     // ----------------------------------------------------------------------------------------------
     // Expiry and the window
     // ----------------------------------------------------------------------------------------------
 
-    /// The window is inclusive for settlement and exclusive for expiry: at paidAt + window a report still
-    /// settles and expiry reverts; one second later, the reverse.
+    /// The window is inclusive for settlement and exclusive for expiry: at paidAt + window a report still settles
+    /// and expiry reverts; one second later, the reverse.
     function test_fuzz_expire_onlyAfterTheWindow(uint256 early, uint256 late) public {
         uint256 inferenceId = _payWhitepaper();
         uint256 closesAt = block.timestamp + WINDOW;
@@ -714,9 +867,11 @@ contract InferenceRouterTest is InferenceFixture {
         router.settle(report, signatures);
 
         uint256 owedBefore = router.treasuryOwed();
+        vm.expectEmit(address(router));
+        emit IInferenceRouter.InferenceExpired(inferenceId, 0.128 ether);
         router.expire(inferenceId);
         assertEq(router.treasuryOwed() - owedBefore, 0.128 ether, "expired pool not owed to the treasury");
-        assertEq(uint8(router.getInference(inferenceId).status), uint8(IInferenceRouter.InferenceStatus.Expired));
+        assertEq(_status(inferenceId), uint8(IInferenceRouter.InferenceStatus.Expired));
         vm.expectRevert(
             abi.encodeWithSelector(
                 IInferenceRouter.InferenceRouterNotPending.selector,
@@ -727,8 +882,8 @@ contract InferenceRouterTest is InferenceFixture {
         router.expire(inferenceId);
     }
 
-    /// The window in force at payment is the inference's: governance shortening or lengthening it later
-    /// neither lets anyone expire the inference early nor keeps it open longer.
+    /// The window in force at payment is the inference's: governance shortening or lengthening it later neither
+    /// lets anyone expire the inference early nor keeps it open longer.
     function test_fuzz_closesAt_isFixedAtPayment(uint256 newWindow) public {
         newWindow = bound(newWindow, router.MIN_ATTRIBUTION_WINDOW(), router.MAX_ATTRIBUTION_WINDOW());
         uint256 inferenceId = _payWhitepaper();
@@ -754,17 +909,27 @@ contract InferenceRouterTest is InferenceFixture {
     // Claims
     // ----------------------------------------------------------------------------------------------
 
-    /// Credits go out exactly once, to the caller or to another recipient; never to the router or to zero.
-    function test_fuzz_claimTo_paysOnceAndRefusesTheRouter(address recipient) public {
-        vm.assume(recipient != address(0) && recipient != address(router));
+    /// Credits go out exactly once, to the caller or to another recipient; never to zero, the OPEN token or a
+    /// protocol contract that could not pay them out.
+    function test_fuzz_claimTo_paysOnceAndRefusesProtocolContracts(address recipient) public {
+        address[6] memory refused = [
+            address(router),
+            address(open),
+            address(staked),
+            address(datanets),
+            address(models),
+            address(oracle)
+        ];
+        for (uint256 i; i < refused.length; ++i) vm.assume(recipient != refused[i]);
+        vm.assume(recipient != address(0));
         _settle(_quarters(_payWhitepaper()));
 
         vm.startPrank(erin);
-        vm.expectRevert(
-            abi.encodeWithSelector(IInferenceRouter.InferenceRouterInvalidRecipient.selector, address(router))
-        );
-        router.claimTo(address(router));
-        vm.expectRevert(IInferenceRouter.InferenceRouterZeroAddress.selector);
+        for (uint256 i; i < refused.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IProtocolAdmin.ProtocolAdminInvalidRecipient.selector, refused[i]));
+            router.claimTo(refused[i]);
+        }
+        vm.expectRevert(IProtocolAdmin.ProtocolAdminZeroAddress.selector);
         router.claimTo(address(0));
 
         uint256 before = open.balanceOf(recipient);
@@ -794,10 +959,7 @@ contract InferenceRouterTest is InferenceFixture {
         IInferenceRouter.AttributionReport memory report,
         IAttributionOracle.SignerSignature[] memory sigs
     ) internal {
-        assertEq(
-            uint8(router.getInference(report.inferenceId).status),
-            uint8(IInferenceRouter.InferenceStatus.Pending)
-        );
+        assertEq(_status(report.inferenceId), uint8(IInferenceRouter.InferenceStatus.Pending));
         router.settle(report, sigs);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -906,7 +1068,6 @@ contract InferenceRouterTest is InferenceFixture {
             foreignDigest,
             _pair(signerKeys[0], signerKeys[1])
         );
-        // Here, on the other chain, this chain's signatures fail.
         vm.expectRevert(
             abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, sigs[0].signer)
         );
@@ -921,19 +1082,19 @@ contract InferenceRouterTest is InferenceFixture {
         _assertStillSettlesOnce(report, sigs);
     }
 
-    /// The router's address is in the EIP-712 domain: signatures for one router cannot settle the same
-    /// inference id on a second router sharing the oracle.
+    /// The router's address is in the EIP-712 domain: signatures for one router cannot settle the same inference id
+    /// on a second router sharing the oracle.
     function test_settle_revertsOnReplayToAnotherRouter() public {
-        InferenceRouter second = _deployRouter();
+        InferenceRouter second = new InferenceRouter(_dependencies(), _admin(), _routerParameters());
         vm.startPrank(payer);
         open.approve(address(second), type(uint256).max);
-        second.payInference(MODEL_1, 2_000, 1_000, _requestId(1), type(uint256).max);
+        uint256 onSecond = second.payInference(MODEL_1, 2_000, 1_000, _requestId(requestNonce + 1), type(uint256).max);
         vm.stopPrank();
         (
             IInferenceRouter.AttributionReport memory report,
             IAttributionOracle.SignerSignature[] memory sigs
         ) = _signedQuarters();
-        assertEq(report.inferenceId, 1);
+        assertEq(report.inferenceId, onSecond, "the same payer and request: the same id on both routers");
         assertTrue(second.reportDigest(report) != router.reportDigest(report), "same digest on both routers");
 
         router.settle(report, sigs);
@@ -941,18 +1102,20 @@ contract InferenceRouterTest is InferenceFixture {
             abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, sigs[0].signer)
         );
         second.settle(report, sigs);
-        assertEq(uint8(second.getInference(1).status), uint8(IInferenceRouter.InferenceStatus.Pending));
+        assertEq(uint8(second.getInference(onSecond).status), uint8(IInferenceRouter.InferenceStatus.Pending));
         second.settle(report, _signReport(second, report));
     }
 
     /// The inference id is signed: a report signed for one inference cannot settle another.
     function test_fuzz_settle_revertsWhenInferenceIdSwapped(uint256 count, uint256 target) public {
         count = bound(count, 2, 6);
-        for (uint256 i; i < count; ++i) _payWhitepaper();
-        IInferenceRouter.AttributionReport memory report = _quarters(1);
+        uint256[] memory ids = new uint256[](count);
+        for (uint256 i; i < count; ++i) ids[i] = _payWhitepaper();
+        IInferenceRouter.AttributionReport memory report = _quarters(ids[0]);
         IAttributionOracle.SignerSignature[] memory sigs = _signReport(router, report);
 
-        IInferenceRouter.AttributionReport memory swapped = _quarters(bound(target, 2, count));
+        IInferenceRouter.AttributionReport memory swapped = _quarters(ids[bound(target, 1, count - 1)]);
+        swapped.outputHash = report.outputHash;
         vm.expectRevert(
             abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, sigs[0].signer)
         );
@@ -960,25 +1123,42 @@ contract InferenceRouterTest is InferenceFixture {
         _assertStillSettlesOnce(report, sigs);
     }
 
-    /// Changing a weight, or a deadline, after signing invalidates the signatures.
-    function test_fuzz_settle_revertsOnTamperedReport(uint256 index, uint256 weight, uint256 deadline) public {
+    /// Changing a weight, the deadline, the output hash or the index commitment after signing invalidates the
+    /// signatures.
+    function test_fuzz_settle_revertsOnTamperedReport(
+        uint256 index,
+        uint256 weight,
+        uint256 deadline,
+        bytes32 outputHash,
+        bytes32 indexCommitment
+    ) public {
         (
             IInferenceRouter.AttributionReport memory report,
             IAttributionOracle.SignerSignature[] memory sigs
         ) = _signedQuarters();
-        IInferenceRouter.AttributionReport memory tampered = _quarters(report.inferenceId);
-        index = index % 4;
-        tampered.weights[index] = bound(weight, 0, 25 * PERCENT - 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, sigs[0].signer)
+        bytes memory invalid = abi.encodeWithSelector(
+            IAttributionOracle.AttributionOracleInvalidSignature.selector,
+            sigs[0].signer
         );
+        IInferenceRouter.AttributionReport memory tampered = _quarters(report.inferenceId);
+        tampered.weights[index % 4] = bound(weight, 0, 25 * PERCENT - 1);
+        vm.expectRevert(invalid);
         router.settle(tampered, sigs);
 
         tampered = _quarters(report.inferenceId);
         tampered.deadline = bound(deadline, block.timestamp, FAR_DEADLINE - 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, sigs[0].signer)
-        );
+        vm.expectRevert(invalid);
+        router.settle(tampered, sigs);
+
+        vm.assume(outputHash != report.outputHash && indexCommitment != report.indexCommitment);
+        tampered = _quarters(report.inferenceId);
+        tampered.outputHash = outputHash;
+        vm.expectRevert(invalid);
+        router.settle(tampered, sigs);
+
+        tampered = _quarters(report.inferenceId);
+        tampered.indexCommitment = indexCommitment;
+        vm.expectRevert(invalid);
         router.settle(tampered, sigs);
         _assertStillSettlesOnce(report, sigs);
     }
@@ -991,10 +1171,7 @@ contract InferenceRouterTest is InferenceFixture {
         ) = _signedQuarters();
         IInferenceRouter.AttributionReport[] memory batch = new IInferenceRouter.AttributionReport[](1);
         batch[0] = report;
-        IAttributionOracle.SignerSignature[] memory batchSigs = _signSorted(
-            router.batchDigest(batch),
-            _pair(signerKeys[0], signerKeys[1])
-        );
+        IAttributionOracle.SignerSignature[] memory batchSigs = _signBatch(batch);
         vm.expectRevert(
             abi.encodeWithSelector(IAttributionOracle.AttributionOracleInvalidSignature.selector, batchSigs[0].signer)
         );
