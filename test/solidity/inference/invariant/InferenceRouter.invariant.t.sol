@@ -8,13 +8,13 @@ import {IInferenceRouter} from "../../../../contracts/interfaces/IInferenceRoute
 import {InferenceFixture} from "../InferenceFixture.sol";
 import {InferenceHandler} from "./InferenceHandler.sol";
 
-/// @notice Invariants of InferenceRouter under random sequences of payments, single and batch settlements
-/// signed by the oracle signers, expiries (with warps past the window), claims, sweeps, parameter changes,
-/// pauses and a staker leaving and re-entering StakedOpen (see InferenceHandler).
+/// @notice Invariants of InferenceRouter under random sequences of payments, single and batch settlements signed by
+/// the oracle signers (with stale reports skipped), contributions penalized after signing, expiries (with warps past
+/// the window), pauses of any length, claims, sweeps, releases of the stakers' share and parameter changes (see
+/// InferenceHandler).
 contract InferenceRouterInvariantTest is StdInvariant, InferenceFixture {
-    uint256 internal constant EXTRA_STAKER_FUNDS = 10_000 ether;
-
     InferenceHandler internal handler;
+    uint256 internal stakedBaseline;
 
     function setUp() public {
         _deployProtocol();
@@ -22,17 +22,16 @@ contract InferenceRouterInvariantTest is StdInvariant, InferenceFixture {
             router,
             staked,
             datanets,
-            [governance, treasury, guardian, alice],
+            [governance, treasury, guardian, curator],
             [creator, dave, erin, grace, heidi],
             signerKeys
         );
         for (uint256 i; i < handler.payerCount(); ++i) _fund(handler.payer(i), PAYER_FUNDS, address(router));
-        // The staker can stake again after leaving (her unstaked OPEN stays queued).
-        open.transfer(alice, EXTRA_STAKER_FUNDS);
+        stakedBaseline = open.balanceOf(address(staked));
 
-        // A selector listed k times is chosen k times as often: payments and settlements are weighted so that
-        // a 64-call sequence has inferences to settle, expire and claim.
-        bytes4[] memory selectors = new bytes4[](14);
+        // A selector listed k times is chosen k times as often: payments and settlements are weighted so that a
+        // 64-call sequence has inferences to settle, expire and claim.
+        bytes4[] memory selectors = new bytes4[](15);
         selectors[0] = InferenceHandler.pay.selector;
         selectors[1] = InferenceHandler.pay.selector;
         selectors[2] = InferenceHandler.pay.selector;
@@ -43,39 +42,44 @@ contract InferenceRouterInvariantTest is StdInvariant, InferenceFixture {
         selectors[7] = InferenceHandler.claim.selector;
         selectors[8] = InferenceHandler.claim.selector;
         selectors[9] = InferenceHandler.sweepToTreasury.selector;
-        selectors[10] = InferenceHandler.warp.selector;
-        selectors[11] = InferenceHandler.toggleStake.selector;
-        selectors[12] = InferenceHandler.setParameters.selector;
-        selectors[13] = InferenceHandler.togglePause.selector;
+        selectors[10] = InferenceHandler.releaseStakerRewards.selector;
+        selectors[11] = InferenceHandler.warp.selector;
+        selectors[12] = InferenceHandler.penalize.selector;
+        selectors[13] = InferenceHandler.setParameters.selector;
+        selectors[14] = InferenceHandler.togglePause.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
+    }
+
+    function _pendingPools() internal view returns (uint256 pending) {
+        for (uint256 i; i < handler.inferenceCount(); ++i) {
+            IInferenceRouter.Inference memory inference = router.getInference(handler.inferenceAt(i));
+            if (inference.status == IInferenceRouter.InferenceStatus.Pending) pending += inference.pool;
+        }
+    }
+
+    function _credits() internal view returns (uint256 credits) {
+        for (uint256 c; c < handler.creditorCount(); ++c) credits += router.creditOf(handler.creditor(c));
     }
 
     // ----------------------------------------------------------------------------------------------
     // Invariants
     // ----------------------------------------------------------------------------------------------
 
-    /// OPEN held by the router == Σ credits + Σ pools of Pending inferences + treasuryOwed, exactly.
+    /// OPEN held by the router == Σ credits + Σ pools of Pending inferences + treasuryOwed + stakersOwed, exactly.
     function invariant_routerBalanceCoversEverything() public view {
-        uint256 credits;
-        for (uint256 c; c < handler.creditorCount(); ++c) credits += router.creditOf(handler.creditor(c));
-        uint256 pending;
-        for (uint256 id = 1; id <= router.inferenceCount(); ++id) {
-            IInferenceRouter.Inference memory inference = router.getInference(id);
-            if (inference.status == IInferenceRouter.InferenceStatus.Pending) pending += inference.pool;
-        }
         assertEq(
             open.balanceOf(address(router)),
-            credits + pending + router.treasuryOwed(),
-            "router balance != credits + pending pools + treasuryOwed"
+            _credits() + _pendingPools() + router.treasuryOwed() + router.stakersOwed(),
+            "router balance != credits + pending pools + treasuryOwed + stakersOwed"
         );
     }
 
-    /// Per inference: creator + stakers + contributors + treasury (platform fee, dust or expired pool) == fee
-    /// paid, to the wei; a Pending inference still holds its pool, a finished one has handed it all out.
+    /// Per inference: creator + stakers + contributors + treasury (platform fee, dust, forfeited shares or expired
+    /// pool) == fee paid, to the wei; a Pending inference still holds its pool, a finished one has handed it all out.
     function invariant_everyFeeConserved() public view {
-        for (uint256 id = 1; id <= router.inferenceCount(); ++id) {
-            InferenceHandler.Record memory r = handler.record(id);
+        for (uint256 i; i < handler.inferenceCount(); ++i) {
+            InferenceHandler.Record memory r = handler.record(handler.inferenceAt(i));
             uint256 held = r.status == IInferenceRouter.InferenceStatus.Pending ? r.pool : 0;
             assertEq(
                 r.creator + r.stakers + r.contributors + r.platform + r.toTreasury + held,
@@ -90,49 +94,65 @@ contract InferenceRouterInvariantTest is StdInvariant, InferenceFixture {
         }
     }
 
-    /// Each inference is settled at most once, expired at most once, never both; the router's status agrees, and
-    /// its window never moves.
+    /// Each inference is settled at most once, expired at most once, never both; the router's status agrees, and its
+    /// window never moves.
     function invariant_settledAtMostOnce() public view {
-        for (uint256 id = 1; id <= router.inferenceCount(); ++id) {
+        for (uint256 i; i < handler.inferenceCount(); ++i) {
+            uint256 id = handler.inferenceAt(i);
             InferenceHandler.Record memory r = handler.record(id);
             assertLe(r.settlements, 1, "settled twice");
             assertLe(r.expiries, 1, "expired twice");
             assertLe(r.settlements + r.expiries, 1, "settled and expired");
-            IInferenceRouter.InferenceStatus status = router.getInference(id).status;
-            assertEq(uint8(status), uint8(r.status), "router status != handler status");
-            assertEq(status == IInferenceRouter.InferenceStatus.Settled, r.settlements == 1, "Settled != settled once");
-            assertEq(status == IInferenceRouter.InferenceStatus.Expired, r.expiries == 1, "Expired != expired once");
+            IInferenceRouter.Inference memory inference = router.getInference(id);
+            assertEq(uint8(inference.status), uint8(r.status), "router status != handler status");
+            assertEq(inference.status == IInferenceRouter.InferenceStatus.Settled, r.settlements == 1);
+            assertEq(inference.status == IInferenceRouter.InferenceStatus.Expired, r.expiries == 1);
             // The window of each inference is the one in force at payment, whatever governance changed since.
-            assertEq(router.getInference(id).closesAt, r.closesAt, "closesAt moved");
+            assertEq(inference.closesAt, r.closesAt, "closesAt moved");
         }
     }
 
-    /// The treasury received exactly what was swept plus the stakers' shares forwarded while nothing was staked.
-    function invariant_treasuryReceivedExactly() public view {
-        assertEq(
-            open.balanceOf(treasury) - treasuryBaseline,
-            handler.ghost_swept() + handler.ghost_forwarded(),
-            "treasury != swept + forwarded"
-        );
+    /// Pauses never let a pending pool expire before its window: every expiry happened after the inference's window
+    /// closed on the active clock, and the router's active clock is Unix time minus every second the handler paused.
+    function invariant_pausesNeverExpireAPoolEarly() public view {
+        assertEq(router.activeTime(), handler.ghostActiveTime(), "active clock != Unix time - seconds paused");
+        assertEq(router.pausedSeconds(), handler.ghost_pausedSeconds(), "pausedSeconds");
+        assertEq(router.paused(), handler.ghost_pausedAt() != 0, "paused");
+        for (uint256 i; i < handler.inferenceCount(); ++i) {
+            uint256 id = handler.inferenceAt(i);
+            InferenceHandler.Record memory r = handler.record(id);
+            if (r.status == IInferenceRouter.InferenceStatus.Expired) {
+                assertGt(r.expiredAt, r.closesAt, "expired inside its window (active time)");
+            }
+            // The Unix closing time is the active close shifted by every pause so far.
+            assertEq(router.closingTime(id), r.closesAt + block.timestamp - handler.ghostActiveTime());
+        }
     }
 
-    /// treasuryOwed == Σ (platform fees + dust and expired pools) − swept; Σ credits == Σ (creator shares +
-    /// contributors' shares) − claimed.
+    /// The treasury received exactly what was swept; StakedOpen exactly what was released.
+    function invariant_paidOutExactly() public view {
+        assertEq(open.balanceOf(treasury) - treasuryBaseline, handler.ghost_swept(), "treasury != swept");
+        assertEq(open.balanceOf(address(staked)) - stakedBaseline, handler.ghost_released(), "StakedOpen != released");
+    }
+
+    /// treasuryOwed == Σ (platform fees + dust, forfeited shares and expired pools) − swept; stakersOwed == Σ stakers'
+    /// shares − released; Σ credits == Σ (creator shares + contributors' shares) − claimed.
     function invariant_owedAndCreditsAccounted() public view {
         uint256 owed;
+        uint256 stakers;
         uint256 credited;
-        for (uint256 id = 1; id <= router.inferenceCount(); ++id) {
-            InferenceHandler.Record memory r = handler.record(id);
+        for (uint256 i; i < handler.inferenceCount(); ++i) {
+            InferenceHandler.Record memory r = handler.record(handler.inferenceAt(i));
             owed += r.platform + r.toTreasury;
+            stakers += r.stakers;
             credited += r.creator + r.contributors;
         }
         assertEq(router.treasuryOwed(), owed - handler.ghost_swept(), "treasuryOwed != accrued - swept");
-        uint256 credits;
-        for (uint256 c; c < handler.creditorCount(); ++c) credits += router.creditOf(handler.creditor(c));
-        assertEq(credits, credited - handler.ghost_claimed(), "credits != credited - claimed");
+        assertEq(router.stakersOwed(), stakers - handler.ghost_released(), "stakersOwed != accrued - released");
+        assertEq(_credits(), credited - handler.ghost_claimed(), "credits != credited - claimed");
     }
 
-    /// The per-action checks in the handler (amounts, formulas, errors of refused calls) all held.
+    /// The per-action checks in the handler (amounts against the reference, formulas, errors of refused calls) held.
     function invariant_handlerChecksHold() public view {
         assertEq(handler.ghost_violation(), "", "handler check failed");
     }
