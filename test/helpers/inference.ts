@@ -1,8 +1,9 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { AbiCoder, MaxUint256, id, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
+import { MaxUint256, id, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
 
 import { attributionDomain, type AttributionReport } from "../../sdk/eip712.js";
+import { CREDIT_AMOUNT_BITS, decodeCredits, inferenceIdOf, type SettledCredit } from "../../sdk/inference.js";
 import { deployProtocol, type Connection } from "../fixtures/protocol.js";
 import type { DatanetRegistry, InferenceRouter, ModelRegistry, OpenToken } from "../../types/ethers-contracts/index.js";
 
@@ -62,17 +63,13 @@ export const FAR_DEADLINE = 2n ** 40n;
 /** The attribution index the hand-written reports of the tests claim to be computed on. */
 export const TEST_INDEX_COMMITMENT = id("test attribution index");
 
-/** Bits of a packed credit (IInferenceRouter.InferenceSettled, AttributionRules.CREDIT_AMOUNT_BITS) holding the amount. */
-export const CREDIT_AMOUNT_BITS = 96n;
+// The SDK is the one home of inference ids and of the packed credits' layout: the tests use it, so that every router
+// test also checks the SDK against the contract.
+export { CREDIT_AMOUNT_BITS, decodeCredits, inferenceIdOf };
 
 /** A deterministic, non-zero request id for `label`. */
 export function requestId(label: string): string {
   return id(`request:${label}`);
-}
-
-/** The inference id the router derives for `payer`'s request `requestId_`: keccak256(abi.encode(payer, requestId)). */
-export function inferenceIdOf(payer: string, requestId_: string): bigint {
-  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [payer, requestId_])));
 }
 
 /** keccak256 of an output text's UTF-8 bytes, as a report's outputHash. */
@@ -113,12 +110,9 @@ export function report(
 }
 
 /** One entry of InferenceSettled's `credits`: a contribution and the OPEN-wei credited for it. */
-export interface Credit {
-  contributionId: bigint;
-  amount: bigint;
-}
+export type Credit = SettledCredit;
 
-/** AttributionRules.packCredit: `contributionId << 96 | amount`. */
+/** AttributionRules.packCredit: `contributionId << 96 | amount` (the encoder the SDK does not need). */
 export function packCredit(contributionId: bigint, amount: bigint): bigint {
   if (amount >> CREDIT_AMOUNT_BITS !== 0n) throw new Error(`amount ${amount} does not fit ${CREDIT_AMOUNT_BITS} bits`);
   return (contributionId << CREDIT_AMOUNT_BITS) | amount;
@@ -128,12 +122,6 @@ export function packCredit(contributionId: bigint, amount: bigint): bigint {
 export function packCredits(contributionIds: readonly bigint[], amounts: readonly bigint[]): bigint[] {
   if (contributionIds.length !== amounts.length) throw new Error("one amount per contribution");
   return contributionIds.map((contributionId, i) => packCredit(contributionId, defined(amounts[i], "amount")));
-}
-
-/** Decodes InferenceSettled's packed `credits` (a stand-in until the SDK exports its own decoder). */
-export function decodeCredits(credits: readonly bigint[]): Credit[] {
-  const mask = (1n << CREDIT_AMOUNT_BITS) - 1n;
-  return credits.map((packed) => ({ contributionId: packed >> CREDIT_AMOUNT_BITS, amount: packed & mask }));
 }
 
 /** A fixture contributor's funds and a datanet's bond, in OPEN-wei. */
