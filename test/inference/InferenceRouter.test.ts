@@ -59,6 +59,7 @@ import {
 } from "../helpers/inference.js";
 import { ModelState, contentHash } from "../helpers/registries.js";
 import { shouldBehaveLikeGovernanceOnly } from "../helpers/shouldBehaveLikeGovernanceOnly.js";
+import { shouldBehaveLikeProtocolAdmin } from "../helpers/shouldBehaveLikeProtocolAdmin.js";
 import { signOwnPermit } from "../helpers/signatures.js";
 
 const connection = await network.create();
@@ -688,6 +689,16 @@ describe("InferenceRouter", () => {
       );
     });
   });
+
+  // The router keeps its pause clock in its parameters slot (not ProtocolAdmin's): the shared behaviour holds there too.
+  shouldBehaveLikeProtocolAdmin(async () => {
+    const f = await networkHelpers.loadFixture(paidFixture);
+    return { ...f, contract: f.inferenceRouter, strangers: [f.stranger, f.bob, f.deployer], time };
+  }, [
+    { name: "payInference", call: (f) => pay(f, "during the pause") },
+    { name: "settle", call: (f) => settle(f, wp(f.ids.one)) },
+    { name: "settleBatch", call: (f) => settleBatch(f, [wp(f.ids.two)]) },
+  ]);
 
   describe("pause and the active clock", () => {
     it("lets the guardian pause: payments and settlement revert with ProtocolAdminPaused", async () => {
