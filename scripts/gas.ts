@@ -18,13 +18,15 @@ import path from "node:path";
 
 import { Wallet, id, toBeHex, zeroPadValue, type ContractTransactionResponse, type Signer } from "ethers";
 import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
 
 import { connectProtocol } from "../sdk/contracts.js";
 import { attributionDomain, signBatch, signReport, type AttributionReport } from "../sdk/eip712.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { table } from "../tasks/lib/table.js";
 
-type Connection = Awaited<ReturnType<typeof network.create>>;
+/** Both chains are driven only through the chain-agnostic API (ethers, network helpers, Ignition). */
+type Connection = NetworkConnection;
 
 const OPEN = 10n ** 18n;
 const ACCOUNTS = 5;
@@ -113,8 +115,16 @@ async function measure(connection: Connection): Promise<Recorder> {
 
   const parameters = await readParameters(path.join(root, "ignition", "parameters", "localhost.json"));
   const deployment = await deploySuite(connection, parameters, { root });
-  const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry, attributionOracle, inferenceRouter } =
-    connectProtocol(deployment, deployer);
+  const {
+    openToken,
+    stakedOpen,
+    governor,
+    timelock,
+    datanetRegistry,
+    modelRegistry,
+    attributionOracle,
+    inferenceRouter,
+  } = connectProtocol(deployment, deployer);
   const reference = await ethers.deployContract("ReferenceGOpen", [deployment.addresses.openToken]);
 
   await networkHelpers.impersonateAccount(deployment.addresses.timelock);
@@ -131,7 +141,8 @@ async function measure(connection: Connection): Promise<Recorder> {
       const wallet = new Wallet(id(`gas benchmark account ${made++}`), ethers.provider);
       await networkHelpers.setBalance(wallet.address, 10n ** 20n);
       await (await openToken.transfer(wallet.address, 100_000n * OPEN)).wait();
-      for (const c of spenders) await (await openToken.connect(wallet).approve(await c.getAddress(), 2n ** 255n)).wait();
+      for (const c of spenders)
+        await (await openToken.connect(wallet).approve(await c.getAddress(), 2n ** 255n)).wait();
       accounts.push(wallet);
     }
     return accounts;
@@ -173,7 +184,8 @@ async function measure(connection: Connection): Promise<Recorder> {
         reference: reference_,
       });
     }
-    for (const s of a) await rec.record(S, "stake: first, already delegated", deposit(which, s), { reference: reference_ });
+    for (const s of a)
+      await rec.record(S, "stake: first, already delegated", deposit(which, s), { reference: reference_ });
     // Group b: stake first, then delegate, so the delegation moves the balance's votes.
     for (const s of b) await rec.record(S, "stake: first, not delegated", deposit(which, s), { reference: reference_ });
     for (const s of b) {
@@ -214,7 +226,8 @@ async function measure(connection: Connection): Promise<Recorder> {
     });
   }
   await networkHelpers.time.increase(Number(await stakedOpen.cooldown()));
-  for (const s of groups.ours.a) await rec.record(S, "unstake: withdraw after cooldown", stakedOpen.connect(s).withdraw());
+  for (const s of groups.ours.a)
+    await rec.record(S, "unstake: withdraw after cooldown", stakedOpen.connect(s).withdraw());
 
   // Governance: a one-call proposal, then votes; a slash proposal also freezes the staker's withdrawals.
   const proposers = groups.ours.b.slice(0, 3);
@@ -225,7 +238,11 @@ async function measure(connection: Connection): Promise<Recorder> {
     const description = `Gas benchmark proposal ${n++}`;
     const target = await stakedOpen.getAddress();
     firstProposal ??= await governor.hashProposal([target], [0n], [calldata], id(description));
-    await rec.record(S, "governor: propose (one call)", governor.connect(s).propose([target], [0n], [calldata], description));
+    await rec.record(
+      S,
+      "governor: propose (one call)",
+      governor.connect(s).propose([target], [0n], [calldata], description),
+    );
   }
   const slashed = await groups.ours.b[4]!.getAddress();
   const slashCall = stakedOpen.interface.encodeFunctionData("slash", [slashed, OPEN, "gas benchmark"]);
@@ -236,7 +253,8 @@ async function measure(connection: Connection): Promise<Recorder> {
   );
   await networkHelpers.time.increase(Number(await governor.votingDelay()) + 1);
   if (firstProposal === undefined) throw new Error("No proposal.");
-  for (const s of groups.ours.b) await rec.record(S, "governor: castVote", governor.connect(s).castVote(firstProposal, 1));
+  for (const s of groups.ours.b)
+    await rec.record(S, "governor: castVote", governor.connect(s).castVote(firstProposal, 1));
   void timelock;
 
   // ----------------------------------------------------------------------------------------------
@@ -256,13 +274,17 @@ async function measure(connection: Connection): Promise<Recorder> {
       await rec.record(
         R,
         round === 0 ? "contribute: first by the contributor" : "contribute: returning contributor",
-        datanetRegistry.connect(c).contribute(datanetId, id(`gas benchmark document ${doc++}`), "ipfs://gas/doc", 4_096n, BOND),
+        datanetRegistry
+          .connect(c)
+          .contribute(datanetId, id(`gas benchmark document ${doc++}`), "ipfs://gas/doc", 4_096n, BOND),
         { note: round === 0 ? "bond pulled by transferFrom" : "mean of 100" },
       );
     }
   }
   await rec.record(R, "review: single, accept", datanetRegistry.review(1n, true));
-  await rec.record(R, "review: single, reject", datanetRegistry.review(2n, false), { note: "bond sent to the treasury" });
+  await rec.record(R, "review: single, reject", datanetRegistry.review(2n, false), {
+    note: "bond sent to the treasury",
+  });
   const batchIds = Array.from({ length: 100 }, (_, i) => BigInt(i + 11));
   const batchAccepts = batchIds.map((_, i) => i % 10 !== 0);
   await rec.record(R, "reviewBatch of 100, per contribution", datanetRegistry.reviewBatch(batchIds, batchAccepts), {
@@ -272,7 +294,11 @@ async function measure(connection: Connection): Promise<Recorder> {
   await rec.record(R, "claimRefund", datanetRegistry.connect(contributors[0]!).claimRefund(), {
     note: "all of one contributor's refunds at once",
   });
-  await rec.record(R, "publishVersion", datanetRegistry.publishVersion(datanetId, id("gas root"), 91n, "ipfs://gas/v1.json"));
+  await rec.record(
+    R,
+    "publishVersion",
+    datanetRegistry.publishVersion(datanetId, id("gas root"), 91n, "ipfs://gas/v1.json"),
+  );
 
   // The largest review batch the registry accepts, each contribution by a new contributor (cold slots), mixed.
   const maxReview = await datanetRegistry.MAX_REVIEW_BATCH();
@@ -300,11 +326,19 @@ async function measure(connection: Connection): Promise<Recorder> {
   await (await openToken.approve(await modelRegistry.getAddress(), 2n ** 255n)).wait();
   const rates = { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n };
   const maxBond = await modelRegistry.proposalBond();
-  await rec.record(R, "proposeModel (1 datanet)", modelRegistry.proposeModel("ipfs://gas/model.json", [datanetId], rates, maxBond));
+  await rec.record(
+    R,
+    "proposeModel (1 datanet)",
+    modelRegistry.proposeModel("ipfs://gas/model.json", [datanetId], rates, maxBond),
+  );
   for (let i = 0; i < 3; i++) await (await datanetRegistry.createDatanet(`ipfs://gas/extra-${i}.json`, BOND)).wait();
   const count = await datanetRegistry.datanetCount();
   const four = [datanetId, count - 2n, count - 1n, count];
-  await rec.record(R, "proposeModel (4 datanets)", modelRegistry.proposeModel("ipfs://gas/model.json", four, rates, maxBond));
+  await rec.record(
+    R,
+    "proposeModel (4 datanets)",
+    modelRegistry.proposeModel("ipfs://gas/model.json", four, rates, maxBond),
+  );
   await rec.record(R, "approveModel (by the timelock)", modelRegistry.connect(governance).approveModel(1n), {
     note: "bond back to the creator",
   });
@@ -326,7 +360,8 @@ async function measure(connection: Connection): Promise<Recorder> {
   // Oracle signers: the three of the parameters file (accounts 17-19) and two more added by governance.
   const allAccounts = await ethers.getSigners();
   const oracleSigners = [17, 18, 19, 15, 16].map((i) => allAccounts[i]!);
-  for (const extra of oracleSigners.slice(3)) await (await attributionOracle.connect(governance).addSigner(extra.address)).wait();
+  for (const extra of oracleSigners.slice(3))
+    await (await attributionOracle.connect(governance).addSigner(extra.address)).wait();
   async function useThreshold(k: number) {
     if ((await attributionOracle.threshold()) !== BigInt(k)) {
       await (await attributionOracle.connect(governance).setThreshold(k)).wait();
@@ -377,10 +412,17 @@ async function measure(connection: Connection): Promise<Recorder> {
     await (await datanetRegistry.createDatanet("ipfs://gas/fresh.json", BOND)).wait();
     const ids: bigint[] = [];
     for (const [i, c] of fresh.entries()) {
-      await (await datanetRegistry.connect(c).contribute(freshDatanet, id(`gas fresh ${i}`), "ipfs://gas/f", 1n, BOND)).wait();
+      await (
+        await datanetRegistry.connect(c).contribute(freshDatanet, id(`gas fresh ${i}`), "ipfs://gas/f", 1n, BOND)
+      ).wait();
       ids.push(await datanetRegistry.contributionCount());
     }
-    await (await datanetRegistry.reviewBatch(ids, ids.map(() => true))).wait();
+    await (
+      await datanetRegistry.reviewBatch(
+        ids,
+        ids.map(() => true),
+      )
+    ).wait();
     await (await modelRegistry.proposeModel("ipfs://gas/fresh-model.json", [freshDatanet], rates, maxBond)).wait();
     const freshModel = await modelRegistry.modelCount();
     await (await modelRegistry.connect(governance).approveModel(freshModel)).wait();
@@ -425,12 +467,19 @@ async function measure(connection: Connection): Promise<Recorder> {
     const ids: bigint[] = [];
     for (let i = 0; i < maxReports * perReport; i++) {
       const c = await oneShotContributor(`batch ${i}`, await datanetRegistry.getAddress(), BOND);
-      await (await datanetRegistry.connect(c).contribute(worstDatanetId, id(`gas worst ${i}`), "ipfs://gas/wb", 1n, BOND)).wait();
+      await (
+        await datanetRegistry.connect(c).contribute(worstDatanetId, id(`gas worst ${i}`), "ipfs://gas/wb", 1n, BOND)
+      ).wait();
       ids.push(await datanetRegistry.contributionCount());
     }
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      await (await datanetRegistry.reviewBatch(chunk, chunk.map(() => true))).wait();
+      await (
+        await datanetRegistry.reviewBatch(
+          chunk,
+          chunk.map(() => true),
+        )
+      ).wait();
     }
     await (await modelRegistry.proposeModel("ipfs://gas/worst-model.json", [worstDatanetId], rates, maxBond)).wait();
     const worstModel = await modelRegistry.modelCount();
@@ -477,9 +526,10 @@ const BLOB_BASE_FEE_SCALAR = 1_014_213n;
 
 /** An in-process OP Stack chain whose L1Block holds OP Mainnet's fee scalars (the simulator starts without them). */
 async function opChain(): Promise<{ connection: Connection; l1BaseFee: bigint; blobBaseFee: bigint }> {
-  const connection = await network.create({ chainType: "op" });
+  const connection = (await network.create({ chainType: "op" })) as unknown as Connection;
   const provider = connection.ethers.provider;
-  const read = async (slot: number) => BigInt(await provider.send("eth_getStorageAt", [L1_BLOCK, toBeHex(slot), "latest"]));
+  const read = async (slot: number) =>
+    BigInt(await provider.send("eth_getStorageAt", [L1_BLOCK, toBeHex(slot), "latest"]));
   const sequence = (await read(3)) & ((1n << 64n) - 1n);
   // Solidity offsets in slot 3: sequenceNumber (bytes 0-7), blobBaseFeeScalar (8-11), baseFeeScalar (12-15).
   const packed = sequence | (BLOB_BASE_FEE_SCALAR << 64n) | (BASE_FEE_SCALAR << 96n);
@@ -610,7 +660,8 @@ function compare(committed: Snapshot, measured: Snapshot): string[] {
 }
 
 const mode = process.env.GAS_MODE ?? "print";
-if (!["print", "snapshot", "check"].includes(mode)) throw new Error(`GAS_MODE must be print, snapshot or check, not ${mode}.`);
+if (!["print", "snapshot", "check"].includes(mode))
+  throw new Error(`GAS_MODE must be print, snapshot or check, not ${mode}.`);
 
 const l1 = await measure(await network.create());
 const op = await opChain();
@@ -646,7 +697,8 @@ if (mode === "snapshot") {
   for (const section of Object.keys(titles)) {
     const marker = `gas-${section}`;
     const pattern = new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*?<!-- ${marker}:end -->`);
-    if (!pattern.test(readme)) throw new Error(`README.md has no <!-- ${marker}:begin --> … <!-- ${marker}:end --> markers.`);
+    if (!pattern.test(readme))
+      throw new Error(`README.md has no <!-- ${marker}:begin --> … <!-- ${marker}:end --> markers.`);
     readme = readme.replace(
       pattern,
       `<!-- ${marker}:begin -->\n${markdown(rows.filter((l) => l.section === section))}\n<!-- ${marker}:end -->`,

@@ -430,6 +430,12 @@ contract StakedOpen is IStakedOpen, ProtocolAdmin, EIP712, Nonces, ReentrancyGua
         return _dustScaled + _rewardState().dust;
     }
 
+    /// @inheritdoc IStakedOpen
+    function rewardCarryScaled() external view returns (uint256) {
+        RewardState memory state = _rewardState();
+        return state.changed ? state.carry : _supply.carry;
+    }
+
     /// @notice Votes delegated to `account` now.
     function getVotes(address account) external view returns (uint256) {
         return (_accounts[account] >> _VOTES_SHIFT) & _U96;

@@ -208,6 +208,10 @@ interface IStakedOpen is IERC20Metadata, IERC5805, IProtocolAdmin {
     /// @notice Undistributed rounding dust in OPEN-wei scaled by 1e18, as of now.
     function dustScaled() external view returns (uint256);
 
+    /// @notice The part of the stream not yet divisible by the supply, OPEN-wei scaled by 1e18, as of now (below the
+    /// total stake): owed to stakers and shared at the next accrual. With it, gOPEN's balance is accounted exactly.
+    function rewardCarryScaled() external view returns (uint256);
+
     /// @notice Number of vote checkpoints of `account`.
     function numCheckpoints(address account) external view returns (uint32);
 

@@ -31,7 +31,10 @@ library VoteHistory {
     }
 
     /// @notice Entry `i` (which must be below the trace's length).
-    function at(mapping(uint256 => uint256) storage history, uint256 i) internal view returns (uint32 key, uint96 value) {
+    function at(
+        mapping(uint256 => uint256) storage history,
+        uint256 i
+    ) internal view returns (uint32 key, uint96 value) {
         uint256 entry = (history[i >> 1] >> ((i & 1) << 7)) & _ENTRY_MASK;
         return (uint32(entry >> _VALUE_BITS), uint96(entry & _VALUE_MASK));
     }
