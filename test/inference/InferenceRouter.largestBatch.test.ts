@@ -23,6 +23,7 @@ import { AttributionOracle__factory } from "../../types/ethers-contracts/index.j
 import type { Connection } from "../fixtures/protocol.js";
 import { deterministicWallets, sendAs } from "../helpers/accounts.js";
 import { TX_GAS_CAP, WAD, defined } from "../helpers/constants.js";
+import { skipUnderCoverage } from "../helpers/coverage.js";
 import { InferenceStatus, RATES, inferenceFixture, inferenceIdOf, report, requestId } from "../helpers/inference.js";
 import { contentHash } from "../helpers/registries.js";
 import { signDigest } from "../helpers/signatures.js";
@@ -220,6 +221,9 @@ function sizesFillingTheBound(f: F): number[] {
 describe("InferenceRouter: the largest accepted batch", function () {
   // The setup sends about a thousand transactions; how long that takes depends on the machine, not on the code.
   this.timeout(0);
+  before(function () {
+    skipUnderCoverage(this);
+  });
 
   it("settles 100 reports × 5 contributions of one model, all cold and new, k = MAX_SIGNERS, under the gas cap", async () => {
     const f = await networkHelpers.loadFixture(largestBatchFixture);

@@ -8,6 +8,7 @@ import { TEST_REGISTRY_PARAMS, deployProtocol, type Connection } from "../fixtur
 import { DatanetRegistry__factory, type DatanetRegistry } from "../../types/ethers-contracts/index.js";
 import { impersonate } from "../helpers/accounts.js";
 import { frontRun, type TxFees } from "../helpers/blocks.js";
+import { skipUnderCoverage } from "../helpers/coverage.js";
 import { HOUR, defined, open } from "../helpers/constants.js";
 import {
   ContributionStatus,
@@ -1178,7 +1179,8 @@ describe("DatanetRegistry", () => {
       // Building MAX_REVIEW_BATCH contributions from as many fresh accounts takes a few seconds: never time out.
       this.timeout(10 * 60 * 1000);
 
-      it("executes MAX_REVIEW_BATCH cold reviews under the 16,777,216-gas transaction cap with a quarter of it to spare", async () => {
+      it("executes MAX_REVIEW_BATCH cold reviews under the 16,777,216-gas transaction cap with a quarter of it to spare", async function () {
+        skipUnderCoverage(this);
         const { datanetRegistry, openToken, alice, treasury, max, contributors } =
           await networkHelpers.loadFixture(largestBatchFixture);
         const ids = contributors.map((_, i) => BigInt(i + 1));
