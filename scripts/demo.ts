@@ -15,7 +15,7 @@ import { network } from "hardhat";
 
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { contributionProof } from "../sdk/merkle.js";
+import { contributionProof } from "../sdk/core/merkle.js";
 import { describeError, formatDuration, formatOpen, formatTime, proposalStateName } from "../tasks/lib/cli.js";
 import { bindContracts, type ProtocolContext } from "../tasks/lib/context.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
@@ -31,8 +31,8 @@ import {
   type VoteChoice,
 } from "../tasks/lib/governance.js";
 import { buildIndex } from "../attribution/index.js";
-import type { AttributionReport } from "../sdk/eip712.js";
-import { decodeCredits } from "../sdk/inference.js";
+import type { AttributionReport } from "../sdk/core/eip712.js";
+import { decodeCredits } from "../sdk/core/inference.js";
 import {
   engineCommitments,
   expireInference,

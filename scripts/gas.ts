@@ -20,8 +20,8 @@ import { Wallet, id, toBeHex, zeroPadValue, type ContractTransactionResponse, ty
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { connectProtocol } from "../sdk/contracts.js";
-import { attributionDomain, signBatch, signReport, type AttributionReport } from "../sdk/eip712.js";
+import { connectProtocol } from "../sdk/core/contracts.js";
+import { attributionDomain, signBatch, signReport, type AttributionReport } from "../sdk/core/eip712.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { table } from "../tasks/lib/table.js";
 

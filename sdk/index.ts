@@ -10,10 +10,10 @@
  * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids);
  * - the Proof-of-Attribution engine: tokenizer, suffix-array index, attribution of outputs to contributions.
  */
-export * from "./contracts.js";
-export * from "./deployments.js";
-export * from "./eip712.js";
-export * from "./fees.js";
-export * from "./inference.js";
-export * from "./merkle.js";
+export * from "./core/contracts.js";
+export * from "./core/deployments.js";
+export * from "./core/eip712.js";
+export * from "./core/fees.js";
+export * from "./core/inference.js";
+export * from "./core/merkle.js";
 export * from "../attribution/index.js";

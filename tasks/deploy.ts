@@ -63,7 +63,7 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     console.log(`\nWrote ${path.relative(root, written)}.`);
     if (!LOCAL_CHAIN_IDS.has(record.chainId)) {
       console.log(
-        `Updated sdk/known-deployments.ts: commit both so dapps find chain ${record.chainId} with getDeployment.\n` +
+        `Updated sdk/core/known-deployments.ts: commit both so dapps find chain ${record.chainId} with getDeployment.\n` +
           `Verify the sources: npx hardhat ignition verify ${args.deploymentId || `chain-${record.chainId}`} --network ${record.network}`,
       );
     }

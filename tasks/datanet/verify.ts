@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { contributionProof } from "../../sdk/merkle.js";
+import { contributionProof } from "../../sdk/core/merkle.js";
 import { required } from "../lib/args.js";
 import { UserError, parseUint, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { inferenceIdOf } from "../../sdk/inference.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
 import {
   UserError,
   formatDuration,

@@ -10,8 +10,8 @@ import {
   signReport,
   type AttributionReport,
   type SignerSignature,
-} from "../../sdk/eip712.js";
-import { decodeCredits } from "../../sdk/inference.js";
+} from "../../sdk/core/eip712.js";
+import { decodeCredits } from "../../sdk/core/inference.js";
 import { UserError, formatDuration, formatTime } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { requireInference } from "./inference.js";

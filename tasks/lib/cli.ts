@@ -1,6 +1,6 @@
 import { Interface, formatUnits, getAddress, isAddress, parseUnits, type Result } from "ethers";
 
-import { PROTOCOL_FACTORIES } from "../../sdk/contracts.js";
+import { PROTOCOL_FACTORIES } from "../../sdk/core/contracts.js";
 import { contributionStatusName, inferenceStatusName, modelStateName } from "./states.js";
 
 /** OPEN and gOPEN both have 18 decimals. */

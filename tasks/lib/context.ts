@@ -6,8 +6,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/deployments.js";
-import { connectProtocol, type ProtocolContracts } from "../../sdk/contracts.js";
+import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/core/deployments.js";
+import { connectProtocol, type ProtocolContracts } from "../../sdk/core/contracts.js";
 import { UserError, parseAddress } from "./cli.js";
 
 export type Connection = NetworkConnection;
@@ -61,7 +61,7 @@ export async function writeDeployment(root: string, record: DeploymentRecord): P
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 1337]);
 
 /**
- * Regenerates sdk/known-deployments.ts from deployments/*.json: one record per public chain (the
+ * Regenerates sdk/core/known-deployments.ts from deployments/*.json: one record per public chain (the
  * newest when several network names share a chain), so `getDeployment(chainId)` knows them.
  */
 export async function writeKnownDeployments(root: string): Promise<string> {
@@ -78,7 +78,7 @@ export async function writeKnownDeployments(root: string): Promise<string> {
     if (known === undefined || known.deployedAt < record.deployedAt) byChain.set(record.chainId, record);
   }
   const records = [...byChain.values()].sort((a, b) => a.chainId - b.chainId);
-  const file = path.join(root, "sdk", "known-deployments.ts");
+  const file = path.join(root, "sdk", "core", "known-deployments.ts");
   await writeFile(
     file,
     `/**

@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 
 import { keccak256 } from "ethers";
 
-import { buildContributionTree, type ContributionTree } from "../../sdk/merkle.js";
+import { buildContributionTree, type ContributionTree } from "../../sdk/core/merkle.js";
 import { UserError, formatOpen } from "./cli.js";
 import { checkRecipient, type ProtocolContext } from "./context.js";
 import { eventArgs, queryInSpans } from "./events.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { isAddress } from "ethers";
 
 import ProtocolModule from "../../ignition/modules/Protocol.js";
-import type { DeploymentRecord } from "../../sdk/deployments.js";
+import type { DeploymentRecord } from "../../sdk/core/deployments.js";
 import { UserError } from "./cli.js";
 import { type Connection, LOCAL_CHAIN_IDS, deploymentFile, isInProcess } from "./context.js";
 

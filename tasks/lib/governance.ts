@@ -1,6 +1,6 @@
 import { id as keccakText, type BaseContract } from "ethers";
 
-import { CONTRACT_NAMES, type ContractName } from "../../sdk/deployments.js";
+import { CONTRACT_NAMES, type ContractName } from "../../sdk/core/deployments.js";
 import { UserError, formatOpen, formatTime, proposalStateName } from "./cli.js";
 import type { ProtocolContext } from "./context.js";
 import { queryInSpans } from "./events.js";

@@ -1,7 +1,7 @@
 import { hexlify, randomBytes } from "ethers";
 
-import { quoteFee, type FeeQuote } from "../../sdk/fees.js";
-import { decodeCredits, inferenceIdOf } from "../../sdk/inference.js";
+import { quoteFee, type FeeQuote } from "../../sdk/core/fees.js";
+import { decodeCredits, inferenceIdOf } from "../../sdk/core/inference.js";
 import { UserError, decodeRevert, formatOpen } from "./cli.js";
 import { checkRecipient, type ProtocolContext } from "./context.js";
 import { eventArgs, queryInSpans } from "./events.js";

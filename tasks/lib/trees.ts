@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { dumpContributionTree, loadContributionTree, type ContributionTree } from "../../sdk/merkle.js";
+import { dumpContributionTree, loadContributionTree, type ContributionTree } from "../../sdk/core/merkle.js";
 import { UserError } from "./cli.js";
 
 /** Where the tree of a published datanet version is kept, next to the deployment record. */

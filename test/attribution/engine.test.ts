@@ -26,7 +26,7 @@ import {
   words,
   type CorpusDocument,
 } from "../../attribution/index.js";
-import { sharePool } from "../../sdk/fees.js";
+import { sharePool } from "../../sdk/core/fees.js";
 import { parseWeightsFile } from "../../tasks/lib/attribution.js";
 
 /** Sentences long enough to be distinctive. */

@@ -13,8 +13,8 @@ import { MaxUint256, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
 import type { Attribution } from "../../attribution/index.js";
-import { sharePool } from "../../sdk/fees.js";
-import { inferenceIdOf } from "../../sdk/inference.js";
+import { sharePool } from "../../sdk/core/fees.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
 import {
   engineCommitments,
   outputHashOf,

@@ -2,8 +2,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { MaxUint256, id, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
 
-import { attributionDomain, type AttributionReport } from "../../sdk/eip712.js";
-import { CREDIT_AMOUNT_BITS, decodeCredits, inferenceIdOf, type SettledCredit } from "../../sdk/inference.js";
+import { attributionDomain, type AttributionReport } from "../../sdk/core/eip712.js";
+import { CREDIT_AMOUNT_BITS, decodeCredits, inferenceIdOf, type SettledCredit } from "../../sdk/core/inference.js";
 import { deployProtocol, type Connection } from "../fixtures/protocol.js";
 import type { DatanetRegistry, InferenceRouter, ModelRegistry, OpenToken } from "../../types/ethers-contracts/index.js";
 

@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Signature, type TypedDataDomain, type TypedDataField } from "ethers";
 
-import { sortBySigner, type SignerSignature } from "../../sdk/eip712.js";
+import { sortBySigner, type SignerSignature } from "../../sdk/core/eip712.js";
 
 /** What the signing helpers need from a token: its ERC-5267 domain and its nonces. */
 export interface Eip712Token {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ZeroAddress, getAddress, toBeHex, type Signer } from "ethers";
 import { network } from "hardhat";
 
-import { reportDigest, signReport, sortBySigner, type SignerSignature } from "../../sdk/eip712.js";
+import { reportDigest, signReport, sortBySigner, type SignerSignature } from "../../sdk/core/eip712.js";
 import { TEST_INFERENCE_PARAMS, type Connection } from "../fixtures/protocol.js";
 import { AttributionOracle__factory, type AttributionOracle } from "../../types/ethers-contracts/index.js";
 import { deterministicWallets, impersonate } from "../helpers/accounts.js";

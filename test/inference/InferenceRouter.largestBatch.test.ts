@@ -18,7 +18,7 @@ import { expect } from "chai";
 import { ZeroAddress, getAddress, toBeHex } from "ethers";
 import { network } from "hardhat";
 
-import { batchDigest, type AttributionReport } from "../../sdk/eip712.js";
+import { batchDigest, type AttributionReport } from "../../sdk/core/eip712.js";
 import { AttributionOracle__factory } from "../../types/ethers-contracts/index.js";
 import type { Connection } from "../fixtures/protocol.js";
 import { deterministicWallets, sendAs } from "../helpers/accounts.js";

@@ -29,7 +29,7 @@ import {
   signReport,
   type AttributionReport,
   type SignerSignature,
-} from "../../sdk/eip712.js";
+} from "../../sdk/core/eip712.js";
 import { TEST_INFERENCE_PARAMS, type Connection } from "../fixtures/protocol.js";
 import {
   AttributionOracle__factory,

@@ -48,7 +48,7 @@ async function sdkFixture(conn: Connection) {
 
 describe("SDK through the package entry (openledger-protocol)", () => {
   it("exports only its entry point: deep imports are refused", async () => {
-    const deep = "openledger-protocol/dist/sdk/fees.js";
+    const deep = "openledger-protocol/dist/sdk/core/fees.js";
     let code: unknown;
     try {
       await import(deep);

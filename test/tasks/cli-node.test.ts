@@ -13,7 +13,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { id, keccak256 } from "ethers";
 
-import { inferenceIdOf } from "../../sdk/inference.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "..", "..");

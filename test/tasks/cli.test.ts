@@ -16,7 +16,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { parseDeploymentRecord } from "../../sdk/deployments.js";
+import { parseDeploymentRecord } from "../../sdk/core/deployments.js";
 import { writeKnownDeployments } from "../../tasks/lib/context.js";
 import { checkDeployParameters, readParameters, requireParametersFile } from "../../tasks/lib/deploy.js";
 import { deployProtocol } from "../fixtures/protocol.js";
@@ -174,7 +174,7 @@ describe("CLI helpers", () => {
     it("writeKnownDeployments ships public chains only, the newest record per chain", async () => {
       const root = await mkdtemp(path.join(tmpdir(), "known-"));
       await mkdir(path.join(root, "deployments"));
-      await mkdir(path.join(root, "sdk"));
+      await mkdir(path.join(root, "sdk", "core"), { recursive: true });
       const records = {
         "localhost.json": valid,
         "sepolia.json": { ...valid, network: "sepolia", chainId: 11155111, deployedAt: "2026-02-01T00:00:00.000Z" },

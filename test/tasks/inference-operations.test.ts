@@ -8,8 +8,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { buildIndex, attribute } from "../../attribution/index.js";
-import { sharePool } from "../../sdk/fees.js";
-import { inferenceIdOf } from "../../sdk/inference.js";
+import { sharePool } from "../../sdk/core/fees.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
 import {
   expireInference,
   outputHashOf,

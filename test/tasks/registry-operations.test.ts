@@ -7,7 +7,7 @@ import { expect } from "chai";
 import hre, { network } from "hardhat";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { contributionIds, contributionProof, loadContributionTree, dumpContributionTree } from "../../sdk/merkle.js";
+import { contributionIds, contributionProof, loadContributionTree, dumpContributionTree } from "../../sdk/core/merkle.js";
 import { UserError, describeError } from "../../tasks/lib/cli.js";
 import { bindContracts } from "../../tasks/lib/context.js";
 import {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { signReport } from "../../sdk/eip712.js";
+import { signReport } from "../../sdk/core/eip712.js";
 import { LOG_QUERY_SPAN } from "../../tasks/lib/events.js";
 import { readStatus } from "../../tasks/lib/status.js";
 import { TEST_INFERENCE_PARAMS, TEST_PARAMS, TEST_REGISTRY_PARAMS, type Connection } from "../fixtures/protocol.js";

@@ -6,8 +6,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { MaxUint256, id, keccak256, toUtf8Bytes } from "ethers";
 
-import { attributionDomain } from "../../sdk/eip712.js";
-import { inferenceIdOf } from "../../sdk/inference.js";
+import { attributionDomain } from "../../sdk/core/eip712.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
 import { UserError } from "../../tasks/lib/cli.js";
 import { bindContracts, type ProtocolContext } from "../../tasks/lib/context.js";
 import { deployProtocol, type Connection } from "../fixtures/protocol.js";
