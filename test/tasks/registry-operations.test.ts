@@ -7,7 +7,12 @@ import { expect } from "chai";
 import hre, { network } from "hardhat";
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { contributionIds, contributionProof, loadContributionTree, dumpContributionTree } from "../../sdk/core/merkle.js";
+import {
+  contributionIds,
+  contributionProof,
+  loadContributionTree,
+  dumpContributionTree,
+} from "../../sdk/core/merkle.js";
 import { UserError, describeError } from "../../tasks/lib/cli.js";
 import { bindContracts } from "../../tasks/lib/context.js";
 import {
