@@ -1,19 +1,16 @@
 /**
- * The SDK for dapps: the package's one entry point.
+ * The SDK for dapps and services: the package's "." entry point.
  *
- * - typed contract factories and interfaces, and `connectProtocol(deployment, runner)`;
- * - deployments: `getDeployment(chainId)`, `registerDeployment(record)` for your own chains;
- * - the attribution EIP-712 domain and types, with sign and verify helpers;
- * - `quoteFee` and `sharePool`, mirroring the contracts' math to the wei;
- * - `inferenceIdOf(payer, requestId)`, the id the router gives an inference before it is paid, and
- *   `decodeCredits` for the packed credits of its settlement event;
- * - the datanet Merkle helpers (OpenZeppelin standard tree over contribution ids);
- * - the Proof-of-Attribution engine: tokenizer, suffix-array index, attribution of outputs to contributions.
+ * - `core`: typed contract factories and `connectProtocol(deployment, runner)`; deployments (`getDeployment`,
+ *   `registerDeployment`); the contracts' enums with their names; the attribution EIP-712 domain, types and
+ *   signing helpers; EIP-2612 permits; `quoteFee` and `sharePool`, mirroring the contracts' math to the wei;
+ *   `inferenceIdOf` and `decodeCredits`; the datanet Merkle helpers; the weights file and the signed attribution
+ *   formats; `ProtocolError` and the decoder of every custom error; the conservation laws; paged event queries.
+ * - `client`: `createClient({ deployment, provider, signer })`, every user action and read with the checks that
+ *   refuse bad input before anything is sent.
+ * - the Proof-of-Attribution engine (tokenizer, suffix-array index, attribution of outputs to contributions), until
+ *   it moves to its own subpath export.
  */
-export * from "./core/contracts.js";
-export * from "./core/deployments.js";
-export * from "./core/eip712.js";
-export * from "./core/fees.js";
-export * from "./core/inference.js";
-export * from "./core/merkle.js";
+export * from "./core/index.js";
+export * from "./client/index.js";
 export * from "../attribution/index.js";

@@ -2,7 +2,8 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatDuration, formatOpen, runTask } from "./lib/cli.js";
+import { formatDuration, formatOpen } from "../sdk/core/format.js";
+import { runTask } from "./lib/cli.js";
 import { LOCAL_CHAIN_IDS, isInProcess, writeDeployment } from "./lib/context.js";
 import { checkDeployParameters, defaultParametersFile, readParameters, requireParametersFile } from "./lib/deploy.js";
 import { deploySuite } from "./lib/deploy.js";

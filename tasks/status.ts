@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatDuration, formatOpen, formatTime, runTask } from "./lib/cli.js";
+import type { PauseState } from "../sdk/client/status.js";
+import { formatDuration, formatOpen, formatTime } from "../sdk/core/format.js";
+import { runTask } from "./lib/cli.js";
 import { openProtocol } from "./lib/context.js";
-import { readStatus, type PauseState } from "./lib/status.js";
 import { table } from "./lib/table.js";
 
 const percent = (bps: bigint) => `${Number(bps) / 100}%`;
@@ -14,8 +15,8 @@ const DATANET_ROWS = 20;
 
 export default async function statusAction(_args: unknown, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const ctx = await openProtocol(hre);
-    const s = await readStatus(ctx);
+    const { client } = await openProtocol(hre);
+    const s = await client.status();
     const i = s.inference;
     const line = (label: string, value: string) => console.log(`  ${label.padEnd(24)} ${value}`);
 

@@ -7,7 +7,16 @@
  * The verifying contract is the InferenceRouter: a report signed for one router on one chain can
  * never be settled by another deployment or on another chain.
  */
-import { TypedDataEncoder, id, verifyTypedData, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+import {
+  TypedDataEncoder,
+  id,
+  keccak256,
+  toUtf8Bytes,
+  verifyTypedData,
+  type Signer,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
 
 /** EIP-712 domain name and version of the InferenceRouter. */
 export const ATTRIBUTION_DOMAIN_NAME = "OpenLedger InferenceRouter";
@@ -28,6 +37,11 @@ export interface AttributionReport {
   weights: bigint[];
   /** Unix time (seconds) after which the report can no longer be settled. */
   deadline: bigint;
+}
+
+/** keccak256 of an output text's UTF-8 bytes: the `outputHash` a report names for that output. */
+export function outputHashOf(text: string): string {
+  return keccak256(toUtf8Bytes(text));
 }
 
 export const ATTRIBUTION_REPORT_TYPES: Record<string, TypedDataField[]> = {

@@ -8,8 +8,11 @@
 /** A Solidity enum as a table: each member's name and its value. */
 export type EnumTable = Readonly<Record<string, bigint>>;
 
+/** A member's name, or "unknown (<value>)" for a value the table does not have (a newer contract's). */
+export type EnumName<Table extends EnumTable> = (keyof Table & string) | `unknown (${string})`;
+
 /** The name of `value` in `table`, or "unknown (<value>)" for a value the table does not have. */
-export function nameOf<Table extends EnumTable>(table: Table, value: bigint | number): keyof Table & string {
+export function nameOf<Table extends EnumTable>(table: Table, value: bigint | number): EnumName<Table> {
   const wanted = BigInt(value);
   for (const [name, member] of Object.entries(table)) if (member === wanted) return name;
   return `unknown (${wanted})`;

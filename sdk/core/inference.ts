@@ -5,9 +5,10 @@
  *   inferenceId = uint256(keccak256(abi.encode(payer, requestId)))
  *
  * A dapp knows the id of an inference before paying for it, and finds a past one from its request. The
- * settlement event packs each credit with its contribution id: `decodeCredits` unpacks them.
+ * settlement event packs each credit with its contribution id: `decodeCredits` unpacks them, and the
+ * registry packs each contribution's standing in a report into a record: `decodeAttributionRecord`.
  */
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, getAddress, keccak256, toBeHex } from "ethers";
 
 const coder = AbiCoder.defaultAbiCoder();
 
@@ -32,4 +33,16 @@ export interface SettledCredit {
 export function decodeCredits(credits: readonly bigint[]): SettledCredit[] {
   const mask = (1n << CREDIT_AMOUNT_BITS) - 1n;
   return credits.map((credit) => ({ contributionId: credit >> CREDIT_AMOUNT_BITS, amount: credit & mask }));
+}
+
+/** Bits of an AttributionRecord (AttributionRules.record) that hold the contributor; the eligibility sits above. */
+export const RECORD_CONTRIBUTOR_BITS = 160n;
+
+/**
+ * The contributor and eligibility (an `Eligibility` value) packed in an AttributionRecord, as
+ * `DatanetRegistry.attributionRecords` returns them. Invalid is the zero record.
+ */
+export function decodeAttributionRecord(record: bigint): { contributor: string; eligibility: bigint } {
+  const mask = (1n << RECORD_CONTRIBUTOR_BITS) - 1n;
+  return { contributor: getAddress(toBeHex(record & mask, 20)), eligibility: record >> RECORD_CONTRIBUTOR_BITS };
 }

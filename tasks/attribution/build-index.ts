@@ -2,10 +2,9 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { parseIdList, runTask } from "../lib/cli.js";
+import { parseIdList, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { documentsOf, readContributionTexts, registeredDocuments, writeIndex } from "../lib/engine.js";
+import { documentsOf, readContributionTexts, writeIndex } from "../lib/engine.js";
 
 interface Args {
   contents: string;
@@ -28,10 +27,10 @@ export default async function indexAction(args: Args, hre: HardhatRuntimeEnviron
     if (args.datanets.trim() !== "") {
       // A deployment's datanets: only accepted contributions, each checked against its content hash.
       const datanetIds = parseIdList(args.datanets, "--datanets");
-      const ctx = await openProtocol(hre);
-      const registered = await registeredDocuments(ctx, datanetIds, texts);
+      const { client, deployment } = await openProtocol(hre);
+      const registered = await client.attribution.corpus(datanetIds, texts);
       documents = registered.documents;
-      out = args.out !== "" ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, ctx.deployment.network);
+      out = args.out !== "" ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, deployment.network);
       scope = `the accepted contributions of datanet${datanetIds.length === 1 ? "" : "s"} ${datanetIds.join(", ")}`;
       if (registered.unused > 0) {
         console.log(

@@ -1,14 +1,14 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { attribute, formatWeight, type Attribution } from "../../attribution/index.js";
-import { required } from "../lib/args.js";
-import { UserError, parseInferenceId, parseUint, runTask } from "../lib/cli.js";
+import { parseFraction, writeWeightsFile } from "../../sdk/core/weights.js";
+import { UserError, parseInferenceId, parseUint, required, runTask } from "../lib/cli.js";
 import { isInProcess, openProtocol } from "../lib/context.js";
-import { attributeInference, engine, loadIndex } from "../lib/engine.js";
-import { parseFraction, reportWeightsJson } from "../lib/attribution.js";
+import { engine, loadIndex } from "../lib/engine.js";
+import { readText } from "../lib/files.js";
 import { table } from "../lib/table.js";
 import { defaultIndexFile } from "./build-index.js";
 
@@ -24,16 +24,20 @@ interface Args {
 const percent = (weight: bigint) => `${(Number(weight / 10n ** 10n) / 1e6).toFixed(4)}%`;
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
+/** The offline --threshold: a fraction of the output between 0 and 1, such as 0.05. */
+function parseThreshold(value: string): bigint {
+  const threshold = parseFraction(value);
+  if (threshold === undefined) {
+    throw new UserError(`--threshold must be a fraction between 0 and 1 such as 0.05, not "${value}".`);
+  }
+  return threshold;
+}
+
 export default async function computeAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const inferenceId = parseInferenceId(required(args.inference, "--inference", "3"), "--inference");
     const textFile = path.resolve(required(args.text, "--text", "output.txt"));
-    let output: string;
-    try {
-      output = await readFile(textFile, "utf8");
-    } catch {
-      throw new UserError(`--text ${args.text} is not a readable file.`);
-    }
+    const output = await readText(textFile, "--text");
     const minSpan = args.minSpan === "" ? undefined : Number(parseUint(args.minSpan, "--min-span"));
     if (minSpan === 0 || (minSpan !== undefined && minSpan > 64)) {
       throw new UserError("--min-span is the seed length in words: between 1 and 64 (default 4).");
@@ -46,17 +50,17 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     if (isInProcess(connection)) {
       // No deployment: every indexed contribution may earn, with the given threshold.
       const index = await loadIndex(path.resolve(required(args.index, "--index", "texts.index.bin")));
-      const threshold = args.threshold === "" ? undefined : parseFraction(args.threshold, "--threshold");
+      const threshold = args.threshold === "" ? undefined : parseThreshold(args.threshold);
       attribution = engine(() => attribute(index, output, { minSpan, threshold }));
       where = "offline (no deployment: every indexed contribution may earn)";
     } else {
       if (args.threshold !== "")
         throw new UserError("--threshold is for offline use; on a network the router's applies.");
-      const ctx = await openProtocol(hre, "", connection);
+      const { client, deployment } = await openProtocol(hre, "", connection);
       const file =
-        args.index !== "" ? path.resolve(args.index) : defaultIndexFile(hre.config.paths.root, ctx.deployment.network);
+        args.index !== "" ? path.resolve(args.index) : defaultIndexFile(hre.config.paths.root, deployment.network);
       const index = await loadIndex(file);
-      const result = await attributeInference(ctx, index, inferenceId, output, { minSpan });
+      const result = await client.attribution.attribute(attribute, index, inferenceId, output, { minSpan });
       attribution = result.attribution;
       contributors = result.contributors;
       where = `model ${result.modelId}, the router's threshold`;
@@ -87,11 +91,7 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     console.log(`  index commitment  ${a.indexCommitment}`);
 
     const out = args.out !== "" ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
-    const weights = reportWeightsJson(inferenceId, a, output);
-    await writeFile(out, weights.text);
-    if (weights.indexCommitment === undefined) {
-      console.log("This engine gives no index commitment: attribution:sign refuses the file until it names one.");
-    }
+    await writeFile(out, writeWeightsFile(inferenceId, a));
     console.log(
       `Wrote ${path.relative(process.cwd(), out)} (${a.weights.map((w) => `${w.contributionId}: ${formatWeight(w.weight)}`).join(", ") || "no weight: the pool would go to the treasury"}).`,
     );

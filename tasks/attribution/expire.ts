@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, parseInferenceId, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseInferenceId, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { expireInference } from "../lib/attribution.js";
 
 interface Args {
   id: string;
@@ -13,8 +12,8 @@ interface Args {
 export default async function expireAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const inferenceId = parseInferenceId(required(args.id, "--id", "5296…"), "--id");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, pool } = await expireInference(ctx, inferenceId);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash, pool } = await client.inference.expire(inferenceId);
     console.log(
       `Inference ${inferenceId} expired unattributed: its ${formatOpen(pool)} pool goes to the treasury (tx ${hash}).`,
     );

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { UserError, formatOpen, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { readSignedAttribution } from "../../sdk/core/signed.js";
+import { required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { parseSigned, pushAttribution } from "../lib/attribution.js";
+import { readJson } from "../lib/files.js";
 
 interface Args {
   file: string;
@@ -15,15 +14,9 @@ interface Args {
 export default async function pushAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const file = required(args.file, "--file", "weights.signed.json");
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-      throw new UserError(`--file ${file} is not a readable JSON file.`);
-    }
-    const signed = parseSigned(json, file);
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, settled, skipped } = await pushAttribution(ctx, signed);
+    const signed = readSignedAttribution(await readJson(file, "--file"), file);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash, settled, skipped } = await client.attribution.push(signed);
     console.log(`Settled ${settled.length} inference(s) (tx ${hash}):`);
     for (const s of settled) {
       console.log(

@@ -2,10 +2,11 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { UserError, formatOpen, parseBytes32, parseOpenAmount, parseUint, runTask } from "../lib/cli.js";
+import type { ContributionContent } from "../../sdk/client/index.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { UserError, parseBytes32, parseOpenAmount, parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { contribute, hashFile } from "../lib/datanets.js";
+import { readBytes } from "../lib/files.js";
 
 interface Args {
   id: string;
@@ -23,20 +24,23 @@ export default async function contributeAction(args: Args, hre: HardhatRuntimeEn
     if ((args.file === "") === (args.hash === "")) {
       throw new UserError("Give the content either as --file <path> (hashed here) or as --hash 0x… with --size.");
     }
-    const { contentHash, size } =
+    const content: ContributionContent =
       args.file !== ""
-        ? await hashFile(path.resolve(args.file))
+        ? { bytes: await readBytes(path.resolve(args.file), "--file") }
         : {
             contentHash: parseBytes32(args.hash, "--hash"),
             size: parseUint(required(args.size, "--size", "1024"), "--size"),
           };
-    if (size >= 2n ** 64n) throw new UserError("--size does not fit in 64 bits.");
+    if ("bytes" in content && content.bytes.length === 0) {
+      throw new UserError(`--file ${args.file} is empty: a contribution needs at least one byte.`);
+    }
+    if ("size" in content && content.size >= 2n ** 64n) throw new UserError("--size does not fit in 64 bits.");
     const uri = args.uri !== "" ? args.uri : args.file !== "" ? `file:${path.basename(args.file)}` : "";
     const maxBond = args.maxBond === "" ? undefined : parseOpenAmount(args.maxBond, "--max-bond", true);
-    const ctx = await openProtocol(hre, args.from);
-    const result = await contribute(ctx, datanetId, contentHash, uri, size, maxBond === undefined ? {} : { maxBond });
+    const { client } = await openProtocol(hre, args.from);
+    const result = await client.datanets.contribute(datanetId, content, uri, maxBond === undefined ? {} : { maxBond });
     console.log(
-      `Contribution ${result.contributionId} submitted to datanet ${datanetId}: ${contentHash} (${size} bytes), bond ${formatOpen(result.bond)}${result.usedPermit ? " approved by permit" : ""} (tx ${result.hash}).`,
+      `Contribution ${result.contributionId} submitted to datanet ${datanetId}: ${result.contentHash} (${result.size} bytes), bond ${formatOpen(result.bond)}${result.usedPermit ? " approved by permit" : ""} (tx ${result.hash}).`,
     );
     console.log(
       maxBond === undefined

@@ -1,9 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { parseAddress, parseUint, runTask } from "../lib/cli.js";
+import { parseAddress, parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { setCurator } from "../lib/datanets.js";
 
 interface Args {
   id: string;
@@ -16,8 +14,8 @@ export default async function curatorAction(args: Args, hre: HardhatRuntimeEnvir
   return runTask(async () => {
     const datanetId = parseUint(required(args.id, "--id", "1"), "--id");
     const account = parseAddress(required(args.account, "--account", "0x…"), "--account");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash } = await setCurator(ctx, datanetId, account, !args.remove);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash } = await client.datanets.setCurator(datanetId, account, !args.remove);
     console.log(`${account} ${args.remove ? "no longer curates" : "now curates"} datanet ${datanetId} (tx ${hash}).`);
   });
 }

@@ -1,9 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { parseUint, runTask } from "../lib/cli.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { penalize } from "../lib/datanets.js";
 
 interface Args {
   contribution: string;
@@ -15,8 +13,8 @@ export default async function penalizeAction(args: Args, hre: HardhatRuntimeEnvi
   return runTask(async () => {
     const contributionId = parseUint(required(args.contribution, "--contribution", "7"), "--contribution");
     const reason = required(args.reason, "--reason", '"poisoned labels"');
-    const ctx = await openProtocol(hre, args.from);
-    const { hash } = await penalize(ctx, contributionId, reason);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash } = await client.datanets.penalize(contributionId, reason);
     console.log(`Contribution ${contributionId} is penalized and excluded from attribution from now on (tx ${hash}).`);
   });
 }

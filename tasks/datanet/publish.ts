@@ -2,10 +2,8 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { parseUint, runTask } from "../lib/cli.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { publishVersion } from "../lib/datanets.js";
 import { treeFile, writeTree } from "../lib/trees.js";
 
 interface Args {
@@ -17,10 +15,10 @@ interface Args {
 export default async function publishAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const datanetId = parseUint(required(args.id, "--id", "1"), "--id");
-    const ctx = await openProtocol(hre, args.from);
+    const { client, connection } = await openProtocol(hre, args.from);
     const root = hre.config.paths.root;
-    const fileFor = (version: bigint) => treeFile(root, ctx.connection.networkName, datanetId, version);
-    const published = await publishVersion(ctx, datanetId, (version) =>
+    const fileFor = (version: bigint) => treeFile(root, connection.networkName, datanetId, version);
+    const published = await client.datanets.publishVersion(datanetId, (version) =>
       args.uri !== "" ? args.uri : `file:${path.relative(root, fileFor(version))}`,
     );
     const file = fileFor(published.version);

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatOpen, parseIdList, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseIdList, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { review } from "../lib/datanets.js";
 
 interface Args {
   accept: string;
@@ -14,8 +14,8 @@ export default async function reviewAction(args: Args, hre: HardhatRuntimeEnviro
   return runTask(async () => {
     const accepts = parseIdList(args.accept, "--accept");
     const rejects = parseIdList(args.reject, "--reject");
-    const ctx = await openProtocol(hre, args.from);
-    const r = await review(ctx, accepts, rejects);
+    const { client } = await openProtocol(hre, args.from);
+    const r = await client.datanets.review(accepts, rejects);
     console.log(
       `Datanet ${r.datanetId}: accepted ${r.accepted} (bonds credited back), rejected ${r.rejected} (${formatOpen(r.slashed)} of bonds to the treasury) (tx ${r.hash}).`,
     );

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatTime, parseUint, runTask } from "../lib/cli.js";
+import { formatTime } from "../../sdk/core/format.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { queue } from "../lib/governance.js";
 
 interface Args {
   id: string;
@@ -13,8 +12,8 @@ interface Args {
 export default async function queueAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const proposalId = parseUint(required(args.id, "--id", "<proposal id>"), "--id");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, eta } = await queue(ctx, proposalId);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash, eta } = await client.governance.queue(proposalId);
     console.log(`Queued proposal ${proposalId}; it can be executed from ${formatTime(eta)} (tx ${hash}).`);
   });
 }

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, formatTime, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { proposalStatus } from "../lib/governance.js";
 
 interface Args {
   id: string;
@@ -13,8 +12,8 @@ interface Args {
 export default async function stateAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const proposalId = parseUint(required(args.id, "--id", "<proposal id>"), "--id");
-    const ctx = await openProtocol(hre, args.from);
-    const s = await proposalStatus(ctx, proposalId);
+    const { client } = await openProtocol(hre, args.from);
+    const s = await client.governance.proposal(proposalId);
     console.log(`Proposal ${proposalId}: ${s.state}`);
     console.log(`  voting     ${formatTime(s.voteStart)} → ${formatTime(s.voteEnd)}`);
     console.log(`  for        ${formatOpen(s.forVotes, "votes")}`);

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { castVote } from "../lib/governance.js";
 
 interface Args {
   id: string;
@@ -16,10 +15,10 @@ export default async function voteAction(args: Args, hre: HardhatRuntimeEnvironm
   return runTask(async () => {
     const proposalId = parseUint(required(args.id, "--id", "<proposal id>"), "--id");
     const support = required(args.support, "--support", "for").toLowerCase();
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, weight } = await castVote(ctx, proposalId, support, args.reason);
+    const { client, signer } = await openProtocol(hre, args.from);
+    const { hash, weight } = await client.governance.castVote(proposalId, support, args.reason);
     console.log(
-      `${ctx.signer.address} voted ${support} on proposal ${proposalId} with ${formatOpen(weight, "votes")} (tx ${hash}).`,
+      `${signer.address} voted ${support} on proposal ${proposalId} with ${formatOpen(weight, "votes")} (tx ${hash}).`,
     );
   });
 }

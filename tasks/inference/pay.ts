@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, parseBytes32, parseOpenAmount, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseBytes32, parseOpenAmount, parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { payInference } from "../lib/inference.js";
 
 interface Args {
   model: string;
@@ -21,8 +20,8 @@ export default async function payAction(args: Args, hre: HardhatRuntimeEnvironme
     const output = parseUint(required(args.outputTokens, "--output-tokens", "1000"), "--output-tokens");
     const requestId = args.requestId === "" ? undefined : parseBytes32(args.requestId, "--request-id");
     const maxFee = args.maxFee === "" ? undefined : parseOpenAmount(args.maxFee, "--max-fee");
-    const ctx = await openProtocol(hre, args.from);
-    const paid = await payInference(ctx, modelId, input, output, {
+    const { client, signer } = await openProtocol(hre, args.from);
+    const paid = await client.inference.pay(modelId, input, output, {
       ...(requestId === undefined ? {} : { requestId }),
       ...(maxFee === undefined ? {} : { maxFee }),
     });
@@ -30,7 +29,7 @@ export default async function payAction(args: Args, hre: HardhatRuntimeEnvironme
       `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${modelId} (tx ${paid.hash}).`,
     );
     console.log(
-      `  request ${paid.requestId} of ${ctx.signer.address} (inference:show --request-id ${paid.requestId} finds it again)`,
+      `  request ${paid.requestId} of ${signer.address} (inference:show --request-id ${paid.requestId} finds it again)`,
     );
     console.log(
       `  creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,

@@ -1,13 +1,11 @@
-import { readFile } from "node:fs/promises";
-
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { TOKENIZER, countTokens } from "../../attribution/index.js";
 
-import { required } from "../lib/args.js";
-import { UserError, formatOpen, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { UserError, parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { quoteInference } from "../lib/inference.js";
+import { readText } from "../lib/files.js";
 
 interface Args {
   model: string;
@@ -22,11 +20,7 @@ interface Args {
 async function tokens(count: string, file: string, which: "input" | "output", example: string): Promise<bigint> {
   if (count !== "" && file !== "") throw new UserError(`Give --${which}-tokens or --${which}-text, not both.`);
   if (file === "") return parseUint(required(count, `--${which}-tokens`, example), `--${which}-tokens`);
-  try {
-    return BigInt(countTokens(await readFile(file, "utf8")));
-  } catch {
-    throw new UserError(`--${which}-text ${file} is not a readable file.`);
-  }
+  return BigInt(countTokens(await readText(file, `--${which}-text`)));
 }
 
 export default async function quoteAction(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -34,8 +28,8 @@ export default async function quoteAction(args: Args, hre: HardhatRuntimeEnviron
     const modelId = parseUint(required(args.model, "--model", "1"), "--model");
     const input = await tokens(args.inputTokens, args.inputText, "input", "2000");
     const output = await tokens(args.outputTokens, args.outputText, "output", "1000");
-    const ctx = await openProtocol(hre, args.from);
-    const q = await quoteInference(ctx, modelId, input, output);
+    const { client } = await openProtocol(hre, args.from);
+    const q = await client.inference.quote(modelId, input, output);
     const counted = args.inputText !== "" || args.outputText !== "" ? ` (${TOKENIZER})` : "";
     console.log(`Model ${modelId}, ${input} input + ${output} output tokens${counted}: ${formatOpen(q.fee)}`);
     console.log(`  model fee     ${formatOpen(q.modelFee)}`);

@@ -1,19 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { formatDuration, formatOpen, formatTime } from "../../sdk/core/format.js";
 import { inferenceIdOf } from "../../sdk/core/inference.js";
-import {
-  UserError,
-  formatDuration,
-  formatOpen,
-  formatTime,
-  parseAddress,
-  parseBytes32,
-  parseInferenceId,
-  runTask,
-} from "../lib/cli.js";
+import { UserError, parseAddress, parseBytes32, parseInferenceId, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { findInference, readInference } from "../lib/inference.js";
-import { inferenceStatusName } from "../lib/states.js";
 import { table } from "../lib/table.js";
 
 interface Args {
@@ -32,15 +22,15 @@ export default async function showAction(args: Args, hre: HardhatRuntimeEnvironm
     const requestId = args.requestId === "" ? undefined : parseBytes32(args.requestId, "--request-id");
     const payerOption = args.payer === "" ? undefined : parseAddress(args.payer, "--payer");
     const explicitId = args.id === "" ? undefined : parseInferenceId(args.id, "--id");
-    const ctx = await openProtocol(hre, args.from);
-    const payer = payerOption ?? ctx.signer.address;
+    const { client, signer } = await openProtocol(hre, args.from);
+    const payer = payerOption ?? signer.address;
     const inferenceId = explicitId ?? inferenceIdOf(payer, requestId!);
-    if (requestId !== undefined && (await findInference(ctx, inferenceId)) === undefined) {
+    if (requestId !== undefined && (await client.inference.find(inferenceId)) === undefined) {
       throw new UserError(`${payer} paid no inference under request ${requestId}.`);
     }
-    const i = await readInference(ctx, inferenceId);
+    const i = await client.inference.inference(inferenceId);
 
-    const status = inferenceStatusName(i.status);
+    const status = i.status;
     console.log(`Inference ${inferenceId} — ${status}, model ${i.modelId}, paid ${formatTime(i.paidAt)}`);
     console.log(`  payer        ${i.payer}`);
     console.log(`  request      ${i.requestId}`);

@@ -6,17 +6,18 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { createClient, type ProtocolClient } from "../../sdk/client/index.js";
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/core/deployments.js";
-import { connectProtocol, type ProtocolContracts } from "../../sdk/core/contracts.js";
 import { UserError, parseAddress } from "./cli.js";
 
 export type Connection = NetworkConnection;
 
-/** Everything a task needs: the network, the acting account and the suite's typed contracts. */
-export interface ProtocolContext extends ProtocolContracts {
+/** Everything a task needs: the network, the acting account and the protocol client acting as it. */
+export interface CliSession {
   connection: Connection;
   deployment: DeploymentRecord;
   signer: HardhatEthersSigner;
+  client: ProtocolClient;
 }
 
 export function deploymentFile(root: string, network: string): string {
@@ -93,8 +94,15 @@ export const KNOWN_DEPLOYMENTS: readonly DeploymentRecord[] = ${JSON.stringify(r
   return file;
 }
 
-/** Picks the acting account: `from` is an index into the network's accounts or one of their addresses. */
-export async function resolveSigner(connection: Connection, from: string): Promise<HardhatEthersSigner> {
+/**
+ * Picks an account the network can sign for: `from` is an index into the network's accounts or one of their
+ * addresses (empty: the first). `option` names the option in errors.
+ */
+export async function resolveSigner(
+  connection: Connection,
+  from: string,
+  option = "--from",
+): Promise<HardhatEthersSigner> {
   const signers = await connection.ethers.getSigners();
   if (signers.length === 0) {
     throw new UserError(
@@ -107,53 +115,33 @@ export async function resolveSigner(connection: Connection, from: string): Promi
     const signer = signers[Number(text)];
     if (signer === undefined) {
       throw new UserError(
-        `--from ${text} is out of range: network "${connection.networkName}" has ${signers.length} account(s).`,
+        `${option} ${text} is out of range: network "${connection.networkName}" has ${signers.length} account(s).`,
       );
     }
     return signer;
   }
-  const address = parseAddress(text, "--from");
+  const address = parseAddress(text, option);
   const signer = signers.find((s) => s.address === address);
   if (signer === undefined) {
-    throw new UserError(`--from ${address} is not an account this network can sign for.`);
+    throw new UserError(`${option} ${address} is not an account this network can sign for.`);
   }
   return signer;
 }
 
-/**
- * Refuses a recipient that could not spend OPEN sent to it: the zero address or a contract of the suite
- * other than the timelock (which holds the treasury). The contracts refuse most of these themselves;
- * saying so first costs no gas.
- */
-export function checkRecipient(ctx: { deployment: DeploymentRecord }, recipient: string, option = "--to"): void {
-  if (BigInt(recipient) === 0n) throw new UserError(`${option} must not be the zero address.`);
-  for (const [name, address] of Object.entries(ctx.deployment.addresses)) {
-    if (name !== "timelock" && address.toLowerCase() === recipient.toLowerCase()) {
-      throw new UserError(
-        `${option} ${recipient} is the protocol's ${name} contract: OPEN sent there would be locked; send it to an account.`,
-      );
-    }
-  }
-}
-
-/** Binds the typed contracts of a deployment to a signer. */
-export function bindContracts(
-  connection: Connection,
-  deployment: DeploymentRecord,
-  signer: HardhatEthersSigner,
-): ProtocolContext {
-  return { connection, deployment, signer, ...connectProtocol(deployment, signer) };
+/** The protocol client of a deployment on a Hardhat connection, acting as `signer`. */
+export function clientFor(connection: Connection, deployment: DeploymentRecord, signer: HardhatEthersSigner): ProtocolClient {
+  return createClient({ deployment, provider: connection.ethers.provider, signer });
 }
 
 /**
  * Opens the selected network (`--network`), loads `deployments/<network>.json`, checks that it
- * matches the chain and that the contracts exist, and binds them to the `--from` account.
+ * matches the chain and that the contracts exist, and gives the protocol client acting as the `--from` account.
  */
 export async function openProtocol(
   hre: HardhatRuntimeEnvironment,
   from = "",
   opened?: Connection,
-): Promise<ProtocolContext> {
+): Promise<CliSession> {
   const connection = opened ?? (await hre.network.create());
   if (isInProcess(connection)) {
     throw new UserError(
@@ -173,6 +161,6 @@ export async function openProtocol(
       `No contract is deployed at ${deployment.addresses.openToken} on "${connection.networkName}" (was the node restarted?); run \`npx hardhat deploy --network ${connection.networkName}\` again.`,
     );
   }
-  const signer = await resolveSigner(connection, from);
-  return bindContracts(connection, deployment, signer);
+  const signer = await resolveSigner(connection, from, "--from");
+  return { connection, deployment, signer, client: clientFor(connection, deployment, signer) };
 }

@@ -1,7 +1,7 @@
 /**
- * The attribution engine's file and chain side for the tasks: reading contribution texts, checking them
- * against the registry, building and loading index files, and attributing an inference's output with
- * the router's threshold and the registry's eligibility.
+ * The attribution engine's file side for the tasks: reading contribution texts from a folder or a JSON-lines
+ * file, building and loading index files. Checking texts against the registry and attributing an inference's
+ * output on chain are the client's (`client.attribution.corpus`, `client.attribution.attribute`).
  */
 import { existsSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
@@ -9,27 +9,14 @@ import path from "node:path";
 
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import {
-  AttributionError,
-  attribute,
-  type Attribution,
-  type AttributionIndex,
-  type AttributionOptions,
-  type CorpusDocument,
-} from "../../attribution/index.js";
+import { AttributionError, type AttributionIndex, type CorpusDocument } from "../../attribution/index.js";
 import { openIndex, writeIndexFiles, type WrittenIndex } from "../../attribution/node/files.js";
+import type { ContributionText as ClientText } from "../../sdk/client/index.js";
 import { UserError } from "./cli.js";
-import type { ProtocolContext } from "./context.js";
-import { contributionsByStatus } from "./datanets.js";
-import { findInference } from "./inference.js";
-import { contributionStatusName } from "./states.js";
 
 /** A contribution's text and the content hash it was registered with (keccak256 of its bytes). */
-export interface ContributionText {
+export interface ContributionText extends ClientText {
   contributionId: bigint;
-  text: string;
-  contentHash: string;
-  source: string;
 }
 
 const ID_FILE = /^(\d+)(\.[^/]*)?$/;
@@ -110,37 +97,6 @@ export function documentsOf(texts: Map<bigint, ContributionText>): CorpusDocumen
 }
 
 /**
- * The accepted contributions of `datanetIds`, each with its text, checked against its on-chain content
- * hash. A missing text or a mismatch is refused, naming the contribution.
- */
-export async function registeredDocuments(
-  ctx: ProtocolContext,
-  datanetIds: bigint[],
-  texts: Map<bigint, ContributionText>,
-): Promise<{ documents: CorpusDocument[]; unused: number }> {
-  const documents: CorpusDocument[] = [];
-  const used = new Set<bigint>();
-  for (const datanetId of datanetIds) {
-    if (!(await ctx.datanetRegistry.datanetExists(datanetId))) throw new UserError(`There is no datanet ${datanetId}.`);
-    const accepted = (await contributionsByStatus(ctx, datanetId)).get("Accepted") ?? [];
-    for (const { id, contentHash: onChain } of accepted) {
-      const text = texts.get(id);
-      if (text === undefined) {
-        throw new UserError(`There is no text for contribution ${id}, accepted in datanet ${datanetId}.`);
-      }
-      if (onChain !== text.contentHash) {
-        throw new UserError(
-          `The text of contribution ${id} (${text.source}) has hash ${text.contentHash}, but the registry holds ${onChain}.`,
-        );
-      }
-      documents.push({ contributionId: id, datanetId, text: text.text, contentHash: onChain });
-      used.add(id);
-    }
-  }
-  return { documents, unused: texts.size - used.size };
-}
-
-/**
  * Builds an index (tokenizing on worker threads) and writes it at `file`: one shard file, or a manifest and
  * shard files beside it for a corpus over DEFAULT_MAX_SHARD_WORDS words. Returns it opened from disk.
  */
@@ -181,44 +137,4 @@ export function engine<T>(body: () => T): T {
     if (error instanceof AttributionError) throw new UserError(error.message);
     throw error;
   }
-}
-
-/**
- * Attributes the output of inference `inferenceId`: only contributions of its model's datanets that are
- * still Accepted may earn, and the router's threshold applies. Refuses an index lacking one of the
- * model's datanets.
- */
-export async function attributeInference(
-  ctx: ProtocolContext,
-  index: AttributionIndex,
-  inferenceId: bigint,
-  output: string,
-  options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan" | "parameters"> = {},
-): Promise<{ attribution: Attribution; modelId: bigint; contributors: Map<bigint, string> }> {
-  if ((await findInference(ctx, inferenceId)) === undefined) {
-    throw new UserError(`There is no inference ${inferenceId}.`);
-  }
-  const modelId = (await ctx.inferenceRouter.getInference(inferenceId)).modelId;
-  const model = await ctx.modelRegistry.getModel(modelId);
-  const datanets = new Set(model.datanetIds.map((id) => id));
-  const missing = [...datanets].filter((id) => !index.datanetIds.includes(id));
-  if (missing.length > 0) {
-    throw new UserError(
-      `The index does not hold datanet ${missing.join(", ")} of model ${modelId}; rebuild it with attribution:index --datanets ${[...datanets].join(",")}.`,
-    );
-  }
-  const threshold = await ctx.inferenceRouter.attributionThreshold();
-  // First pass: the candidates; then their on-chain status decides who may earn.
-  const candidates = engine(() => attribute(index, output, { ...options, threshold }));
-  const contributors = new Map<bigint, string>();
-  const accepted = new Set<bigint>();
-  for (const s of candidates.scores) {
-    const c = await ctx.datanetRegistry.getContribution(s.contributionId);
-    contributors.set(s.contributionId, c.contributor);
-    if (contributionStatusName(c.status) === "Accepted" && datanets.has(c.datanetId)) accepted.add(s.contributionId);
-  }
-  const attribution = engine(() =>
-    attribute(index, output, { ...options, threshold, eligible: (id) => accepted.has(id) }),
-  );
-  return { attribution, modelId, contributors };
 }

@@ -34,7 +34,7 @@ export async function resolveOracleSigners(
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "")) {
-    signers.push(await resolveSigner(connection, part));
+    signers.push(await resolveSigner(connection, part, "--signers"));
   }
   for (const name of keys
     .split(",")

@@ -2,11 +2,9 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { UserError, parseBytes32, parseUint, runTask } from "../lib/cli.js";
+import { UserError, parseBytes32, parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { hashFile } from "../lib/datanets.js";
-import { registerArtifact } from "../lib/models.js";
+import { readBytes } from "../lib/files.js";
 
 interface Args {
   id: string;
@@ -23,12 +21,12 @@ export default async function artifactAction(args: Args, hre: HardhatRuntimeEnvi
     if ((args.file === "") === (args.hash === "")) {
       throw new UserError("Give the artifact either as --file <path> (hashed here) or as --hash 0x….");
     }
-    const artifactHash =
-      args.file !== "" ? (await hashFile(path.resolve(args.file))).contentHash : parseBytes32(args.hash, "--hash");
+    const artifact =
+      args.file !== "" ? await readBytes(path.resolve(args.file), "--file") : parseBytes32(args.hash, "--hash");
     const uri = required(args.uri, "--uri", "ipfs://…/adapter.safetensors");
     const base = args.base === "" ? 0n : parseUint(args.base, "--base");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash } = await registerArtifact(ctx, modelId, artifactHash, uri, base);
+    const { client } = await openProtocol(hre, args.from);
+    const { hash, artifactHash } = await client.models.registerArtifact(modelId, artifact, uri, base);
     console.log(
       `Model ${modelId} is Trained: artifact ${artifactHash} at ${uri}${base === 0n ? " (full weights)" : ` (LoRA adapter on model ${base})`} (tx ${hash}).`,
     );

@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, formatTime, parseIdList, parseOpenAmount, runTask } from "../lib/cli.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
+import { parseIdList, parseOpenAmount, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { proposeModel } from "../lib/models.js";
 
 interface Args {
   metadata: string;
@@ -22,16 +21,15 @@ export default async function proposeAction(args: Args, hre: HardhatRuntimeEnvir
     const inputRate = parseOpenAmount(required(args.inputRate, "--input-rate", "0.06"), "--input-rate", true);
     const outputRate = parseOpenAmount(required(args.outputRate, "--output-rate", "0.2"), "--output-rate", true);
     const maxBond = args.maxBond === "" ? undefined : parseOpenAmount(args.maxBond, "--max-bond", true);
-    const ctx = await openProtocol(hre, args.from);
-    const r = await proposeModel(
-      ctx,
+    const { client, signer } = await openProtocol(hre, args.from);
+    const r = await client.models.propose(
       metadata,
       datanets,
       { inputRate, outputRate },
-      { skipProposal: args.skipProposal, ...(maxBond === undefined ? {} : { maxBond }) },
+      { fileProposal: !args.skipProposal, ...(maxBond === undefined ? {} : { maxBond }) },
     );
     console.log(
-      `Model ${r.modelId} proposed by ${ctx.signer.address} on datanet(s) ${datanets.join(", ")}, bond ${formatOpen(r.bond)} (tx ${r.hash}).`,
+      `Model ${r.modelId} proposed by ${signer.address} on datanet(s) ${datanets.join(", ")}, bond ${formatOpen(r.bond)} (tx ${r.hash}).`,
     );
     console.log(
       maxBond === undefined

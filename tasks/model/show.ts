@@ -1,9 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, formatTime, parseUint, runTask } from "../lib/cli.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
+import { parseUint, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { modelStateName, readModel } from "../lib/models.js";
 
 interface Args {
   id: string;
@@ -13,9 +12,9 @@ interface Args {
 export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const modelId = parseUint(required(args.id, "--id", "1"), "--id");
-    const ctx = await openProtocol(hre, args.from);
-    const m = await readModel(ctx, modelId);
-    console.log(`Model ${modelId} — ${modelStateName(m.state)}, proposed ${formatTime(m.proposedAt)}`);
+    const { client } = await openProtocol(hre, args.from);
+    const m = await client.models.model(modelId);
+    console.log(`Model ${modelId} — ${m.state}, proposed ${formatTime(m.proposedAt)}`);
     console.log(`  creator      ${m.creator}`);
     console.log(`  metadata     ${m.metadataURI}`);
     console.log(`  datanets     ${m.datanetIds.join(", ")}`);
@@ -23,7 +22,7 @@ export default async function showAction(args: Args, hre: HardhatRuntimeEnvironm
       `  rates        ${formatOpen(m.rates.inputRate)} in / ${formatOpen(m.rates.outputRate)} out per 1,000 tokens`,
     );
     console.log(`  bond         ${formatOpen(m.bond)}`);
-    if (m.artifactHash !== "0x" + "00".repeat(32)) {
+    if (BigInt(m.artifactHash) !== 0n) {
       console.log(`  artifact     ${m.artifactHash} at ${m.artifactURI}`);
       console.log(`  weights      ${m.baseModelId === 0n ? "full" : `LoRA adapter on model ${m.baseModelId}`}`);
     }

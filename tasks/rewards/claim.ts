@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatOpen, parseAddress, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseAddress, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { claimCredits } from "../lib/inference.js";
 
 interface Args {
   to: string;
@@ -12,10 +12,8 @@ interface Args {
 export default async function claimAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const recipient = args.to === "" ? undefined : parseAddress(args.to, "--to");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, amount } = await claimCredits(ctx, recipient);
-    console.log(
-      `Claimed ${formatOpen(amount)} of inference earnings to ${recipient ?? ctx.signer.address} (tx ${hash}).`,
-    );
+    const { client } = await openProtocol(hre, args.from);
+    const { hash, amount, recipient: to } = await client.rewards.claim(recipient);
+    console.log(`Claimed ${formatOpen(amount)} of inference earnings to ${to} (tx ${hash}).`);
   });
 }

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatOpen, formatTime, runTask } from "../lib/cli.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { releaseStakerRewards } from "../lib/inference.js";
 
 interface Args {
   from: string;
@@ -13,8 +13,8 @@ const MIN_REWARDED_SUPPLY = 10n ** 18n;
 
 export default async function releaseAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const ctx = await openProtocol(hre, args.from);
-    const r = await releaseStakerRewards(ctx);
+    const { client } = await openProtocol(hre, args.from);
+    const r = await client.inference.releaseStakerRewards();
     console.log(
       `Released ${formatOpen(r.amount)} of stakers' shares to gOPEN (tx ${r.hash}): it streams to stakers from ${formatTime(r.streamStart)} to ${formatTime(r.streamEnd)}, in proportion to the stake held each second.`,
     );

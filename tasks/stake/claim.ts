@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatOpen, parseAddress, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseAddress, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { claimStakingRewards } from "../lib/staking.js";
 
 interface Args {
   to: string;
@@ -12,8 +12,8 @@ interface Args {
 export default async function claimAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const recipient = args.to === "" ? undefined : parseAddress(args.to, "--to");
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, amount } = await claimStakingRewards(ctx, recipient);
-    console.log(`Claimed ${formatOpen(amount)} of staking rewards to ${recipient ?? ctx.signer.address} (tx ${hash}).`);
+    const { client } = await openProtocol(hre, args.from);
+    const claimed = await client.staking.claimRewards(recipient);
+    console.log(`Claimed ${formatOpen(claimed.amount)} of staking rewards to ${claimed.recipient} (tx ${claimed.hash}).`);
   });
 }

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { formatOpen, parseAddress, runTask } from "../lib/cli.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { parseAddress, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { delegate } from "../lib/staking.js";
 
 interface Args {
   to: string;
@@ -11,11 +11,11 @@ interface Args {
 
 export default async function delegateAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const ctx = await openProtocol(hre, args.from);
-    const delegatee = args.to === "" ? ctx.signer.address : parseAddress(args.to, "--to");
-    const { hash, votes } = await delegate(ctx, delegatee);
+    const { client, signer } = await openProtocol(hre, args.from);
+    const delegatee = args.to === "" ? signer.address : parseAddress(args.to, "--to");
+    const { hash, votes } = await client.staking.delegate(delegatee);
     console.log(
-      `${ctx.signer.address} delegated its votes to ${delegatee === ctx.signer.address ? "itself" : delegatee}, which now has ${formatOpen(votes, "votes")} (tx ${hash}).`,
+      `${signer.address} delegated its votes to ${delegatee === signer.address ? "itself" : delegatee}, which now has ${formatOpen(votes, "votes")} (tx ${hash}).`,
     );
   });
 }

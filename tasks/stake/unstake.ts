@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { required } from "../lib/args.js";
-import { formatOpen, formatTime, parseOpenAmount, runTask } from "../lib/cli.js";
+import { freezeNote } from "../../sdk/core/client-errors.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
+import { parseOpenAmount, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { freezeNote, requestUnstake } from "../lib/staking.js";
 
 interface Args {
   amount: string;
@@ -13,11 +13,11 @@ interface Args {
 export default async function unstakeAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const amount = parseOpenAmount(required(args.amount, "--amount", "500"));
-    const ctx = await openProtocol(hre, args.from);
-    const { hash, queued, releaseTime, frozenUntil } = await requestUnstake(ctx, amount);
+    const { client, signer } = await openProtocol(hre, args.from);
+    const { hash, queued, releaseTime, frozenUntil } = await client.staking.requestUnstake(amount);
     console.log(
-      `Burned ${formatOpen(amount, "gOPEN")} of ${ctx.signer.address}; ${formatOpen(queued)} is queued and released at ${formatTime(releaseTime)} (tx ${hash}).`,
+      `Burned ${formatOpen(amount, "gOPEN")} of ${signer.address}; ${formatOpen(queued)} is queued and released at ${formatTime(releaseTime)} (tx ${hash}).`,
     );
-    if (frozenUntil > releaseTime) console.log(freezeNote(ctx.signer.address, frozenUntil));
+    if (frozenUntil > releaseTime) console.log(freezeNote(signer.address, frozenUntil));
   });
 }

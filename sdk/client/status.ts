@@ -1,6 +1,8 @@
-import type { ProtocolContext } from "./context.js";
-import { queryInSpans } from "./events.js";
-import { MODEL_STATES, modelStateName } from "./states.js";
+/** The protocol at a glance: parameters and the totals that move. */
+import { unclaimedCredits } from "../core/conservation.js";
+import type { ModelState, EnumName } from "../core/enums.js";
+import type { ClientContext } from "./context.js";
+import type { Models } from "./models.js";
 
 /** One datanet as the status shows it. */
 export interface DatanetSummary {
@@ -20,7 +22,7 @@ export interface PauseState {
   pausedSeconds: bigint;
 }
 
-/** The protocol at a glance: parameters and the totals that move. Amounts are OPEN-wei. */
+/** The protocol at a glance. Amounts are OPEN-wei. */
 export interface ProtocolStatus {
   network: string;
   chainId: number;
@@ -58,7 +60,7 @@ export interface ProtocolStatus {
     inferenceRouter: PauseState;
   };
   datanets: { count: bigint; contributions: bigint; list: DatanetSummary[] };
-  models: { count: bigint; byState: Map<string, bigint> };
+  models: { count: bigint; byState: Map<EnumName<typeof ModelState>, bigint> };
   inference: {
     /** Inferences paid since the deployment (InferencePaid events). */
     count: bigint;
@@ -73,7 +75,7 @@ export interface ProtocolStatus {
     /** Pending inferences; `expirable` ones have their window closed on the router's active clock. */
     pending: { count: number; pools: bigint; expirable: number; expirablePools: bigint };
     treasuryOwed: bigint;
-    /** Stakers' shares of paid fees not yet released to gOPEN (rewards:release). */
+    /** Stakers' shares of paid fees not yet released to gOPEN (releaseStakerRewards). */
     stakersOwed: bigint;
     unclaimedCredits: bigint;
   };
@@ -95,21 +97,20 @@ async function pauseState(contract: Pausable): Promise<PauseState> {
 }
 
 /**
- * Reads the protocol's state. Pending pools come from the router's events since the deploy block (paid
- * minus settled and expired), checked against `getInference`; queued withdrawals from the accounts that
- * requested an unstake; unclaimed credits are what the router holds beyond pending pools and what it owes
- * the treasury and the stakers, by the router's accounting invariant.
+ * Reads the protocol's state. Pending pools come from the router's events since the deploy block (paid minus
+ * settled and expired), checked against `getInference`; queued withdrawals from the accounts that requested an
+ * unstake; unclaimed credits are what the router holds beyond pending pools and what it owes the treasury and the
+ * stakers, by the router's conservation law.
  */
-export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> {
-  const { deployment, openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry } = ctx;
-  const { attributionOracle, inferenceRouter } = ctx;
-  const provider = ctx.connection.ethers.provider;
-  const latest = await provider.getBlock("latest");
+export async function readStatus(ctx: ClientContext, models: Models): Promise<ProtocolStatus> {
+  const { deployment } = ctx;
+  const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry, attributionOracle } =
+    ctx.contracts;
+  const router = ctx.contracts.inferenceRouter;
+  const latest = await ctx.provider.getBlock("latest");
   if (latest === null) throw new Error("The network returned no latest block.");
   const now = BigInt(latest.timestamp);
-  const routerAddress = await inferenceRouter.getAddress();
-  const treasury = await inferenceRouter.treasury();
-  const since = deployment.deployBlock;
+  const treasury = await router.treasury();
 
   const datanetCount = await datanetRegistry.datanetCount();
   const list: DatanetSummary[] = [];
@@ -126,20 +127,9 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
     });
   }
 
-  const modelCount = await modelRegistry.modelCount();
-  const byState = new Map<string, bigint>(MODEL_STATES.slice(1).map((name) => [name, 0n]));
-  for (let id = 1n; id <= modelCount; id++) {
-    const name = modelStateName((await modelRegistry.getModel(id)).state);
-    byState.set(name, (byState.get(name) ?? 0n) + 1n);
-  }
-
   // Queued withdrawals and freezes, over every account that ever requested an unstake or was frozen.
-  const requested = await queryInSpans(provider, since, (a, b) =>
-    stakedOpen.queryFilter(stakedOpen.filters.UnstakeRequested(), a, b),
-  );
-  const frozenEvents = await queryInSpans(provider, since, (a, b) =>
-    stakedOpen.queryFilter(stakedOpen.filters.WithdrawalsFrozen(), a, b),
-  );
+  const requested = await ctx.events((a, b) => stakedOpen.queryFilter(stakedOpen.filters.UnstakeRequested(), a, b));
+  const frozenEvents = await ctx.events((a, b) => stakedOpen.queryFilter(stakedOpen.filters.WithdrawalsFrozen(), a, b));
   const accounts = new Set([...requested, ...frozenEvents].map((e) => e.args.account));
   let totalQueued = 0n;
   const frozen: string[] = [];
@@ -151,20 +141,15 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
   const stream = await stakedOpen.rewardStream();
 
   // Pools of inferences paid and neither settled nor expired.
-  const router = inferenceRouter;
-  const paid = await queryInSpans(provider, since, (a, b) => router.queryFilter(router.filters.InferencePaid(), a, b));
-  const settled = await queryInSpans(provider, since, (a, b) =>
-    router.queryFilter(router.filters.InferenceSettled(), a, b),
-  );
-  const expired = await queryInSpans(provider, since, (a, b) =>
-    router.queryFilter(router.filters.InferenceExpired(), a, b),
-  );
+  const paid = await ctx.events((a, b) => router.queryFilter(router.filters.InferencePaid(), a, b));
+  const settled = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceSettled(), a, b));
+  const expired = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceExpired(), a, b));
   const closed = new Set([...settled, ...expired].map((e) => e.args.inferenceId));
-  const routerPause = await pauseState(inferenceRouter);
+  const routerPause = await pauseState(router);
   const pending = { count: 0, pools: 0n, expirable: 0, expirablePools: 0n };
   for (const e of paid) {
     if (closed.has(e.args.inferenceId)) continue;
-    const inference = await inferenceRouter.getInference(e.args.inferenceId);
+    const inference = await router.getInference(e.args.inferenceId);
     pending.count += 1;
     pending.pools += inference.pool;
     if (routerPause.activeTime > inference.closesAt) {
@@ -173,12 +158,9 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
     }
   }
 
-  const p = await inferenceRouter.parameters();
-  const routerBalance = await openToken.balanceOf(routerAddress);
-  const [treasuryOwed, stakersOwed] = await Promise.all([
-    inferenceRouter.treasuryOwed(),
-    inferenceRouter.stakersOwed(),
-  ]);
+  const p = await router.parameters();
+  const routerBalance = await openToken.balanceOf(ctx.address("inferenceRouter"));
+  const [treasuryOwed, stakersOwed] = await Promise.all([router.treasuryOwed(), router.stakersOwed()]);
   return {
     network: deployment.network,
     chainId: deployment.chainId,
@@ -213,7 +195,7 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
       inferenceRouter: routerPause,
     },
     datanets: { count: datanetCount, contributions: await datanetRegistry.contributionCount(), list },
-    models: { count: modelCount, byState },
+    models: await models.countByState(),
     inference: {
       count: BigInt(paid.length),
       paused: routerPause.paused,
@@ -226,7 +208,12 @@ export async function readStatus(ctx: ProtocolContext): Promise<ProtocolStatus> 
       pending,
       treasuryOwed,
       stakersOwed,
-      unclaimedCredits: routerBalance - pending.pools - treasuryOwed - stakersOwed,
+      unclaimedCredits: unclaimedCredits({
+        held: routerBalance,
+        pendingPools: pending.pools,
+        treasuryOwed,
+        stakersOwed,
+      }),
     },
   };
 }
