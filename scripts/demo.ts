@@ -15,36 +15,15 @@ import { network } from "hardhat";
 
 import { keccak256, toUtf8Bytes } from "ethers";
 
-import { contributionProof } from "../sdk/core/merkle.js";
-import { describeError, formatDuration, formatOpen, formatTime, proposalStateName } from "../tasks/lib/cli.js";
-import { bindContracts, type ProtocolContext } from "../tasks/lib/context.js";
-import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
-import { contribute, createDatanet, penalize, publishVersion, review, setCurator } from "../tasks/lib/datanets.js";
-import {
-  buildAction,
-  castVote,
-  execute,
-  propose,
-  queue,
-  type FiledProposal,
-  type ProposalAction,
-  type VoteChoice,
-} from "../tasks/lib/governance.js";
-import { buildIndex } from "../attribution/index.js";
+import { attribute, buildIndex } from "../attribution/index.js";
+import { createClient, type FiledProposal, type ProposalAction, type VoteChoice } from "../sdk/client/index.js";
 import type { AttributionReport } from "../sdk/core/eip712.js";
+import { modelStateName, proposalStateName } from "../sdk/core/enums.js";
+import { toProtocolError } from "../sdk/core/errors.js";
+import { formatDuration, formatOpen, formatTime } from "../sdk/core/format.js";
 import { decodeCredits } from "../sdk/core/inference.js";
-import {
-  engineCommitments,
-  expireInference,
-  parseWeightsFile,
-  pushAttribution,
-  reportWeightsJson,
-  signAttribution,
-} from "../tasks/lib/attribution.js";
-import { attributeInference, registeredDocuments } from "../tasks/lib/engine.js";
-import { claimCredits, payInference, releaseStakerRewards } from "../tasks/lib/inference.js";
-import { activateModel, modelStateName, proposeModel, registerArtifact } from "../tasks/lib/models.js";
-import { claimStakingRewards, delegate, requestUnstake, stake, withdraw } from "../tasks/lib/staking.js";
+import { readWeightsFile, writeWeightsFile } from "../sdk/core/weights.js";
+import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { table } from "../tasks/lib/table.js";
 
 const OPEN = 10n ** 18n;
@@ -77,6 +56,13 @@ const short = (id: bigint) => `${String(id).slice(0, 6)}…${String(id).slice(-4
 const hex = (hash: string) => `${hash.slice(0, 10)}…${hash.slice(-4)}`;
 const now = async () => BigInt((await ethers.provider.getBlock("latest"))?.timestamp ?? 0);
 
+/** The SDK's sentence for a refusal (a client check or a decoded revert); anything else is a bug of the demo. */
+function refusal(error: unknown): string {
+  const refused = toProtocolError(error);
+  if (refused === undefined) throw error;
+  return refused.message;
+}
+
 let stepNo = 0;
 function step(title: string): void {
   stepNo += 1;
@@ -92,7 +78,7 @@ async function fileProposal(
   actions: ProposalAction[],
   description: string,
 ): Promise<FiledProposal> {
-  const filed = await propose(as(proposer), actions, description);
+  const filed = await as(proposer).governance.propose(actions, description);
   say(
     `${who(proposer.address)} files proposal ${filed.proposalId.toString().slice(0, 12)}…: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`,
   );
@@ -103,7 +89,7 @@ async function fileProposal(
 async function passProposal(filed: FiledProposal, votes: [HardhatEthersSigner, VoteChoice][]): Promise<void> {
   await networkHelpers.time.increaseTo(filed.voteStart + 1n);
   for (const [signer, choice] of votes) {
-    const { weight } = await castVote(as(signer), filed.proposalId, choice);
+    const { weight } = await as(signer).governance.castVote(filed.proposalId, choice);
     say(`${who(signer.address)} votes ${choice} with ${formatOpen(weight, "votes")}`);
   }
   const tally = await governor.proposalVotes(filed.proposalId);
@@ -112,36 +98,22 @@ async function passProposal(filed: FiledProposal, votes: [HardhatEthersSigner, V
     `voting closed (for ${formatOpen(tally.forVotes, "votes")}, against ${formatOpen(tally.againstVotes, "votes")}, abstain ${formatOpen(tally.abstainVotes, "votes")}): ` +
       proposalStateName(Number(await governor.state(filed.proposalId))),
   );
-  const { eta } = await queue(foundation, filed.proposalId);
+  const { eta } = await foundation.governance.queue(filed.proposalId);
   say(`queued in the timelock until ${formatDuration(await timelock.getMinDelay())} have passed`);
   await networkHelpers.time.increaseTo(eta);
-  await execute(foundation, filed.proposalId);
+  await foundation.governance.execute(filed.proposalId);
   say(`executed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
-}
-
-/**
- * The index commitment the reports name: the engine's, when it exposes one (attribution-v2 and later). The
- * engine of this version has none; until it lands the demo names the index's corpus hash (SHA-256 of its
- * document table and tokens), and says so. The tasks refuse instead (attribution:sign asks for a commitment).
- */
-function demoCommitment(attribution: object, index: object): { value: string; note: string } {
-  const fromEngine = engineCommitments(attribution).indexCommitment;
-  if (fromEngine !== undefined) return { value: fromEngine, note: "the engine's index commitment" };
-  const corpusHash = (index as Record<string, unknown>).corpusHash;
-  if (typeof corpusHash !== "string") throw new Error("The engine exposes neither a commitment nor a corpus hash.");
-  return {
-    value: corpusHash,
-    note: "this engine version has no index commitment yet: the demo names the index's corpus hash (its contributions and tokens; engine parameters not included)",
-  };
 }
 
 // ------------------------------------------------------------------------------------------------
 step("Deploy the suite with Ignition (ignition/modules/Protocol.ts, parameters ignition/parameters/localhost.json)");
 const parameters = await readParameters(path.join(root, "ignition", "parameters", "localhost.json"));
 const deployment = await deploySuite(connection, parameters, { root });
-const as = (signer: HardhatEthersSigner): ProtocolContext => bindContracts(connection, deployment, signer);
-const foundation = as(deployer);
-const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry, inferenceRouter } = foundation;
+// One protocol client, the SDK's, acting as each actor in turn.
+const foundation = createClient({ deployment, provider: ethers.provider, signer: deployer });
+const as = (signer: HardhatEthersSigner) => foundation.connect(signer);
+const { openToken, stakedOpen, governor, timelock, datanetRegistry, modelRegistry, inferenceRouter } =
+  foundation.contracts;
 const timelockAddress = await timelock.getAddress();
 const stakedAddress = await stakedOpen.getAddress();
 names.set(timelockAddress, "Treasury (timelock)");
@@ -178,18 +150,18 @@ for (const [signer, amount] of [
 
 // ------------------------------------------------------------------------------------------------
 step("Stake OPEN for gOPEN and delegate the votes");
-const s1 = await stake(as(alice), 50_000n * OPEN);
+const s1 = await as(alice).staking.stake(50_000n * OPEN);
 say(`Alice stakes ${formatOpen(50_000n * OPEN)}${s1.usedPermit ? " with an EIP-2612 permit (one transaction)" : ""}`);
 await (await openToken.connect(bob).approve(stakedAddress, 30_000n * OPEN)).wait();
-await stake(as(bob), 30_000n * OPEN);
+await as(bob).staking.stake(30_000n * OPEN);
 say(`Bob approves and stakes ${formatOpen(30_000n * OPEN)}`);
-await stake(as(carol), 20_000n * OPEN);
+await as(carol).staking.stake(20_000n * OPEN);
 say(`Carol stakes ${formatOpen(20_000n * OPEN)}`);
-await delegate(as(alice), alice.address);
-await delegate(as(bob), bob.address);
-await delegate(as(carol), alice.address);
+await as(alice).staking.delegate(alice.address);
+await as(bob).staking.delegate(bob.address);
+await as(carol).staking.delegate(alice.address);
 say("Alice and Bob delegate to themselves; Carol delegates her votes to Alice");
-const carolExit = await requestUnstake(as(carol), 5_000n * OPEN);
+const carolExit = await as(carol).staking.requestUnstake(5_000n * OPEN);
 say(
   `Carol burns ${formatOpen(5_000n * OPEN, "gOPEN")} at once: ${formatOpen(carolExit.queued)} is queued, released at ${formatTime(carolExit.releaseTime)} (after the cooldown)`,
 );
@@ -205,13 +177,12 @@ const description =
   "Raise the unstake cooldown to 14 days; slash Carol 1,000 OPEN for signing a falsified attribution report";
 const slashAmount = 1_000n * OPEN;
 const actions = [
-  await buildAction(foundation, "stakedOpen", "setCooldown", JSON.stringify([14 * 24 * 3600])),
-  await buildAction(
-    foundation,
-    "stakedOpen",
-    "slash",
-    JSON.stringify([carol.address, slashAmount.toString(), "signed a falsified attribution report"]),
-  ),
+  foundation.governance.buildAction("stakedOpen", "setCooldown", [14 * 24 * 3600]),
+  foundation.governance.buildAction("stakedOpen", "slash", [
+    carol.address,
+    slashAmount,
+    "signed a falsified attribution report",
+  ]),
 ];
 const slashProposal = await fileProposal(alice, actions, description);
 say(
@@ -219,11 +190,11 @@ say(
     "(end of the vote + timelock delay + 1 day): a slash cannot be outrun",
 );
 try {
-  await withdraw(as(carol));
+  await as(carol).staking.withdraw();
   throw new Error("A frozen withdrawal went through.");
 } catch (error) {
   say(
-    `Carol's cooldown is over and she tries to withdraw her ${formatOpen(carolExit.queued)}: refused — ${describeError(error)}`,
+    `Carol's cooldown is over and she tries to withdraw her ${formatOpen(carolExit.queued)}: refused — ${refusal(error)}`,
   );
 }
 await passProposal(slashProposal, [
@@ -240,8 +211,8 @@ say(
 // ------------------------------------------------------------------------------------------------
 step("Datanets: Carol creates a legal-precedents datanet; Dave and Erin contribute with a 10 OPEN bond");
 const bond = 10n * OPEN;
-const { datanetId } = await createDatanet(as(carol), "ipfs://demo/legal-precedents.json", bond);
-await setCurator(as(carol), datanetId, bob.address, true);
+const { datanetId } = await as(carol).datanets.create("ipfs://demo/legal-precedents.json", bond);
+await as(carol).datanets.setCurator(datanetId, bob.address, true);
 say(`datanet ${datanetId} created by Carol (owner and curator); Bob joins as curator`);
 const documents: [HardhatEthersSigner, string][] = [
   [
@@ -269,12 +240,10 @@ const documents: [HardhatEthersSigner, string][] = [
 const contributionIds: bigint[] = [];
 for (const [signer, text] of documents) {
   const bytes = toUtf8Bytes(text);
-  const { contributionId, usedPermit } = await contribute(
-    as(signer),
+  const { contributionId, usedPermit } = await as(signer).datanets.contribute(
     datanetId,
-    keccak256(bytes),
+    { bytes },
     `ipfs://demo/${keccak256(bytes).slice(2, 10)}`,
-    BigInt(bytes.length),
     { maxBond: bond },
   );
   contributionIds.push(contributionId);
@@ -283,29 +252,26 @@ for (const [signer, text] of documents) {
   );
 }
 say(`each bond was capped by the contributor's maxBond of ${formatOpen(bond)}`);
-await (await datanetRegistry.connect(carol).setContributionBond(datanetId, 50n * OPEN)).wait();
+await as(carol).datanets.setBond(datanetId, 50n * OPEN);
 const late = toUtf8Bytes(
   "Late filing: a notice served after the deadline is of no effect unless the court extends time.",
 );
 try {
-  await contribute(as(erin), datanetId, keccak256(late), "ipfs://demo/late", BigInt(late.length), { maxBond: bond });
+  await as(erin).datanets.contribute(datanetId, { bytes: late }, "ipfs://demo/late", { maxBond: bond });
   throw new Error("A bond above maxBond was pulled.");
 } catch (error) {
-  say(
-    `Carol raises the bond to 50 OPEN; Erin's next contribution, capped at 10 OPEN, is refused — ${describeError(error)}`,
-  );
+  say(`Carol raises the bond to 50 OPEN; Erin's next contribution, capped at 10 OPEN, is refused — ${refusal(error)}`);
 }
-await (await datanetRegistry.connect(carol).setContributionBond(datanetId, bond)).wait();
+await as(carol).datanets.setBond(datanetId, bond);
 const duplicate = toUtf8Bytes(documents[0]![1]);
 try {
-  await contribute(as(erin), datanetId, keccak256(duplicate), "ipfs://demo/copy", BigInt(duplicate.length));
+  await as(erin).datanets.contribute(datanetId, { bytes: duplicate }, "ipfs://demo/copy");
   throw new Error("A duplicate contribution was accepted.");
 } catch (error) {
-  say(`Erin resubmits Dave's first document: refused — ${describeError(error)}`);
+  say(`Erin resubmits Dave's first document: refused — ${refusal(error)}`);
 }
 const spam = contributionIds[3]!;
-const reviewed = await review(
-  as(bob),
+const reviewed = await as(bob).datanets.review(
   contributionIds.filter((id) => id !== spam),
   [spam],
 );
@@ -313,42 +279,32 @@ say(
   `Bob reviews the batch: ${reviewed.accepted} accepted (bonds refundable), #${spam} rejected (${formatOpen(reviewed.slashed)} bond to the treasury)`,
 );
 for (const signer of [dave, erin]) {
-  const refund = await datanetRegistry.refundOf(signer.address);
-  await (await datanetRegistry.connect(signer).claimRefund()).wait();
-  say(`${who(signer.address)} claims ${formatOpen(refund)} of refunded bonds`);
+  const { amount } = await as(signer).datanets.claimRefund();
+  say(`${who(signer.address)} claims ${formatOpen(amount)} of refunded bonds`);
 }
-const published = await publishVersion(as(carol), datanetId, (v) => `ipfs://demo/legal-precedents/v${v}.json`);
+const published = await as(carol).datanets.publishVersion(datanetId, (v) => `ipfs://demo/legal-precedents/v${v}.json`);
 say(
   `Carol publishes version ${published.version}: ${published.count} accepted contributions, Merkle root ${published.root.slice(0, 18)}…`,
 );
 const proven = contributionIds[1]!;
-const included = await datanetRegistry.verifyInclusion(
-  datanetId,
-  published.version,
-  proven,
-  contributionProof(published.tree, proven) ?? [],
+const { proof } = await foundation.datanets.verifyInclusion(datanetId, published.version, proven, published.tree);
+say(
+  `anyone can prove on-chain that #${proven} is in version ${published.version} with a ${proof.length}-hash Merkle proof: verifyInclusion → true`,
 );
-say(`anyone can prove on-chain that #${proven} is in version ${published.version}: verifyInclusion → ${included}`);
 
 // ------------------------------------------------------------------------------------------------
 step("Models: Frank proposes a legal-assistant model trained on the datanet; governance approves it");
-const proposed = await proposeModel(
-  as(frank),
+const proposed = await as(frank).models.propose(
   "ipfs://demo/legal-assistant.json",
   [datanetId],
   { inputRate: 6n * 10n ** 16n, outputRate: 2n * 10n ** 17n },
-  { skipProposal: true },
+  { fileProposal: false },
 );
 say(
   `Frank proposes model ${proposed.modelId} (0.06 OPEN / 1k input, 0.2 OPEN / 1k output tokens), posting a ${formatOpen(proposed.bond)} bond ` +
     `(capped at ${formatOpen(proposed.maxBond)}): ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}`,
 );
-const approval = await buildAction(
-  foundation,
-  "modelRegistry",
-  "approveModel",
-  JSON.stringify([proposed.modelId.toString()]),
-);
+const approval = foundation.models.approvalAction(proposed.modelId);
 await passProposal(
   await fileProposal(alice, [approval], `Approve model #${proposed.modelId} (legal assistant) for inference`),
   [
@@ -359,14 +315,12 @@ await passProposal(
 say(
   `model ${proposed.modelId} is ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}; Frank's bond is back: ${formatOpen(await openToken.balanceOf(frank.address))} in his wallet`,
 );
-await registerArtifact(
-  as(frank),
+await as(frank).models.registerArtifact(
   proposed.modelId,
-  keccak256(toUtf8Bytes("legal-assistant LoRA weights")),
+  toUtf8Bytes("legal-assistant LoRA weights"),
   "ipfs://demo/legal-assistant.safetensors",
-  0n,
 );
-await activateModel(as(frank), proposed.modelId);
+await as(frank).models.activate(proposed.modelId);
 say(
   `Frank registers the trained weights and activates it: ${modelStateName((await modelRegistry.getModel(proposed.modelId)).state)}, ` +
     `trained on datanet(s) ${(await modelRegistry.modelDatanets(proposed.modelId)).join(", ")}`,
@@ -383,7 +337,7 @@ const requests: [bigint, bigint][] = [
 ];
 const inferences: bigint[] = [];
 for (const [input, output] of requests) {
-  const paid = await payInference(as(grace), modelId, input, output);
+  const paid = await as(grace).inference.pay(modelId, input, output);
   inferences.push(paid.inferenceId);
   say(
     `inference ${short(paid.inferenceId)} (= keccak256(Grace, request ${paid.requestId.slice(0, 8)}…)): ${input} in + ${output} out tokens → ${formatOpen(paid.quote.fee)}: ` +
@@ -404,7 +358,7 @@ const texts = new Map(
     },
   ]),
 );
-const indexed = await registeredDocuments(foundation, [datanetId], texts);
+const indexed = await foundation.attribution.corpus([datanetId], texts);
 const attributionIndex = buildIndex(indexed.documents);
 say(
   `the oracle indexes the ${attributionIndex.contributionIds.length} accepted texts of datanet ${datanetId} ` +
@@ -423,15 +377,15 @@ const reports: AttributionReport[] = [];
 const signedAt = await now();
 for (const [k, output] of outputs.entries()) {
   const inferenceId = inferences[k]!;
-  const { attribution } = await attributeInference(foundation, attributionIndex, inferenceId, output);
-  const commitment = demoCommitment(attribution, attributionIndex);
-  if (k === 0) say(`each report names the output's keccak256 and ${commitment.note}`);
-  const [report] = parseWeightsFile(
-    JSON.parse(reportWeightsJson(inferenceId, attribution, output).text),
-    "the engine",
-    signedAt,
-    { indexCommitment: commitment.value },
-  );
+  const { attribution } = await foundation.attribution.attribute(attribute, attributionIndex, inferenceId, output);
+  if (k === 0) {
+    say(
+      `each report names the output's keccak256 and the index commitment ${hex(attribution.indexCommitment)} ` +
+        "(the contributions indexed, their content hashes and the engine's parameters)",
+    );
+  }
+  // The weights file the oracle signs, written and read by the SDK as attribution:compute and :sign do.
+  const [report] = readWeightsFile(JSON.parse(writeWeightsFile(inferenceId, attribution)), "the engine", signedAt);
   reports.push(report!);
   const shares = attribution.scores
     .map(
@@ -445,7 +399,7 @@ for (const [k, output] of outputs.entries()) {
 }
 const oracle = [oracleOne, oracleThree];
 const [single, ...batch] = reports as [AttributionReport, ...AttributionReport[]];
-const settledSingle = await pushAttribution(foundation, await signAttribution(foundation, [single], oracle));
+const settledSingle = await foundation.attribution.push(await foundation.attribution.sign([single], oracle));
 const [singleEvent] = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled(single.inferenceId));
 say(
   `inference ${short(single.inferenceId)} (the whitepaper's 0.128 OPEN pool) settled alone: ` +
@@ -458,13 +412,13 @@ say(
   `InferenceSettled commits to output ${hex(singleEvent!.args.outputHash)} (keccak256 of the answer: ${singleEvent!.args.outputHash === keccak256(toUtf8Bytes(outputs[0]!))}) ` +
     `and index ${hex(singleEvent!.args.indexCommitment)}: anyone with the texts can recompute the weights`,
 );
-const signedBatch = await signAttribution(foundation, batch, oracle);
+const signedBatch = await foundation.attribution.sign(batch, oracle);
 const adversarial = contributionIds[2]!;
-await penalize(as(carol), adversarial, "copied from a paywalled commentary");
+await as(carol).datanets.penalize(adversarial, "copied from a paywalled commentary");
 say(
   `the oracle signs inferences ${batch.map((r) => short(r.inferenceId)).join(" and ")} as one batch; before it lands Carol penalizes #${adversarial} (Erin's, found copied)`,
 );
-const settledBatch = await pushAttribution(foundation, signedBatch);
+const settledBatch = await foundation.attribution.push(signedBatch);
 for (const s of settledBatch.settled) {
   const lost = s.forfeited.map(
     (f) => `#${f.contributionId} forfeits its ${formatOpen(f.amount)} share to the treasury`,
@@ -475,7 +429,7 @@ for (const s of settledBatch.settled) {
 }
 say("one penalized contribution no longer holds the batch hostage: the rest of the report and of the batch settle");
 await networkHelpers.time.increase(Number(await inferenceRouter.attributionWindow()) + 1);
-const expired = await expireInference(foundation, inferences[3]!);
+const expired = await foundation.inference.expire(inferences[3]!);
 say(
   `nobody attributed inference ${short(inferences[3]!)} within ${formatDuration(await inferenceRouter.attributionWindow())}: anyone expires it and its ${formatOpen(expired.pool)} pool goes to the treasury`,
 );
@@ -484,18 +438,17 @@ for (const signer of [frank, dave, erin]) {
     say(`${who(signer.address).padEnd(5)} has no inference earnings: her only attributed contribution was penalized`);
     continue;
   }
-  const { amount } = await claimCredits(as(signer));
+  const { amount } = await as(signer).rewards.claim();
   say(`${who(signer.address).padEnd(5)} claims ${formatOpen(amount)} of inference earnings`);
 }
-const swept = await inferenceRouter.treasuryOwed();
-await (await inferenceRouter.sweepToTreasury()).wait();
+const { amount: swept } = await foundation.inference.sweepToTreasury();
 say(
   `platform fees, the expired pool, the forfeited share and rounding dust (${formatOpen(swept)}) are swept to the treasury`,
 );
 
 // ------------------------------------------------------------------------------------------------
 step("Staking rewards: the stakers' share is released to gOPEN and streamed over a reward period");
-const released = await releaseStakerRewards(foundation);
+const released = await foundation.inference.releaseStakerRewards();
 say(
   `anyone releases the router's ${formatOpen(released.amount)} of stakers' shares: it streams from ${formatTime(released.streamStart)} to ${formatTime(released.streamEnd)}`,
 );
@@ -509,7 +462,7 @@ say(
 const streamStart = released.streamStart;
 const streamEnd = released.streamEnd;
 await networkHelpers.time.increaseTo(streamStart + rewardPeriod / 2n);
-await stake(as(frank), 1_000n * OPEN);
+await as(frank).staking.stake(1_000n * OPEN);
 say(
   `halfway through the stream Frank stakes ${formatOpen(1_000n * OPEN)}: he earns only for the seconds he holds it, not a share of what was paid before`,
 );
@@ -521,12 +474,12 @@ for (const signer of [alice, bob, carol, frank]) {
   );
 }
 for (const signer of [alice, carol, frank]) {
-  const { amount } = await claimStakingRewards(as(signer));
+  const { amount } = await as(signer).staking.claimRewards();
   say(`${who(signer.address)} claims ${formatOpen(amount)}`);
 }
 const dust = (await stakedOpen.dustScaled()) / WAD;
 if (dust > 0n) {
-  await (await stakedOpen.sweepDust()).wait();
+  await foundation.staking.sweepDust();
   say(
     `a period's rewards ÷ its seconds and the stream ÷ the stake do not divide exactly: ${dust} wei of dust swept to the treasury`,
   );
@@ -534,14 +487,14 @@ if (dust > 0n) {
 
 // ------------------------------------------------------------------------------------------------
 step("Unstake: Carol withdraws once her freeze is over; Bob burns 10,000 gOPEN and withdraws after the new cooldown");
-const carolOut = await withdraw(as(carol));
+const carolOut = await as(carol).staking.withdraw();
 say(`the slash was decided and the freeze has ended: Carol withdraws ${formatOpen(carolOut.amount)}`);
-const unstaked = await requestUnstake(as(bob), 10_000n * OPEN);
+const unstaked = await as(bob).staking.requestUnstake(10_000n * OPEN);
 say(
   `Bob's votes drop to ${formatOpen(await stakedOpen.getVotes(bob.address), "votes")} at once; ${formatOpen(unstaked.queued)} queued until ${formatTime(unstaked.releaseTime)}`,
 );
 await networkHelpers.time.increaseTo(unstaked.releaseTime);
-const withdrawn = await withdraw(as(bob));
+const withdrawn = await as(bob).staking.withdraw();
 say(`after ${formatDuration(await stakedOpen.cooldown())} Bob withdraws ${formatOpen(withdrawn.amount)}`);
 
 // ------------------------------------------------------------------------------------------------
@@ -576,98 +529,19 @@ for (const holder of holders) {
 rows.push(["Total", formatOpen(total), formatOpen(await stakedOpen.totalSupply(), "gOPEN"), ""]);
 console.log("\n" + table(["holder", "OPEN", "staked", "rewards to claim"], rows).replace(/^/gm, "   "));
 
-const supply = await openToken.totalSupply();
+// The conservation laws of sdk/core/conservation.ts, read from the chain by the client's ledger: the same checks
+// the tests and `status` rely on.
+const ledger = await foundation.ledger.check();
 console.log("\n   Conservation checks");
-const checks: [string, boolean][] = [
-  [`OPEN held by the actors and contracts == total supply (${formatOpen(supply)})`, total === supply],
-];
-
-// gOPEN, exactly, in OPEN-wei × 1e18: the stakes, the queued withdrawals, what stakers can claim, the undivided
-// remainder of the stream (owed to stakers, shared at the next accrual), the dust and what is still to stream.
-let queuedTotal = 0n;
-let earnedScaled = 0n;
-for (const holder of holders) {
-  queuedTotal += (await stakedOpen.pendingWithdrawal(holder)).amount;
-  earnedScaled += await stakedOpen.earnedScaled(holder);
-}
-const [streamEndNow, rateNow, queuedNow] = await stakedOpen.rewardStream();
-const toStream = rateNow * (streamEndNow > (await now()) ? streamEndNow - (await now()) : 0n) + queuedNow * WAD;
-const stakedTotal = await stakedOpen.totalSupply();
-checks.push([
-  "StakedOpen's OPEN == stakes + queued withdrawals + unclaimed rewards + the stream's remainder + dust + still streaming",
-  (await openToken.balanceOf(stakedAddress)) * WAD ===
-    (stakedTotal + queuedTotal) * WAD +
-      earnedScaled +
-      (await stakedOpen.rewardCarryScaled()) +
-      (await stakedOpen.dustScaled()) +
-      toStream,
-]);
-let pendingBonds = 0n;
-for (let id = 1n; id <= (await datanetRegistry.contributionCount()); id++) {
-  const c = await datanetRegistry.getContribution(id);
-  if (c.status === 1n) pendingBonds += c.bond;
-}
-let refundsOwed = 0n;
-for (const holder of holders) refundsOwed += await datanetRegistry.refundOf(holder);
-let proposedBonds = 0n;
-for (let id = 1n; id <= (await modelRegistry.modelCount()); id++) {
-  const m = await modelRegistry.getModel(id);
-  if (m.state === 1n) proposedBonds += m.bond;
-}
-checks.push(
-  [
-    "DatanetRegistry's OPEN == bonds of pending contributions + refunds not yet claimed",
-    (await openToken.balanceOf(datanetRegistryAddress)) === pendingBonds + refundsOwed,
-  ],
-  [
-    "ModelRegistry's OPEN == bonds of proposed models",
-    (await openToken.balanceOf(modelRegistryAddress)) === proposedBonds,
-  ],
+for (const law of ledger.laws) say(`${law.holds ? "ok  " : "FAIL"} ${law.statement}`);
+const supply = await openToken.totalSupply();
+say(`${total === supply ? "ok  " : "FAIL"} the ledger above adds up to the total supply (${formatOpen(supply)})`);
+const unbalanced = ledger.fees.filter((f) => !f.holds);
+say(
+  `${unbalanced.length === 0 ? "ok  " : "FAIL"} each inference's fee == creator + stakers + contributors + treasury ` +
+    `(forfeits and dust included), to the wei (${ledger.fees.length} inferences)`,
 );
-const paidEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferencePaid());
-const settledEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceSettled());
-const expiredEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.InferenceExpired());
-const releasedEvents = await inferenceRouter.queryFilter(inferenceRouter.filters.StakerRewardsReleased());
-let credits = 0n;
-for (const holder of holders) credits += await inferenceRouter.creditOf(holder);
-let pendingPools = 0n;
-for (const paid of paidEvents) {
-  const inference = await inferenceRouter.getInference(paid.args.inferenceId);
-  if (inference.status === 1n) pendingPools += inference.pool;
-}
-const stakersOwed = await inferenceRouter.stakersOwed();
-checks.push([
-  "InferenceRouter's OPEN == unclaimed credits + pending pools + owed to the treasury + stakers' share owed",
-  (await openToken.balanceOf(routerAddress)) ===
-    credits + pendingPools + (await inferenceRouter.treasuryOwed()) + stakersOwed,
-]);
-const stakersPaid = paidEvents.reduce((sum, e) => sum + e.args.stakersShare, 0n);
-checks.push([
-  `stakers' shares paid (${formatOpen(stakersPaid)}) == released to gOPEN + still owed, to the wei`,
-  stakersPaid === releasedEvents.reduce((sum, e) => sum + e.args.amount, 0n) + stakersOwed,
-]);
-let everyFee = paidEvents.length > 0;
-for (const paid of paidEvents) {
-  const { inferenceId, fee, creatorShare, stakersShare, platformFee } = paid.args;
-  const settledEvent = settledEvents.find((e) => e.args.inferenceId === inferenceId);
-  const expiredEvent = expiredEvents.find((e) => e.args.inferenceId === inferenceId);
-  if (settledEvent === undefined && expiredEvent === undefined) {
-    everyFee = false; // every inference of the demo ends settled or expired
-    continue;
-  }
-  const contributors = settledEvent
-    ? decodeCredits(settledEvent.args.credits).reduce((sum, c) => sum + c.amount, 0n)
-    : 0n;
-  const treasuryPart =
-    platformFee + (settledEvent ? settledEvent.args.toTreasury : 0n) + (expiredEvent ? expiredEvent.args.pool : 0n);
-  if (creatorShare + stakersShare + contributors + treasuryPart !== fee) everyFee = false;
-}
-checks.push([
-  `each inference's fee == creator + stakers + contributors + treasury (forfeits and dust included), to the wei (${paidEvents.length} inferences)`,
-  everyFee,
-]);
-for (const [label, ok] of checks) say(`${ok ? "ok  " : "FAIL"} ${label}`);
-if (checks.some(([, ok]) => !ok)) {
+if (!ledger.holds || total !== supply) {
   console.error("\nConservation check failed: some OPEN is unaccounted for.");
   process.exitCode = 1;
 } else {

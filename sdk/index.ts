@@ -8,9 +8,10 @@
  *   formats; `ProtocolError` and the decoder of every custom error; the conservation laws; paged event queries.
  * - `client`: `createClient({ deployment, provider, signer })`, every user action and read with the checks that
  *   refuse bad input before anything is sent.
- * - the Proof-of-Attribution engine (tokenizer, suffix-array index, attribution of outputs to contributions), until
- *   it moves to its own subpath export.
+ *
+ * The Proof-of-Attribution engine (tokenizer, suffix-array index, attribution of outputs to contributions) is its
+ * own entry, `openledger-protocol/attribution`, so a dapp that only pays never bundles the tokenizer; the client's
+ * `attribution.attribute` takes the engine's `attribute` function as an argument for the same reason.
  */
 export * from "./core/index.js";
 export * from "./client/index.js";
-export * from "../attribution/index.js";
