@@ -9,8 +9,8 @@ import { checkDeployParameters, defaultParametersFile, readParameters, requirePa
 import { deploySuite } from "./lib/deploy.js";
 
 interface DeployArgs {
-  parameters: string;
-  deploymentId: string;
+  parameters: string | undefined;
+  deploymentId: string | undefined;
   reset: boolean;
 }
 
@@ -19,7 +19,9 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     const root = hre.config.paths.root;
     const connection = await hre.network.create();
     const file =
-      args.parameters !== "" ? path.resolve(args.parameters) : defaultParametersFile(root, connection.networkName);
+      args.parameters !== undefined
+        ? path.resolve(args.parameters)
+        : defaultParametersFile(root, connection.networkName);
     const { chainId } = await connection.ethers.provider.getNetwork();
     requireParametersFile(connection.networkName, Number(chainId), file);
     const parameters = file === undefined ? {} : await readParameters(file);
@@ -32,7 +34,7 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
       root,
       displayUi: !isInProcess(connection) && process.stdout.isTTY === true,
       reset: args.reset,
-      ...(args.deploymentId === "" ? {} : { deploymentId: args.deploymentId }),
+      ...(args.deploymentId === undefined ? {} : { deploymentId: args.deploymentId }),
     });
 
     console.log(`\nChain ${record.chainId}, from block ${record.deployBlock}:`);
@@ -65,7 +67,7 @@ export default async function deployAction(args: DeployArgs, hre: HardhatRuntime
     if (!LOCAL_CHAIN_IDS.has(record.chainId)) {
       console.log(
         `Updated sdk/core/known-deployments.ts: commit both so dapps find chain ${record.chainId} with getDeployment.\n` +
-          `Verify the sources: npx hardhat ignition verify ${args.deploymentId || `chain-${record.chainId}`} --network ${record.network}`,
+          `Verify the sources: npx hardhat ignition verify ${args.deploymentId ?? `chain-${record.chainId}`} --network ${record.network}`,
       );
     }
   });

@@ -8,9 +8,21 @@
  * settlement event packs each credit with its contribution id: `decodeCredits` unpacks them, and the
  * registry packs each contribution's standing in a report into a record: `decodeAttributionRecord`.
  */
-import { AbiCoder, getAddress, keccak256, toBeHex } from "ethers";
+import { AbiCoder, getAddress, keccak256, toBeHex, toUtf8Bytes } from "ethers";
+
+import { isBytes32 } from "./numbers.js";
 
 const coder = AbiCoder.defaultAbiCoder();
+
+/**
+ * The request id a payer names an inference by: 32 bytes of hex are taken as they are, any other text ("order
+ * 1842", a UUID) is hashed, keccak256 of its UTF-8 bytes, so a service can use its own request keys and find the
+ * inference from them again. Empty text has no request id (undefined).
+ */
+export function requestIdOf(text: string): string | undefined {
+  if (text === "") return undefined;
+  return isBytes32(text) ? text.toLowerCase() : keccak256(toUtf8Bytes(text));
+}
 
 /** The id of the inference `payer` pays (or paid) under `requestId` (32 bytes of hex), as the router's `inferenceIdOf`. */
 export function inferenceIdOf(payer: string, requestId: string): bigint {

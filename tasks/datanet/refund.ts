@@ -14,6 +14,8 @@ export default async function refundAction(args: Args, hre: HardhatRuntimeEnviro
     const recipient = args.to === "" ? undefined : parseAddress(args.to, "--to");
     const { client } = await openProtocol(hre, args.from);
     const claimed = await client.datanets.claimRefund(recipient);
-    console.log(`Claimed ${formatOpen(claimed.amount)} of refunded bonds to ${claimed.recipient} (tx ${claimed.hash}).`);
+    console.log(
+      `Claimed ${formatOpen(claimed.amount)} of refunded bonds to ${claimed.recipient} (tx ${claimed.hash}).`,
+    );
   });
 }

@@ -57,10 +57,17 @@ export function describeError(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Returns the option's value, or fails with a sentence naming the missing option. */
-export function required(value: string, option: string, example: string): string {
-  if (value.trim() === "") throw new UserError(`${option} is required, e.g. ${option} ${example}.`);
+/** Returns the option's value, or fails with a sentence naming the missing option and an example of it. */
+export function required(value: string | undefined, option: string, example: string): string {
+  if (value === undefined || value.trim() === "") {
+    throw new UserError(`${option} is required, e.g. ${option} ${example}.`);
+  }
   return value;
+}
+
+/** The option's value, or undefined when it was omitted or given empty. */
+export function optional(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 /** Parses a positive (or, with `allowZero`, non-negative) OPEN amount in tokens with up to 18 decimals ("12.5"). */

@@ -100,7 +100,7 @@ export const KNOWN_DEPLOYMENTS: readonly DeploymentRecord[] = ${JSON.stringify(r
  */
 export async function resolveSigner(
   connection: Connection,
-  from: string,
+  from: string | undefined,
   option = "--from",
 ): Promise<HardhatEthersSigner> {
   const signers = await connection.ethers.getSigners();
@@ -109,7 +109,7 @@ export async function resolveSigner(
       `Network "${connection.networkName}" has no accounts configured; set its private key variable.`,
     );
   }
-  const text = from.trim();
+  const text = (from ?? "").trim();
   if (text === "") return signers[0] as HardhatEthersSigner;
   if (/^\d+$/.test(text)) {
     const signer = signers[Number(text)];
@@ -128,8 +128,22 @@ export async function resolveSigner(
   return signer;
 }
 
+/**
+ * The address an account option names, in the forms `--from` accepts: an index into the network's accounts or an
+ * address (which need not be one the network can sign for). `option` names the option in errors.
+ */
+export async function resolveAccount(connection: Connection, value: string, option: string): Promise<string> {
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) return parseAddress(text, option);
+  return (await resolveSigner(connection, text, option)).address;
+}
+
 /** The protocol client of a deployment on a Hardhat connection, acting as `signer`. */
-export function clientFor(connection: Connection, deployment: DeploymentRecord, signer: HardhatEthersSigner): ProtocolClient {
+export function clientFor(
+  connection: Connection,
+  deployment: DeploymentRecord,
+  signer: HardhatEthersSigner,
+): ProtocolClient {
   return createClient({ deployment, provider: connection.ethers.provider, signer });
 }
 
@@ -139,7 +153,7 @@ export function clientFor(connection: Connection, deployment: DeploymentRecord, 
  */
 export async function openProtocol(
   hre: HardhatRuntimeEnvironment,
-  from = "",
+  from?: string,
   opened?: Connection,
 ): Promise<CliSession> {
   const connection = opened ?? (await hre.network.create());

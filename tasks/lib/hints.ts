@@ -22,19 +22,8 @@ class HintArgs {
   }
 }
 
-/** The option that names each kind of address the client checks. */
-const ADDRESS_OPTIONS: Record<string, string> = {
-  "the recipient": "--to",
-  "the delegatee": "--to",
-  "the curator": "--account",
-};
-
-const prefixed = (option: string): Hint => (e) => `${option} ${e.message}`;
-
 const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   // The client's checks.
-  ZeroAddress: (e, a) => `${ADDRESS_OPTIONS[a.s("what")] ?? "The address"} must not be the zero address.`,
-  RecipientIsProtocolContract: prefixed("--to"),
   BondOutOfBounds: (e, a) =>
     `--bond ${a.open("bond")} is outside the allowed range ${a.open("min")} to ${a.open("max")}.`,
   DatanetBondAboveMax: (e, a) =>
@@ -56,10 +45,7 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   RateOutOfBounds: (e, a) =>
     `--${a.s("which")}-rate ${a.open("rate")} is outside the allowed range ${a.open("min")} to ${a.open("max")} per 1,000 tokens.`,
   BelowApprovalProposalThreshold: (e) =>
-    e.message.replace(
-      "or register the model without the proposal",
-      "or pass --skip-proposal",
-    ),
+    e.message.replace("or register the model without the proposal", "or pass --skip-proposal"),
   UnknownBaseModel: (e, a) => `--base ${a.s("baseModelId")} is not a model.`,
   BaseIsTheModel: (e, a) =>
     `--base ${a.s("baseModelId")} is the model itself; a LoRA adapter needs a base model with weights (Trained, Active or Suspended).`,

@@ -14,6 +14,8 @@ export default async function claimAction(args: Args, hre: HardhatRuntimeEnviron
     const recipient = args.to === "" ? undefined : parseAddress(args.to, "--to");
     const { client } = await openProtocol(hre, args.from);
     const claimed = await client.staking.claimRewards(recipient);
-    console.log(`Claimed ${formatOpen(claimed.amount)} of staking rewards to ${claimed.recipient} (tx ${claimed.hash}).`);
+    console.log(
+      `Claimed ${formatOpen(claimed.amount)} of staking rewards to ${claimed.recipient} (tx ${claimed.hash}).`,
+    );
   });
 }
