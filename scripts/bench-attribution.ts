@@ -24,11 +24,11 @@ import {
   buildIndex,
   countTokens,
   detokenize,
-  prng,
   shardMemoryBytes,
   tokenize,
   type CorpusDocument,
 } from "../attribution/index.js";
+import { prng } from "../attribution/evaluation.js";
 import { IndexWriter, openIndex, writeIndexFiles } from "../attribution/node/files.js";
 import { KINDS, NaiveEightGram, realTextSet, scoreByKind } from "../attribution/node/real-text.js";
 import { table } from "../tasks/lib/table.js";
