@@ -4,7 +4,8 @@
  * worker threads live in attribution/node/, which this entry never imports.
  *
  * See text.ts for normalisation, shard.ts for a shard and its file, corpus.ts for the index and its
- * commitment, score.ts for the scoring rules.
+ * commitment, score.ts for the scoring rules. The evaluation-set generator (evaluation.ts) is for the
+ * tests and the benchmark, which import it by path: it is not part of the engine's API.
  */
 export { buildSuffixArray, type TokenSequence } from "./suffix-array.js";
 export { matchingStatistics, suffixRange } from "./search.js";
@@ -68,14 +69,3 @@ export {
   type ExactSpan,
   type MatchedSpan,
 } from "./score.js";
-export {
-  EVALUATION_DEFAULTS,
-  TextGenerator,
-  generateEvaluationSet,
-  prng,
-  scoreEvaluation,
-  type EvaluationOptions,
-  type EvaluationOutput,
-  type EvaluationResult,
-  type EvaluationSet,
-} from "./evaluation.js";

@@ -24,11 +24,11 @@ import {
   buildIndex,
   countTokens,
   detokenize,
-  prng,
   shardMemoryBytes,
   tokenize,
   type CorpusDocument,
 } from "../attribution/index.js";
+import { prng } from "../attribution/evaluation.js";
 import { IndexWriter, openIndex, writeIndexFiles } from "../attribution/node/files.js";
 import { KINDS, NaiveEightGram, realTextSet, scoreByKind } from "../attribution/node/real-text.js";
 import { table } from "../tasks/lib/table.js";
@@ -109,8 +109,8 @@ async function buildPhase(file: string, targetTokens: number, shards: number): P
   let next = 0;
   let tokens = 0;
   let buildMs = 0;
-  let bytes = 0;
-  let words = 0;
+  let bytes: number;
+  let words: number;
   const generate = (limit: number) => {
     const docs: CorpusDocument[] = [];
     let t = 0;
@@ -137,6 +137,7 @@ async function buildPhase(file: string, targetTokens: number, shards: number): P
       const started = performance.now();
       await writer.addShard(docs);
       buildMs += performance.now() - started;
+      // eslint-disable-next-line no-useless-assignment -- drops the shard's documents so global.gc() can reclaim them
       docs = undefined;
       if (global.gc) global.gc();
     }

@@ -1,4 +1,4 @@
-// Runs once after `npm install`.
+// Runs once after `npm install` in this repository (as the `prepare` script).
 //
 // Hardhat 3 needs Node >= 22.13; these machines ship Node 20, so the project carries Node 22 as a
 // devDependency (`node` on npm) and every `npm run`/`npx` uses it. The trap: when the Node that
@@ -7,6 +7,12 @@
 // every test then fails with HHE27. Here `node` is already the project-local Node 22, so a second
 // `npm install` run with it adds the binding (the lockfile does not change). The environment
 // variable guards against recursion.
+//
+// Why `prepare` and not `postinstall`: npm runs `prepare` after a plain `npm install` in the
+// package's own folder, but never when the package is installed from a tarball or a registry as a
+// dependency, so the published manifest asks nothing of a dapp's install (no install script to
+// allow in pnpm, bun or yarn, and this file need not ship). npm also runs `prepare` before
+// `npm pack` and `npm publish`: the script then does nothing.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -32,10 +38,13 @@ function edrBindingPresent() {
   }
 }
 
+// `npm pack` and `npm publish` run `prepare` too; only an install needs the binding.
+if (!["install", "ci", "install-test", "install-ci-test", undefined].includes(process.env.npm_command)) process.exit(0);
+
 const major = npmNodeMajor();
 if (process.env[GUARD] === undefined && major !== undefined && major < MIN_NODE_MAJOR) {
   console.log(
-    `postinstall: npm ran on Node ${major}; re-running npm install under Node ${process.versions.node} to add Hardhat's native simulator binding.`,
+    `prepare: npm ran on Node ${major}; re-running npm install under Node ${process.versions.node} to add Hardhat's native simulator binding.`,
   );
   const npmCli = process.env.npm_execpath;
   const cmd = npmCli !== undefined ? process.execPath : "npm";
@@ -45,14 +54,14 @@ if (process.env[GUARD] === undefined && major !== undefined && major < MIN_NODE_
     env: { ...process.env, [GUARD]: "1" },
   });
   if (result.status !== 0) {
-    console.error("postinstall: the second npm install failed; run `npx npm install` by hand.");
+    console.error("prepare: the second npm install failed; run `npx npm install` by hand.");
     process.exit(result.status ?? 1);
   }
 }
 
 if (!edrBindingPresent()) {
   console.error(
-    "postinstall: Hardhat's native simulator binding (@nomicfoundation/edr) did not load; " +
+    "prepare: Hardhat's native simulator binding (@nomicfoundation/edr) did not load; " +
       "run `npm install` again with Node >= 22 (e.g. `node_modules/.bin/node $(which npm) install`).",
   );
   process.exit(1);

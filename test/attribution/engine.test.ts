@@ -16,9 +16,7 @@ import {
   countWords,
   deserializeIndex,
   formatWeight,
-  generateEvaluationSet,
   outputHash,
-  scoreEvaluation,
   segment,
   serializeIndex,
   tokenize,
@@ -26,6 +24,7 @@ import {
   words,
   type CorpusDocument,
 } from "../../attribution/index.js";
+import { generateEvaluationSet, scoreEvaluation } from "../../attribution/evaluation.js";
 import { sharePool } from "../../sdk/core/fees.js";
 import { parseWeightsFile } from "../../tasks/lib/attribution.js";
 

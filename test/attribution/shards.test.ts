@@ -17,12 +17,12 @@ import {
   DEFAULT_PARAMETERS,
   attribute,
   buildIndex,
-  generateEvaluationSet,
   indexCommitment,
   parametersJson,
   weightsJson,
   type CorpusDocument,
 } from "../../attribution/index.js";
+import { generateEvaluationSet } from "../../attribution/evaluation.js";
 import { openIndex, writeIndexFiles } from "../../attribution/node/files.js";
 
 const set = generateEvaluationSet({ documents: 60, outputs: 30, seed: 11 });

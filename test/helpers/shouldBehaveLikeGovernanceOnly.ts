@@ -42,7 +42,7 @@ export function shouldBehaveLikeGovernanceOnly<C extends BaseContract>(
   for (const { name, call } of calls) {
     it(`${name} reverts with ${error.name} when called by a non-governance account`, async () => {
       const { contract, callers } = await getContext();
-      expect(callers, "callers to check").to.not.be.empty;
+      expect(callers, "callers to check").to.not.have.lengthOf(0);
       for (const caller of callers) {
         const assertion = expect(call(contract, caller)).to.be.revertedWithCustomError(contract, error.name);
         if (error.args === undefined) await assertion;

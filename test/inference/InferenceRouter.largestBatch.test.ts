@@ -50,7 +50,6 @@ async function expectSucceeded(conn: Connection, hashes: string[]): Promise<void
  */
 async function largestBatchFixture(conn: Connection) {
   const f = await inferenceFixture(conn);
-  const provider = conn.ethers.provider;
   const { datanetRegistry, modelRegistry, inferenceRouter } = f;
   const [routerAddress, datanetsAddress, modelsAddress] = await Promise.all([
     inferenceRouter.getAddress(),
