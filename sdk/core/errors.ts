@@ -3,10 +3,10 @@
  * client refused before sending anything, is a `ProtocolError`: a `code` (the custom error's name, or the
  * client's code for a check it makes), its `args` by name, and a one-sentence message a person can act on.
  */
-import type { Interface } from "ethers";
+import { Interface } from "ethers";
 
+import { ABIS } from "./abis.js";
 import type { ClientErrorCode } from "./client-errors.js";
-import { PROTOCOL_FACTORIES } from "./contracts.js";
 import {
   ArgReader,
   CONTRACT_ERRORS,
@@ -50,7 +50,7 @@ export function isProtocolError(error: unknown, code?: ProtocolErrorCode): error
 /** Every custom error the suite can revert with, for decoding revert data. */
 let errorInterfaces: Interface[] | undefined;
 function interfaces(): Interface[] {
-  errorInterfaces ??= Object.values(PROTOCOL_FACTORIES).map((factory) => factory.createInterface());
+  errorInterfaces ??= Object.values(ABIS).map((abi) => new Interface(abi));
   return errorInterfaces;
 }
 
