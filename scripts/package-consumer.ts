@@ -146,9 +146,12 @@ export async function installConsumer(
 // The dapp
 // ------------------------------------------------------------------------------------------------
 
-/** Pays for an inference, as the README's example does: what most dapps need of the package. */
-const PAY = `import { BrowserProvider, id, type Eip1193Provider } from "ethers";
-import { connectProtocol, getDeployment, inferenceIdOf, quoteFee } from "${PACKAGE_NAME}";
+/**
+ * Pays for an inference, as the README's example does: what most dapps need of the package. The client quotes from
+ * chain, refuses what the router would refuse, and approves by permit in the same transaction when needed.
+ */
+const PAY = `import { BrowserProvider, type Eip1193Provider } from "ethers";
+import { createClient, getDeployment, requestIdOf } from "${PACKAGE_NAME}";
 
 export async function payForInference(
   ethereum: Eip1193Provider,
@@ -158,18 +161,17 @@ export async function payForInference(
   request: string,
 ) {
   const provider = new BrowserProvider(ethereum);
-  const signer = await provider.getSigner();
-  const { inferenceRouter, modelRegistry, openToken } = connectProtocol(
-    getDeployment((await provider.getNetwork()).chainId),
-    signer,
-  );
-  const { rates } = await modelRegistry.getModel(modelId);
-  const split = await inferenceRouter.feeSplit();
-  const quote = quoteFee(inputTokens, outputTokens, rates, await inferenceRouter.platformFee(), split);
-  await (await openToken.approve(await inferenceRouter.getAddress(), quote.fee)).wait();
-  const requestId = id(request);
-  await (await inferenceRouter.payInference(modelId, inputTokens, outputTokens, requestId, quote.fee)).wait();
-  return inferenceRouter.getInference(inferenceIdOf(signer.address, requestId));
+  const client = createClient({
+    deployment: getDeployment((await provider.getNetwork()).chainId),
+    provider,
+    signer: await provider.getSigner(),
+  });
+  const quote = await client.inference.quote(modelId, inputTokens, outputTokens);
+  const paid = await client.inference.pay(modelId, inputTokens, outputTokens, {
+    requestId: requestIdOf(request),
+    maxFee: quote.fee,
+  });
+  return client.inference.inference(paid.inferenceId);
 }
 `;
 

@@ -1,20 +1,18 @@
 /**
- * The SDK as a dapp meets it: everything is imported from the package's entry ("openledger-protocol",
- * resolved through package.json `exports` to the built dist/), then used against the in-process network.
+ * The SDK as a dapp meets it: everything is imported from the package's entries ("openledger-protocol" and
+ * "openledger-protocol/attribution", resolved through package.json `exports` to the built dist/), then used against
+ * the in-process network.
  * `npm test` builds dist/ first (the `pretest` script).
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import { MaxUint256 } from "ethers";
 import { network } from "hardhat";
+import { attribute, buildIndex, deserializeIndex, serializeIndex } from "openledger-protocol/attribution";
 import {
   CONTRACT_NAMES,
   UnknownChainError,
-  attribute,
   attributionDomain,
-  buildIndex,
-  deserializeIndex,
-  serializeIndex,
   buildContributionTree,
   connectProtocol,
   contributionProof,
