@@ -26,7 +26,7 @@ import {
 } from "../../attribution/index.js";
 import { generateEvaluationSet, scoreEvaluation } from "../../attribution/evaluation.js";
 import { sharePool } from "../../sdk/core/fees.js";
-import { parseWeightsFile } from "../../tasks/lib/attribution.js";
+import { readWeightsFile } from "../../sdk/core/weights.js";
 
 /** Sentences long enough to be distinctive. */
 const CARDIO =
@@ -253,12 +253,12 @@ describe("attribution engine", () => {
       expect(Object.keys(json)).to.deep.equal(["inferenceId", "outputHash", "indexCommitment", "weights"]);
       expect(json.outputHash).to.equal(outputHash(output));
       expect(json.indexCommitment).to.match(/^0x[0-9a-f]{64}$/);
-      const [report] = parseWeightsFile(json, "weights.json", 0n);
+      const [report] = readWeightsFile(json, "weights.json", 0n);
       expect(report!.inferenceId).to.equal(7n);
       expect(report!.contributionIds).to.deep.equal([2n, 5n, 9n]);
       expect(report!.weights.reduce((a, b) => a + b, 0n)).to.be.at.most(WEIGHT_ONE);
       // Nothing attributable is still a report: settling it sends the pool to the treasury.
-      const [empty] = parseWeightsFile(JSON.parse(weightsJson(8n, attribute(index, NOVEL))), "w.json", 0n);
+      const [empty] = readWeightsFile(JSON.parse(weightsJson(8n, attribute(index, NOVEL))), "w.json", 0n);
       expect(empty!.contributionIds).to.deep.equal([]);
     });
 

@@ -12,28 +12,14 @@ import { expect } from "chai";
 import { MaxUint256, keccak256, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 
-import type { Attribution } from "../../attribution/index.js";
+import { attribute, outputHash, type Attribution } from "../../attribution/index.js";
 import { sharePool } from "../../sdk/core/fees.js";
 import { inferenceIdOf } from "../../sdk/core/inference.js";
-import {
-  engineCommitments,
-  outputHashOf,
-  parseWeightsFile,
-  pushAttribution,
-  reportWeightsJson,
-  signAttribution,
-} from "../../tasks/lib/attribution.js";
-import { UserError } from "../../tasks/lib/cli.js";
-import {
-  attributeInference,
-  loadIndex,
-  readContributionTexts,
-  registeredDocuments,
-  writeIndex,
-} from "../../tasks/lib/engine.js";
+import { readWeightsFile, writeWeightsFile } from "../../sdk/core/weights.js";
+import { loadIndex, readContributionTexts, writeIndex } from "../../tasks/lib/engine.js";
 import type { Connection } from "../fixtures/protocol.js";
 import { defined } from "../helpers/constants.js";
-import { MODEL, RATES, TEST_INDEX, requestId, taskSuite } from "../tasks/suite.js";
+import { MODEL, RATES, clientSuite, refusal, requestId } from "../sdk/client/suite.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -45,9 +31,9 @@ const TEXTS = {
     "Frustration discharges a contract when a supervening event makes performance radically different from what was agreed.",
 };
 
-/** taskSuite plus datanet 3 of three real legal texts, accepted, and model 4 trained on it, Active and paid. */
+/** clientSuite plus datanet 3 of three real legal texts, accepted, and model 4 trained on it, Active and paid. */
 async function textFixture(conn: Connection) {
-  const f = await taskSuite(conn);
+  const f = await clientSuite(conn);
   await f.datanetRegistry.connect(f.bob).createDatanet("ipfs://datanet-3/contracts.json", 10n ** 18n);
   const ids: bigint[] = [];
   for (const [who, text] of [
@@ -77,21 +63,20 @@ async function textFixture(conn: Connection) {
 }
 
 /**
- * The report the oracle signs for `output`: the engine's weights file, completed with the output's hash; the
- * engine's index commitment when it gives one, else the test's own (the tasks refuse instead).
+ * The report the oracle signs for `output`: the engine's weights file as attribution:compute writes it (with the
+ * output's hash and the index commitment), read back as attribution:sign reads it, checked against the output.
  */
 function computedReport(inferenceId: bigint, attribution: Attribution, output: string, now: bigint) {
-  const indexCommitment = engineCommitments(attribution).indexCommitment ?? TEST_INDEX;
-  const json: unknown = JSON.parse(reportWeightsJson(inferenceId, attribution, output).text);
-  return parseWeightsFile(json, "weights.json", now, { indexCommitment });
+  const json: unknown = JSON.parse(writeWeightsFile(inferenceId, attribution));
+  return readWeightsFile(json, "weights.json", now, { outputHash: outputHash(output) });
 }
 
 describe("attribution engine on the in-process network", () => {
   it("indexes checked texts, attributes an output, and the signed report settles to the wei", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = f.ctx(f.deployer);
+    const { attribution: oracle } = f.client(f.deployer);
     const texts = await readContributionTexts(f.contents);
-    const { documents, unused } = await registeredDocuments(ctx, [3n], texts);
+    const { documents, unused } = await oracle.corpus([3n], texts);
     expect(documents.map((d) => d.contributionId)).to.deep.equal(f.ids);
     expect(unused).to.equal(0);
     const file = path.join(f.dir, "index.bin");
@@ -100,7 +85,7 @@ describe("attribution engine on the in-process network", () => {
 
     // The model's answer reuses Dave's sentence whole and half of Frank's.
     const output = `${TEXTS.dave} Moreover, ${TEXTS.frank.slice(0, 70)} and so on.`;
-    const { attribution, contributors } = await attributeInference(ctx, index, f.inferenceId, output);
+    const { attribution, contributors } = await oracle.attribute(attribute, index, f.inferenceId, output);
     const [daveId, erinId, frankId] = f.ids as [bigint, bigint, bigint];
     expect(attribution.weights.map((w) => w.contributionId)).to.deep.equal([daveId, frankId]);
     expect(contributors.get(daveId)).to.equal(f.dave.address);
@@ -110,10 +95,10 @@ describe("attribution engine on the in-process network", () => {
 
     const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
     const reports = computedReport(f.inferenceId, attribution, output, now);
-    const signed = await signAttribution(ctx, reports, f.oracleSigners.slice(0, 2));
+    const signed = await oracle.sign(reports, f.oracleSigners.slice(0, 2));
     const pool = (await f.inferenceRouter.getInference(f.inferenceId)).pool;
     const before = [await f.inferenceRouter.creditOf(f.dave), await f.inferenceRouter.creditOf(f.frank)];
-    const pushed = await pushAttribution(ctx, signed);
+    const pushed = await oracle.push(signed);
 
     const expected = sharePool(pool, [dave, frank], await f.inferenceRouter.attributionThreshold());
     expect((await f.inferenceRouter.creditOf(f.dave)) - before[0]!).to.equal(expected.amounts[0]);
@@ -121,26 +106,26 @@ describe("attribution engine on the in-process network", () => {
     expect((await f.inferenceRouter.getInference(f.inferenceId)).status).to.equal(2n); // Settled
     // The settlement names what was attributed: anyone with the texts can recompute the weights.
     const settled = defined(pushed.settled[0], "settlement");
-    expect(settled.outputHash).to.equal(outputHashOf(output));
+    expect(settled.outputHash).to.equal(outputHash(output));
     expect(settled.indexCommitment).to.equal(defined(reports[0], "report").indexCommitment);
   });
 
   it("settles a computed report whose contribution was penalized after signing: its share is forfeited", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = f.ctx(f.deployer);
-    const { documents } = await registeredDocuments(ctx, [3n], await readContributionTexts(f.contents));
+    const { attribution: oracle } = f.client(f.deployer);
+    const { documents } = await oracle.corpus([3n], await readContributionTexts(f.contents));
     const file = path.join(f.dir, "index-forfeit.bin");
     await writeIndex(file, documents);
     const output = `${TEXTS.dave} Moreover, ${TEXTS.frank.slice(0, 70)} and so on.`;
-    const { attribution } = await attributeInference(ctx, await loadIndex(file), f.inferenceId, output);
+    const { attribution } = await oracle.attribute(attribute, await loadIndex(file), f.inferenceId, output);
     const now = BigInt((await connection.ethers.provider.getBlock("latest"))!.timestamp);
     const reports = computedReport(f.inferenceId, attribution, output, now);
-    const signed = await signAttribution(ctx, reports, f.oracleSigners.slice(0, 2));
+    const signed = await oracle.sign(reports, f.oracleSigners.slice(0, 2));
     const [daveId, , frankId] = f.ids as [bigint, bigint, bigint];
     await f.datanetRegistry.connect(f.bob).penalize(frankId, "copied");
 
     const pool = (await f.inferenceRouter.getInference(f.inferenceId)).pool;
-    const pushed = await pushAttribution(ctx, signed);
+    const pushed = await oracle.push(signed);
     const weights = attribution.weights.map((w) => w.weight);
     const expected = sharePool(pool, weights, await f.inferenceRouter.attributionThreshold(), [false, true]);
     const settled = defined(pushed.settled[0], "settlement");
@@ -152,7 +137,7 @@ describe("attribution engine on the in-process network", () => {
 
   it("refuses a text that does not match its content hash, or a missing one, naming the contribution", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = f.ctx(f.deployer);
+    const { attribution: oracle } = f.client(f.deployer);
     const [daveId] = f.ids as [bigint];
     // A copy of the texts with Dave's edited (the fixture's folder is shared by the tests).
     const copy = await mkdtemp(path.join(tmpdir(), "tampered-"));
@@ -160,39 +145,49 @@ describe("attribution engine on the in-process network", () => {
       await writeFile(path.join(copy, `${f.ids[i]}.txt`), text);
     }
     const tampered = await readContributionTexts(copy);
-    const error = await registeredDocuments(ctx, [3n], tampered).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(UserError);
-    expect((error as Error).message).to.match(
-      new RegExp(`^The text of contribution ${daveId} .* but the registry holds 0x`),
-    );
+    const error = await refusal(oracle.corpus([3n], tampered), "TextHashMismatch", {
+      contributionId: daveId,
+      onChain: keccak256(toUtf8Bytes(TEXTS.dave)),
+    });
+    expect(error.message).to.match(new RegExp(`^The text of contribution ${daveId} .* but the registry holds 0x`));
 
     tampered.delete(daveId);
-    const missing = await registeredDocuments(ctx, [3n], tampered).catch((e: unknown) => e);
-    expect((missing as Error).message).to.equal(`There is no text for contribution ${daveId}, accepted in datanet 3.`);
-    const unknown = await registeredDocuments(ctx, [99n], tampered).catch((e: unknown) => e);
-    expect((unknown as Error).message).to.equal("There is no datanet 99.");
+    const missing = await refusal(oracle.corpus([3n], tampered), "MissingText", { contributionId: daveId });
+    expect(missing.message).to.equal(`There is no text for contribution ${daveId}, accepted in datanet 3.`);
+    const unknown = await refusal(oracle.corpus([99n], tampered), "UnknownDatanet");
+    expect(unknown.message).to.equal("There is no datanet 99.");
   });
 
   it("gives a penalized contribution nothing, and refuses an index without the model's datanets or an unknown inference", async () => {
     const f = await networkHelpers.loadFixture(textFixture);
-    const ctx = f.ctx(f.deployer);
+    const { attribution: oracle } = f.client(f.deployer);
     const [daveId] = f.ids as [bigint];
-    const { documents } = await registeredDocuments(ctx, [3n], await readContributionTexts(f.contents));
+    const { documents } = await oracle.corpus([3n], await readContributionTexts(f.contents));
     const file = path.join(f.dir, "index.bin");
     await writeIndex(file, documents);
     const index = await loadIndex(file);
     await f.datanetRegistry.connect(f.bob).penalize(daveId, "plagiarised");
-    const { attribution } = await attributeInference(ctx, index, f.inferenceId, TEXTS.dave);
+    const { attribution } = await oracle.attribute(attribute, index, f.inferenceId, TEXTS.dave);
     expect(attribution.weights).to.deep.equal([]);
     expect(defined(attribution.scores[0], "dave's score")).to.include({ contributionId: daveId, eligible: false });
 
     const onModel1 = await f.pay("medical", MODEL.datanet1);
-    const other = await attributeInference(ctx, index, onModel1, TEXTS.dave).catch((e: unknown) => e);
-    expect((other as Error).message).to.equal(
-      "The index does not hold datanet 1 of model 1; rebuild it with attribution:index --datanets 1.",
-    );
-    const absent = await attributeInference(ctx, index, 99n, TEXTS.dave).catch((e: unknown) => e);
-    expect((absent as Error).message).to.equal("There is no inference 99.");
+    const other = await refusal(oracle.attribute(attribute, index, onModel1, TEXTS.dave), "IndexMissingDatanets", {
+      modelId: MODEL.datanet1,
+      missing: "1",
+      datanets: "1",
+    });
+    expect(other.message).to.equal("The index does not hold datanet 1 of model 1; rebuild it over datanets 1.");
+    const absent = await refusal(oracle.attribute(attribute, index, 99n, TEXTS.dave), "UnknownInference");
+    expect(absent.message).to.equal("There is no inference 99.");
+    // A settled inference is attributed again only when asked to (to recompute a past settlement).
+    const reports = computedReport(f.inferenceId, attribution, TEXTS.dave, BigInt(await networkHelpers.time.latest()));
+    await oracle.push(await oracle.sign(reports, f.oracleSigners.slice(0, 2)));
+    await refusal(oracle.attribute(attribute, index, f.inferenceId, TEXTS.dave), "InferenceNotPending", {
+      status: "Settled",
+    });
+    const again = await oracle.attribute(attribute, index, f.inferenceId, TEXTS.dave, { settled: true });
+    expect(again.attribution.weights).to.deep.equal(attribution.weights);
     const noFile = await loadIndex(path.join(f.dir, "nope.bin")).catch((e: unknown) => e);
     expect((noFile as Error).message).to.match(
       /^There is no index at .*nope\.bin; build one with attribution:index\.$/,

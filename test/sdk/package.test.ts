@@ -34,14 +34,14 @@ import {
 
 import type { Connection } from "../fixtures/protocol.js";
 import { defined } from "../helpers/constants.js";
-import { CONTRIBUTION, MODEL, TEST_INDEX, requestId, taskSuite } from "../tasks/suite.js";
+import { CONTRIBUTION, MODEL, TEST_INDEX, clientSuite, requestId } from "./client/suite.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
 const OPEN = 10n ** 18n;
 
 async function sdkFixture(conn: Connection) {
-  return taskSuite(conn);
+  return clientSuite(conn);
 }
 
 describe("SDK through the package entry (openledger-protocol)", () => {

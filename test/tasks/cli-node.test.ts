@@ -336,7 +336,8 @@ describe("CLI against a real node", function () {
       await writeFile(weights, JSON.stringify({ ...file, indexCommitment: INDEX }));
     }
 
-    // One signature is below the oracle's threshold of two: refused before any transaction.
+    // One signature is below the oracle's threshold of two: refused before signing, and a file carrying only one
+    // is refused before any transaction.
     const lone = await hardhat(
       "attribution:sign",
       "--input",
@@ -346,13 +347,23 @@ describe("CLI against a real node", function () {
       "--out",
       path.join(dir, "lone.json"),
     );
-    expect(lone.code, lone.stderr).to.equal(0);
-    const refused = await hardhat("attribution:push", "--file", path.join(dir, "lone.json"));
-    expect(refused.code).to.equal(1);
-    expect(refused.stderr.trim()).to.equal("Error: The report carries 1 signature(s); the oracle needs 2.");
+    expect(lone.code).to.equal(1);
+    expect(lone.stderr.trim()).to.equal(
+      "Error: The oracle needs 2 signature(s) to settle a report; 1 signer(s) would sign it.",
+    );
 
     const signed = await hardhat("attribution:sign", "--input", weights, "--signers", "17,19");
     expect(signed.code, signed.stderr).to.equal(0);
+    const signedFile = JSON.parse(await readFile(path.join(dir, "weights.signed.json"), "utf8")) as {
+      signatures: unknown[];
+    };
+    await writeFile(
+      path.join(dir, "lone.json"),
+      JSON.stringify({ ...signedFile, signatures: signedFile.signatures.slice(0, 1) }),
+    );
+    const refused = await hardhat("attribution:push", "--file", path.join(dir, "lone.json"));
+    expect(refused.code).to.equal(1);
+    expect(refused.stderr.trim()).to.equal("Error: The report carries 1 signature(s); the oracle needs 2.");
     const pushed = await hardhat("attribution:push", "--file", path.join(dir, "weights.signed.json"));
     expect(pushed.code, pushed.stderr).to.equal(0);
     expect(pushed.stdout).to.contain(`inference ${inference}: 0.128 OPEN to contributors, 0 OPEN to the treasury`);

@@ -1,25 +1,32 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { CLIENT_ERROR_CODES, clientError } from "../../sdk/core/client-errors.js";
+import { CONTRACT_NAMES, parseDeploymentRecord } from "../../sdk/core/deployments.js";
+import { ProtocolError, decodeRevert, explainContractError, toProtocolError } from "../../sdk/core/errors.js";
+import { formatDuration, formatOpen, formatTime } from "../../sdk/core/format.js";
+import { readSignedAttribution } from "../../sdk/core/signed.js";
+import { parseActionArgs } from "../../tasks/gov/args.js";
 import {
   UserError,
-  decodeRevert,
   describeError,
-  formatDuration,
-  formatOpen,
   parseAddress,
   parseInferenceId,
   parseOpenAmount,
   parseUint,
 } from "../../tasks/lib/cli.js";
-import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
-import { parseDeploymentRecord } from "../../sdk/core/deployments.js";
 import { writeKnownDeployments } from "../../tasks/lib/context.js";
 import { checkDeployParameters, readParameters, requireParametersFile } from "../../tasks/lib/deploy.js";
+import { cliSentence } from "../../tasks/lib/hints.js";
 import { deployProtocol } from "../fixtures/protocol.js";
+
+const OPEN = 10n ** 18n;
+const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const ROUTER = "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -106,6 +113,155 @@ describe("CLI helpers", () => {
       expect(formatDuration(7 * 86_400)).to.equal("7d");
       expect(formatDuration(3_661)).to.equal("1h 1m 1s");
     });
+
+    it("formats Unix times as ISO-8601 UTC", () => {
+      expect(formatTime(0n)).to.equal("1970-01-01T00:00:00Z");
+      expect(formatTime(1_767_225_600)).to.equal("2026-01-01T00:00:00Z");
+    });
+  });
+
+  describe("parseActionArgs", () => {
+    it("reads a JSON array, big numbers as strings", () => {
+      expect(parseActionArgs('["1209600", 2, "0x00"]')).to.deep.equal(["1209600", 2, "0x00"]);
+    });
+
+    for (const bad of ["[1", "{}", "1"]) {
+      it(`refuses ${bad} with a sentence naming --args`, () => {
+        expect(() => parseActionArgs(bad)).to.throw(
+          UserError,
+          `--args must be a JSON array such as '[1209600]', not ${bad}.`,
+        );
+      });
+    }
+  });
+
+  describe("the CLI's words for the client's refusals (cliSentence)", () => {
+    /** The sentence the CLI prints for the client check `code` with `args`, through describeError as runTask does. */
+    const said = (error: ProtocolError) => {
+      const sentence = describeError(error);
+      expect(sentence).to.equal(cliSentence(error));
+      return sentence;
+    };
+
+    it("names the option where the SDK's sentence speaks of a value given as one", () => {
+      const cases: [ProtocolError, string][] = [
+        [
+          clientError("BondOutOfBounds", { bond: 20_000n * OPEN, min: OPEN, max: 10_000n * OPEN }),
+          "--bond 20,000 OPEN is outside the allowed range 1 OPEN to 10,000 OPEN.",
+        ],
+        [
+          clientError("DatanetBondAboveMax", { datanetId: 1n, bond: 20n * OPEN, maxBond: 10n * OPEN }),
+          "The bond of datanet 1 is 20 OPEN, above --max-bond 10 OPEN.",
+        ],
+        [
+          clientError("ProposalBondAboveMax", { bond: 1_000n * OPEN, maxBond: 999n * OPEN }),
+          "The proposal bond is 1,000 OPEN, above --max-bond 999 OPEN.",
+        ],
+        [
+          clientError("FeeAboveMax", { fee: 33n * 10n ** 16n, maxFee: OPEN / 10n }),
+          "The fee is 0.33 OPEN, above --max-fee 0.1 OPEN.",
+        ],
+        [
+          clientError("RecipientIsProtocolContract", { recipient: ROUTER, contract: "inferenceRouter" }),
+          `--to ${ROUTER} is the protocol's inferenceRouter contract: OPEN sent there would be locked; send it to an account.`,
+        ],
+        [clientError("ZeroAddress", { what: "the recipient" }), "--to must not be the zero address."],
+        [clientError("ZeroAddress", { what: "the curator" }), "--account must not be the zero address."],
+        [
+          clientError("UnknownContract", { name: "router", known: CONTRACT_NAMES.join(", ") }),
+          '--contract must be one of openToken, timelock, stakedOpen, governor, datanetRegistry, modelRegistry, attributionOracle, inferenceRouter, not "router".',
+        ],
+        [
+          clientError("WrongArgumentCount", {
+            contract: "stakedOpen",
+            function: "setCooldown",
+            signature: "setCooldown(uint256)",
+            expected: 1n,
+            given: 2n,
+          }),
+          "stakedOpen.setCooldown takes 1 argument(s) (setCooldown(uint256)), but --args has 2.",
+        ],
+        [
+          clientError("ArgumentsDoNotFit", { signature: "setTreasury(address)", reason: "invalid address" }),
+          "--args do not fit setTreasury(address): invalid address.",
+        ],
+        [clientError("EmptyDescription", {}), "--description must not be empty: voters read it."],
+        [
+          clientError("InvalidVoteSupport", { choice: "maybe" }),
+          '--support must be for, against or abstain, not "maybe".',
+        ],
+        [clientError("NothingToReview", {}), "Give the contributions to review with --accept and/or --reject."],
+        [clientError("NoDatanets", {}), "--datanets must name at least one datanet, e.g. --datanets 1,2."],
+        [clientError("DatanetListedTwice", { datanetId: 1n }), "--datanets lists datanet 1 twice."],
+        [
+          clientError("RateOutOfBounds", { which: "output", rate: 101n * OPEN, min: 0n, max: 100n * OPEN }),
+          "--output-rate 101 OPEN is outside the allowed range 0 OPEN to 100 OPEN per 1,000 tokens.",
+        ],
+        [
+          clientError("BaseIsTheModel", { baseModelId: 1n }),
+          "--base 1 is the model itself; a LoRA adapter needs a base model with weights (Trained, Active or Suspended).",
+        ],
+        [clientError("UnknownBaseModel", { baseModelId: 9n }), "--base 9 is not a model."],
+        [clientError("TokensOutOfRange", { which: "input", tokens: 2n ** 64n }), "--input-tokens must be below 2^64."],
+        [clientError("NoSigners", {}), "Give at least one oracle signer with --signers or --keys."],
+      ];
+      for (const [error, sentence] of cases) expect(said(error), error.code).to.equal(sentence);
+    });
+
+    it("names the command or option that is the fix", () => {
+      const request = `0x${"11".repeat(32)}`;
+      expect(
+        said(clientError("AlreadyPaid", { payer: ALICE, requestId: request, inferenceId: 5n, status: "Pending" })),
+      ).to.equal(`${ALICE} already paid request ${request}, as inference 5 (Pending); use a new --request-id.`);
+      expect(said(clientError("NothingQueued", { account: ALICE }))).to.equal(
+        `${ALICE} has no queued withdrawal; request one with \`npx hardhat stake:unstake\`.`,
+      );
+      expect(
+        said(clientError("BelowApprovalProposalThreshold", { account: ALICE, votes: 0n, threshold: 10_000n * OPEN })),
+      ).to.match(/below the 10,000 votes needed to file the approval proposal; .*--skip-proposal/);
+      expect(said(clientError("NoStakersShare", {}))).to.equal(
+        "No stakers' share is waiting to be released: it accrues with every paid inference (see status).",
+      );
+      expect(said(clientError("IndexMissingDatanets", { modelId: 1n, missing: "1", datanets: "1" }))).to.equal(
+        "The index does not hold datanet 1 of model 1; rebuild it with attribution:index --datanets 1.",
+      );
+      const v1 = { kind: "report", router: ROUTER, chainId: 1, reports: [{}], signatures: [] };
+      const unreadable = (() => {
+        try {
+          readSignedAttribution(v1, "s.json");
+        } catch (error) {
+          return error as ProtocolError;
+        }
+        throw new Error("expected a refusal");
+      })();
+      expect(said(unreadable)).to.equal(
+        "s.json is not a signed attribution (report 1 has no contributionIds or weights); write one with attribution:sign.",
+      );
+    });
+
+    it("words a revert whose fix is an option in terms of it", () => {
+      const revert = (
+        code: "DatanetRegistryBondAboveMax" | "InferenceRouterFeeAboveMax",
+        args: Record<string, bigint>,
+      ) => new ProtocolError(code, args, explainContractError(code, args));
+      expect(said(revert("DatanetRegistryBondAboveMax", { bond: 20n * OPEN, maxBond: 10n * OPEN }))).to.equal(
+        "The datanet's bond is now 20 OPEN, above your --max-bond of 10 OPEN: nothing was pulled; raise --max-bond to accept it.",
+      );
+      expect(said(revert("InferenceRouterFeeAboveMax", { fee: OPEN, maxFee: OPEN / 2n }))).to.equal(
+        "The fee is now 1 OPEN, above your --max-fee of 0.5 OPEN (the rates changed since the quote): nothing was paid.",
+      );
+    });
+
+    it("prints every other refusal as the SDK words it", () => {
+      for (const error of [
+        clientError("InsufficientBalance", { account: ALICE, balance: 0n, needed: OPEN, what: "to stake" }),
+        clientError("UnknownProposal", { proposalId: 7n }),
+        clientError("NotSettleable", { inferenceId: 3n, status: "Settled", closingTime: 0n }),
+      ]) {
+        expect(said(error)).to.equal(error.message);
+      }
+      expect(CLIENT_ERROR_CODES).to.include.members(["NoSigner", "InsufficientBalance", "NotSettleable"]);
+    });
   });
 
   describe("describeError", () => {
@@ -121,6 +277,7 @@ describe("CLI helpers", () => {
           (e: unknown) => e,
         );
       expect(decodeRevert(error)?.name).to.equal("StakedOpenInsufficientStake");
+      expect(toProtocolError(error)).to.include({ code: "StakedOpenInsufficientStake", reverted: true });
       expect(describeError(error)).to.equal(
         `${alice.address} has 0 gOPEN staked, less than the 0.000000000000000005 gOPEN requested.`,
       );

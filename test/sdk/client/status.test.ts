@@ -1,17 +1,18 @@
 /**
- * The `status` task's reader (tasks/lib/status.ts) on the in-process network: every figure it shows is
- * checked against the contracts, and the router's holdings split exactly into credits, pending pools,
- * the treasury's due and the stakers' share not yet released.
+ * The client's status (sdk/client/status.ts, what the `status` task prints) and conservation laws
+ * (sdk/client/ledger.ts) on the in-process network: every figure it shows is checked against the contracts, the
+ * router's holdings split exactly into credits, pending pools, the treasury's due and the stakers' share not yet
+ * released, and every law holds to the wei.
  */
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { signReport } from "../../sdk/core/eip712.js";
-import { LOG_QUERY_SPAN } from "../../tasks/lib/events.js";
-import { readStatus } from "../../tasks/lib/status.js";
-import { TEST_INFERENCE_PARAMS, TEST_PARAMS, TEST_REGISTRY_PARAMS, type Connection } from "../fixtures/protocol.js";
-import { defined } from "../helpers/constants.js";
-import { ALICE_STAKE, CONTRIBUTION, PERCENT, report, taskSuite } from "./suite.js";
+import { createClient } from "../../../sdk/client/index.js";
+import { signReport } from "../../../sdk/core/eip712.js";
+import { LOG_QUERY_SPAN } from "../../../sdk/core/events.js";
+import { TEST_INFERENCE_PARAMS, TEST_PARAMS, TEST_REGISTRY_PARAMS, type Connection } from "../../fixtures/protocol.js";
+import { defined } from "../../helpers/constants.js";
+import { ALICE_STAKE, CONTRIBUTION, PERCENT, clientSuite, refusal, report } from "./suite.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -19,12 +20,12 @@ const { time } = networkHelpers;
 const QUEUED = 10n ** 19n; // 10 OPEN
 
 /**
- * taskSuite plus four inferences: one settled, one expired, one pending past its window, one pending in its
+ * clientSuite plus four inferences: one settled, one expired, one pending past its window, one pending in its
  * window; alice queues 10 OPEN for withdrawal and governance freezes it; the guardian pauses contributions.
  * Then more than one LOG_QUERY_SPAN of empty blocks, so the events are read in several spans.
  */
 async function statusFixture(conn: Connection) {
-  const f = await taskSuite(conn);
+  const f = await clientSuite(conn);
   const settled = await f.pay("settled");
   const expired = await f.pay("expired");
   const stale = await f.pay("stale");
@@ -42,10 +43,10 @@ async function statusFixture(conn: Connection) {
   return { ...f, stale, fresh };
 }
 
-describe("status (tasks/lib/status.ts)", () => {
+describe("client status and ledger", () => {
   it("shows the parameters, stake and reward stream, pauses, datanets, models, pending pools and what is owed", async () => {
     const f = await networkHelpers.loadFixture(statusFixture);
-    const s = await readStatus(f.ctx(f.deployer));
+    const s = await f.client(f.deployer).status();
 
     expect(s.chainId).to.equal(f.deployment.chainId);
     expect(s.block).to.be.greaterThan(s.deployBlock + LOG_QUERY_SPAN);
@@ -110,5 +111,32 @@ describe("status (tasks/lib/status.ts)", () => {
     expect(i.unclaimedCredits).to.equal(credits);
     expect(i.routerBalance).to.equal(i.unclaimedCredits + i.pending.pools + i.treasuryOwed + i.stakersOwed);
     expect(i.routerBalance).to.equal(await f.openToken.balanceOf(f.inferenceRouter));
+  });
+
+  it("reads the same without a signer, in spans of any size", async () => {
+    const f = await networkHelpers.loadFixture(statusFixture);
+    const readOnly = createClient({ deployment: f.deployment, provider: connection.ethers.provider, logSpan: 7 });
+    const [s, t] = [await readOnly.status(), await f.client(f.deployer).status()];
+    expect(s).to.deep.equal(t);
+    await refusal(readOnly.staking.position(), "NoSigner");
+  });
+
+  it("checks every conservation law on the deployment, each to the wei", async () => {
+    const f = await networkHelpers.loadFixture(statusFixture);
+    const report = await f.client(f.deployer).ledger.check();
+    for (const law of [...report.laws, ...report.fees])
+      expect(law.held, `${law.law}: ${law.statement}`).to.equal(law.accounted);
+    expect(report.laws.map((l) => l.law)).to.deep.equal([
+      "OpenToken",
+      "StakedOpen",
+      "DatanetRegistry",
+      "ModelRegistry",
+      "InferenceRouter",
+      "stakers' share",
+    ]);
+    expect(report.fees).to.have.length(4);
+    expect(report.holds).to.equal(true);
+    const outcomes = await f.client(f.deployer).ledger.inferences();
+    expect(outcomes.map((o) => o.status)).to.deep.equal(["Settled", "Expired", "Pending", "Pending"]);
   });
 });

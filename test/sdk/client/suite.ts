@@ -1,18 +1,23 @@
 /**
- * A deployed suite with datanets, contributions in every state, Active models and funded users, for the
- * tests of the task layer, the SDK and the attribution tasks. Built on deployProtocol (the Ignition
- * module) with the v2 ABI; every call a test later makes goes through tasks/lib or the SDK.
+ * Client fixtures: a deployed suite (deployProtocol, the Ignition module with the v2 ABI) and a protocol client
+ * per actor, as a dapp makes them with `createClient`. `fundedSuite` is the bare suite with OPEN for alice, bob
+ * and carol; `clientSuite` adds datanets, contributions in every state, Active models and a funded payer, for the
+ * tests of the client, the SDK entry and the attribution engine on chain. The setup sends through the contracts;
+ * every call a test then makes goes through the client (or, for the SDK entry, the package).
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
 import { MaxUint256, id, keccak256, toUtf8Bytes } from "ethers";
 
-import { attributionDomain } from "../../sdk/core/eip712.js";
-import { inferenceIdOf } from "../../sdk/core/inference.js";
-import { UserError } from "../../tasks/lib/cli.js";
-import { bindContracts, type ProtocolContext } from "../../tasks/lib/context.js";
-import { deployProtocol, type Connection } from "../fixtures/protocol.js";
-import { impersonate } from "../helpers/accounts.js";
-import { defined } from "../helpers/constants.js";
+import { createClient, type ProtocolClient } from "../../../sdk/client/index.js";
+import type { DeploymentRecord } from "../../../sdk/core/deployments.js";
+import { attributionDomain, signBatch, signReport, type AttributionReport } from "../../../sdk/core/eip712.js";
+import { ProtocolError, type ErrorArgs, type ProtocolErrorCode } from "../../../sdk/core/errors.js";
+import { inferenceIdOf } from "../../../sdk/core/inference.js";
+import type { SignedAttribution } from "../../../sdk/core/signed.js";
+import { deployProtocol, type Connection } from "../../fixtures/protocol.js";
+import { impersonate } from "../../helpers/accounts.js";
+import { defined } from "../../helpers/constants.js";
 
 const OPEN = 10n ** 18n;
 
@@ -28,6 +33,8 @@ export const TEST_INDEX = id("test attribution index");
 export const ALICE_STAKE = 100n * OPEN;
 /** What the datanets' contributions post. */
 export const DATANET_BOND = OPEN;
+/** What `fundedSuite` gives alice, bob and carol. */
+export const FUNDS = 50_000n * OPEN;
 
 /** Contribution ids of the suite, by what they are. */
 export const CONTRIBUTION = {
@@ -67,6 +74,26 @@ export function contentHash(label: string): string {
   return keccak256(toUtf8Bytes(label));
 }
 
+/** The protocol client of `deployment` on the test network, acting as `signer`. */
+export function clientOf(conn: Connection, deployment: DeploymentRecord, signer: HardhatEthersSigner): ProtocolClient {
+  return createClient({ deployment, provider: conn.ethers.provider, signer });
+}
+
+/**
+ * The bare suite with FUNDS of OPEN for alice, bob and carol (nothing staked, no allowance), and
+ * `client(signer)`, the protocol client acting as a signer.
+ */
+export async function fundedSuite(conn: Connection) {
+  const protocol = await deployProtocol(conn);
+  for (const account of [protocol.alice, protocol.bob, protocol.carol]) {
+    await (await protocol.openToken.transfer(account, FUNDS)).wait();
+  }
+  const treasury = await protocol.timelock.getAddress();
+  const governance = await impersonate(conn, treasury);
+  const client = (s: HardhatEthersSigner): ProtocolClient => clientOf(conn, protocol.deployment, s);
+  return { ...protocol, treasury, governance, client };
+}
+
 /**
  * The suite:
  * - datanets 1 and 2, owned and curated by bob, bond 1 OPEN; contributions as in CONTRIBUTION;
@@ -74,9 +101,9 @@ export function contentHash(label: string): string {
  * - alice staked ALICE_STAKE and delegated to herself;
  * - `payer` funded with 1,000 OPEN and approving the router without limit;
  * - `governance`, a signer for the timelock (owner and treasury of everything); `domain`, the router's EIP-712
- *   domain; `ctx(signer)`, the task layer's context for a signer.
+ *   domain; `client(signer)`, the protocol client acting as a signer; `pay(label)`, an inference paid by `payer`.
  */
-export async function taskSuite(conn: Connection) {
+export async function clientSuite(conn: Connection) {
   const protocol = await deployProtocol(conn);
   const { openToken, datanetRegistry, modelRegistry, stakedOpen, inferenceRouter, timelock, alice, bob, carol } =
     protocol;
@@ -142,11 +169,33 @@ export async function taskSuite(conn: Connection) {
 
   const chainId = (await conn.ethers.provider.getNetwork()).chainId;
   const domain = attributionDomain(chainId, await inferenceRouter.getAddress());
-  const ctx = (s: HardhatEthersSigner): ProtocolContext => bindContracts(conn, protocol.deployment, s);
+  const client = (s: HardhatEthersSigner): ProtocolClient => clientOf(conn, protocol.deployment, s);
   /** Pays inference `label` of `modelId` as `payer` (2,000 in, 1,000 out tokens); returns its id. */
   const pay = async (label: string, modelId: bigint = MODEL.datanet1): Promise<bigint> => {
     await inferenceRouter.connect(payer).payInference(modelId, 2_000n, 1_000n, requestId(label), MaxUint256);
     return inferenceIdOf(payer.address, requestId(label));
+  };
+  /**
+   * `reports` signed by `signers` for the suite's router without any of the client's checks: what the client's
+   * `attribution.sign` refuses to sign, to test what `attribution.push` refuses on its own.
+   */
+  const signUnchecked = async (
+    reports: AttributionReport[],
+    signers: HardhatEthersSigner[],
+  ): Promise<SignedAttribution> => {
+    const [single] = reports;
+    const kind = reports.length === 1 ? "report" : "batch";
+    const signatures =
+      kind === "report" && single !== undefined
+        ? await signReport(domain, single, signers)
+        : await signBatch(domain, reports, signers);
+    return {
+      kind,
+      router: protocol.deployment.addresses.inferenceRouter,
+      chainId: Number(chainId),
+      reports,
+      signatures,
+    };
   };
   return {
     ...protocol,
@@ -160,12 +209,13 @@ export async function taskSuite(conn: Connection) {
     governance,
     chainId,
     domain,
-    ctx,
+    client,
     pay,
+    signUnchecked,
   };
 }
 
-export type TaskSuite = Awaited<ReturnType<typeof taskSuite>>;
+export type ClientSuite = Awaited<ReturnType<typeof clientSuite>>;
 
 /** An attribution report naming TEST_INDEX and the hash of `output`, with a far deadline unless one is given. */
 export function report(
@@ -173,7 +223,7 @@ export function report(
   contributionIds: bigint[],
   weights: bigint[],
   options: { output?: string; deadline?: bigint } = {},
-) {
+): AttributionReport {
   return {
     inferenceId,
     outputHash: contentHash(options.output ?? `output of ${inferenceId}`),
@@ -184,13 +234,26 @@ export function report(
   };
 }
 
-/** The UserError message `promise` rejects with (fails the test if it resolves or throws anything else). */
-export async function rejection(promise: Promise<unknown>): Promise<string> {
+/**
+ * The ProtocolError that `action` (a promise, or a function that throws or returns one) is refused with, checked
+ * to carry `code` and, when given, at least `args`. Fails the test if it succeeds or throws anything else.
+ */
+export async function refusal(
+  action: Promise<unknown> | (() => unknown),
+  code?: ProtocolErrorCode,
+  args?: ErrorArgs,
+): Promise<ProtocolError> {
+  let error: unknown;
+  let threw = false;
   try {
-    await promise;
-  } catch (error) {
-    if (error instanceof UserError) return error.message;
-    throw error;
+    await (typeof action === "function" ? action() : action);
+  } catch (e) {
+    error = e;
+    threw = true;
   }
-  throw new Error("expected a UserError");
+  if (!threw) throw new Error(`expected a ProtocolError${code === undefined ? "" : ` ${code}`}, but it succeeded`);
+  if (!(error instanceof ProtocolError)) throw error;
+  if (code !== undefined) expect(error.code, error.message).to.equal(code);
+  if (args !== undefined) expect(error.args, error.message).to.deep.include(args);
+  return error;
 }
