@@ -24,8 +24,11 @@ class HintArgs {
 
 const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   // The client's checks.
-  BondOutOfBounds: (e, a) =>
-    `--bond ${a.open("bond")} is outside the allowed range ${a.open("min")} to ${a.open("max")}.`,
+  EmptyContent: () => "--file is empty: a contribution needs at least one byte.",
+  InvalidContentHash: (e, a) =>
+    `--hash must be 32 bytes of hex (0x followed by 64 hex digits), not "${a.s("contentHash")}".`,
+  ZeroContentHash: () => "--hash must not be zero.",
+  SizeOutOfRange: (e, a) => `--size ${a.s("size")} does not fit in 64 bits.`,
   DatanetBondAboveMax: (e, a) =>
     `The bond of datanet ${a.s("datanetId")} is ${a.open("bond")}, above --max-bond ${a.open("maxBond")}.`,
   ProposalBondAboveMax: (e, a) => `The proposal bond is ${a.open("bond")}, above --max-bond ${a.open("maxBond")}.`,
