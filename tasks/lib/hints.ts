@@ -49,6 +49,8 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
     `--${a.s("which")}-rate ${a.open("rate")} is outside the allowed range ${a.open("min")} to ${a.open("max")} per 1,000 tokens.`,
   BelowApprovalProposalThreshold: (e) =>
     e.message.replace("or register the model without the proposal", "or pass --skip-proposal"),
+  InvalidArtifactHash: (e, a) =>
+    `--hash must be a non-zero 32-byte hex value (0x followed by 64 hex digits), not "${a.s("artifactHash")}".`,
   UnknownBaseModel: (e, a) => `--base ${a.s("baseModelId")} is not a model.`,
   BaseIsTheModel: (e, a) =>
     `--base ${a.s("baseModelId")} is the model itself; a LoRA adapter needs a base model with weights (Trained, Active or Suspended).`,
