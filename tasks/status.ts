@@ -73,7 +73,7 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
       const header = ["id", "owner", "", "contributions", "accepted", "versions", "bond"];
       console.log(table(header, rows, ["r", "l", "l", "r", "r", "r", "r"]).replace(/^/gm, "  "));
       const hidden = s.datanets.list.length - rows.length;
-      if (hidden > 0) console.log(`  (${hidden} older datanets not listed; see datanet:show --id N)`);
+      if (hidden > 0) console.log(`  (${hidden} older datanets not listed; see npx hardhat datanet show <id>)`);
     }
 
     const states = [...s.models.byState].filter(([, n]) => n > 0n).map(([name, n]) => `${n} ${name}`);

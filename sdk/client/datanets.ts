@@ -124,11 +124,13 @@ export class Datanets {
   }
 
   /**
-   * Changes the bond of a datanet the signer owns. Contributions already submitted keep the bond they posted;
-   * contributors who capped theirs (`maxBond`) are never charged more than they accepted.
+   * Changes the bond of a datanet the signer owns (refusing the bond it already has). Contributions already
+   * submitted keep the bond they posted; contributors who capped theirs (`maxBond`) are never charged more than
+   * they accepted.
    */
   async setBond(datanetId: bigint, bond: bigint): Promise<{ hash: string; previous: bigint }> {
     const d = await this.requireOwner(datanetId, "change its bond");
+    if (d.contributionBond === bond) throw clientError("BondUnchanged", { datanetId, bond });
     await this.checkBond(bond);
     const registry = this.ctx.contracts.datanetRegistry;
     const { hash } = await this.ctx.send(() => registry.setContributionBond(datanetId, bond));
@@ -394,6 +396,7 @@ export class Datanets {
     treeOrLoader: ContributionTree | (() => Promise<ContributionTree>),
   ): Promise<{ proof: string[] }> {
     const d = await this.requireDatanet(datanetId);
+    this.ctx.checkId(version, "version number");
     this.ctx.checkId(contributionId, "contribution id");
     if (version === 0n || version > d.versionCount) {
       throw clientError("UnknownVersion", { datanetId, version, versions: d.versionCount });
@@ -416,9 +419,9 @@ export class Datanets {
   async claimRefund(recipient?: string): Promise<{ hash: string; amount: bigint; recipient: string }> {
     const registry = this.ctx.contracts.datanetRegistry;
     const account = await this.ctx.account();
+    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const amount = await registry.refundOf(account);
     if (amount === 0n) throw clientError("NoRefunds", { account });
-    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const to = recipient ?? account;
     const { hash } = await this.ctx.send(() => (to === account ? registry.claimRefund() : registry.claimRefundTo(to)));
     return { hash, amount, recipient: to };

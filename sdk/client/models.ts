@@ -148,10 +148,10 @@ export class Models {
     artifactURI: string,
     baseModelId = 0n,
   ): Promise<{ hash: string; artifactHash: string }> {
-    await this.requireCreatorInState(modelId, ModelState.Approved, "register its artifact");
     const artifactHash = typeof artifact === "string" ? artifact : keccak256(artifact);
     if (!isBytes32(artifactHash) || BigInt(artifactHash) === 0n)
       throw clientError("InvalidArtifactHash", { artifactHash });
+    await this.requireCreatorInState(modelId, ModelState.Approved, "register its artifact");
     if (baseModelId !== 0n) {
       this.ctx.checkId(baseModelId, "base model id");
       const registry = this.ctx.contracts.modelRegistry;

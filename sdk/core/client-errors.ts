@@ -88,6 +88,8 @@ const CLIENT_ERRORS = {
   UnknownContribution: (a: { contributionId: bigint }) => `There is no contribution ${a.contributionId}.`,
   BondOutOfBounds: (a: { bond: bigint; min: bigint; max: bigint }) =>
     `A bond of ${formatOpen(a.bond)} is outside the allowed range ${formatOpen(a.min)} to ${formatOpen(a.max)}.`,
+  BondUnchanged: (a: { datanetId: bigint; bond: bigint }) =>
+    `The bond of datanet ${a.datanetId} is already ${formatOpen(a.bond)}.`,
   NotDatanetOwner: (a: { datanetId: bigint; owner: Address; action: string }) =>
     `Only the owner of datanet ${a.datanetId} (${a.owner}) can ${a.action}.`,
   OwnerIsCurator: (a: { datanetId: bigint }) => `The owner of datanet ${a.datanetId} is always a curator.`,

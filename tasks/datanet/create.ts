@@ -5,14 +5,14 @@ import { parseOpenAmount, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  metadata: string;
-  bond: string;
-  from: string;
+  metadata: string | undefined;
+  bond: string | undefined;
+  from: string | undefined;
 }
 
 export default async function createAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const metadata = required(args.metadata, "--metadata", "ipfs://…/datanet.json");
+    const metadata = required(args.metadata, "--metadata", "ipfs://legal.json");
     const bond = parseOpenAmount(required(args.bond, "--bond", "10"), "--bond", true);
     const { client, signer } = await openProtocol(hre, args.from);
     const { hash, datanetId } = await client.datanets.create(metadata, bond);

@@ -2,24 +2,26 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { parseUint, required, runTask } from "../lib/cli.js";
+import { optional, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { treeFile, writeTree } from "../lib/trees.js";
 
 interface Args {
-  id: string;
-  uri: string;
-  from: string;
+  datanet: bigint;
+  uri: string | undefined;
+  from: string | undefined;
 }
 
 export default async function publishAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const datanetId = parseUint(required(args.id, "--id", "1"), "--id");
+    const datanetId = args.datanet;
+    const uri = optional(args.uri);
     const { client, connection } = await openProtocol(hre, args.from);
     const root = hre.config.paths.root;
     const fileFor = (version: bigint) => treeFile(root, connection.networkName, datanetId, version);
-    const published = await client.datanets.publishVersion(datanetId, (version) =>
-      args.uri !== "" ? args.uri : `file:${path.relative(root, fileFor(version))}`,
+    const published = await client.datanets.publishVersion(
+      datanetId,
+      (version) => uri ?? `file:${path.relative(root, fileFor(version))}`,
     );
     const file = fileFor(published.version);
     await writeTree(file, published.tree);

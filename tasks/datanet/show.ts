@@ -1,18 +1,18 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen, formatTime } from "../../sdk/core/format.js";
-import { parseUint, required, runTask } from "../lib/cli.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { table } from "../lib/table.js";
 
 interface Args {
-  id: string;
-  from: string;
+  datanet: bigint;
+  from: string | undefined;
 }
 
 export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const datanetId = parseUint(required(args.id, "--id", "1"), "--id");
+    const datanetId = args.datanet;
     const { client } = await openProtocol(hre, args.from);
     const d = await client.datanets.datanet(datanetId);
     console.log(`Datanet ${datanetId} — ${d.open ? "open" : "closed"}, created ${formatTime(d.createdAt)}`);

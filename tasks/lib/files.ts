@@ -3,10 +3,17 @@ import { readFile, stat } from "node:fs/promises";
 
 import { UserError } from "./cli.js";
 
-/** The bytes of the file `file` (given as `option`); refuses a missing path, a folder or an unreadable file. */
+/**
+ * The bytes of the file `file` (given as `option`); refuses a missing path, a folder and an unreadable file, each
+ * with its own sentence.
+ */
 export async function readBytes(file: string, option: string): Promise<Uint8Array> {
+  const found = await stat(file).catch(() => undefined);
+  if (found === undefined)
+    throw new UserError(`${option} ${file} is not a readable file: there is nothing at that path.`);
+  if (found.isDirectory()) throw new UserError(`${option} ${file} is not a readable file: it is a folder.`);
   try {
-    if (!(await stat(file)).isFile()) throw new Error("not a file");
+    if (!found.isFile()) throw new Error("not a file");
     return new Uint8Array(await readFile(file));
   } catch {
     throw new UserError(`${option} ${file} is not a readable file.`);

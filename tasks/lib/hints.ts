@@ -24,8 +24,11 @@ class HintArgs {
 
 const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   // The client's checks.
-  BondOutOfBounds: (e, a) =>
-    `--bond ${a.open("bond")} is outside the allowed range ${a.open("min")} to ${a.open("max")}.`,
+  EmptyContent: () => "--file is empty: a contribution needs at least one byte.",
+  InvalidContentHash: (e, a) =>
+    `--hash must be 32 bytes of hex (0x followed by 64 hex digits), not "${a.s("contentHash")}".`,
+  ZeroContentHash: () => "--hash must not be zero.",
+  SizeOutOfRange: (e, a) => `--size ${a.s("size")} does not fit in 64 bits.`,
   DatanetBondAboveMax: (e, a) =>
     `The bond of datanet ${a.s("datanetId")} is ${a.open("bond")}, above --max-bond ${a.open("maxBond")}.`,
   ProposalBondAboveMax: (e, a) => `The proposal bond is ${a.open("bond")}, above --max-bond ${a.open("maxBond")}.`,
@@ -46,6 +49,8 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
     `--${a.s("which")}-rate ${a.open("rate")} is outside the allowed range ${a.open("min")} to ${a.open("max")} per 1,000 tokens.`,
   BelowApprovalProposalThreshold: (e) =>
     e.message.replace("or register the model without the proposal", "or pass --skip-proposal"),
+  InvalidArtifactHash: (e, a) =>
+    `--hash must be a non-zero 32-byte hex value (0x followed by 64 hex digits), not "${a.s("artifactHash")}".`,
   UnknownBaseModel: (e, a) => `--base ${a.s("baseModelId")} is not a model.`,
   BaseIsTheModel: (e, a) =>
     `--base ${a.s("baseModelId")} is the model itself; a LoRA adapter needs a base model with weights (Trained, Active or Suspended).`,

@@ -18,7 +18,7 @@ export async function writeTree(file: string, tree: ContributionTree): Promise<v
 export async function readTree(file: string, root: string): Promise<ContributionTree> {
   if (!existsSync(file)) {
     throw new UserError(
-      `The tree file ${path.relative(root, file)} does not exist; it is written by \`datanet:publish\`.`,
+      `The tree file ${path.relative(root, file)} does not exist; it is written by \`npx hardhat datanet publish\`.`,
     );
   }
   try {

@@ -1,18 +1,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { parseUint, required, runTask } from "../lib/cli.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  id: string;
-  from: string;
+  model: bigint;
+  from: string | undefined;
 }
 
 export default async function activateAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const modelId = parseUint(required(args.id, "--id", "1"), "--id");
     const { client } = await openProtocol(hre, args.from);
-    const { hash } = await client.models.activate(modelId);
-    console.log(`Model ${modelId} is Active and takes inference (tx ${hash}).`);
+    const { hash } = await client.models.activate(args.model);
+    console.log(`Model ${args.model} is Active and takes inference (tx ${hash}).`);
   });
 }

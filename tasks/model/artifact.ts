@@ -2,33 +2,34 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { UserError, parseBytes32, parseUint, required, runTask } from "../lib/cli.js";
+import { UserError, optional, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { readBytes } from "../lib/files.js";
 
 interface Args {
-  id: string;
-  file: string;
-  hash: string;
-  uri: string;
-  base: string;
-  from: string;
+  model: bigint;
+  file: string | undefined;
+  hash: string | undefined;
+  uri: string | undefined;
+  base: bigint;
+  from: string | undefined;
 }
 
 export default async function artifactAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const modelId = parseUint(required(args.id, "--id", "1"), "--id");
-    if ((args.file === "") === (args.hash === "")) {
-      throw new UserError("Give the artifact either as --file <path> (hashed here) or as --hash 0x….");
+    const file = optional(args.file);
+    const hash = optional(args.hash);
+    if ((file === undefined) === (hash === undefined)) {
+      throw new UserError(
+        "Give the artifact either as --file adapter.safetensors (hashed here) or as --hash with its keccak256.",
+      );
     }
-    const artifact =
-      args.file !== "" ? await readBytes(path.resolve(args.file), "--file") : parseBytes32(args.hash, "--hash");
-    const uri = required(args.uri, "--uri", "ipfs://…/adapter.safetensors");
-    const base = args.base === "" ? 0n : parseUint(args.base, "--base");
+    const uri = required(args.uri, "--uri", "ipfs://adapter.safetensors");
+    // The client refuses a malformed or zero hash (see tasks/lib/hints.ts).
+    const artifact = file !== undefined ? await readBytes(path.resolve(file), "--file") : (hash ?? "").trim();
     const { client } = await openProtocol(hre, args.from);
-    const { hash, artifactHash } = await client.models.registerArtifact(modelId, artifact, uri, base);
-    console.log(
-      `Model ${modelId} is Trained: artifact ${artifactHash} at ${uri}${base === 0n ? " (full weights)" : ` (LoRA adapter on model ${base})`} (tx ${hash}).`,
-    );
+    const { hash: tx, artifactHash } = await client.models.registerArtifact(args.model, artifact, uri, args.base);
+    const weights = args.base === 0n ? "full weights" : `LoRA adapter on model ${args.base}`;
+    console.log(`Model ${args.model} is Trained: artifact ${artifactHash} at ${uri} (${weights}) (tx ${tx}).`);
   });
 }

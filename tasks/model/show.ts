@@ -1,20 +1,19 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen, formatTime } from "../../sdk/core/format.js";
-import { parseUint, required, runTask } from "../lib/cli.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  id: string;
-  from: string;
+  model: bigint;
+  from: string | undefined;
 }
 
 export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const modelId = parseUint(required(args.id, "--id", "1"), "--id");
     const { client } = await openProtocol(hre, args.from);
-    const m = await client.models.model(modelId);
-    console.log(`Model ${modelId} — ${m.state}, proposed ${formatTime(m.proposedAt)}`);
+    const m = await client.models.model(args.model);
+    console.log(`Model ${m.modelId} — ${m.state}, proposed ${formatTime(m.proposedAt)}`);
     console.log(`  creator      ${m.creator}`);
     console.log(`  metadata     ${m.metadataURI}`);
     console.log(`  datanets     ${m.datanetIds.join(", ")}`);
