@@ -1,22 +1,26 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
-import { parseOpenAmount, required, runTask } from "../lib/cli.js";
+import { parseOpenAmount, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
   amount: string;
-  from: string;
+  from: string | undefined;
 }
 
-export default async function stakeAction(args: Args, hre: HardhatRuntimeEnvironment) {
+export default async function depositAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const amount = parseOpenAmount(required(args.amount, "--amount", "20000"));
-    const { client, signer } = await openProtocol(hre, args.from);
+    const amount = parseOpenAmount(args.amount, "The amount");
+    const { client, signer, connection } = await openProtocol(hre, args.from);
     const { hash, usedPermit, staked, delegated } = await client.staking.stake(amount);
     console.log(
       `Staked ${formatOpen(amount)} for ${signer.address}${usedPermit ? " (approved by permit)" : ""}; it now holds ${formatOpen(staked, "gOPEN")} (tx ${hash}).`,
     );
-    if (!delegated) console.log("Votes count only once delegated: run `npx hardhat stake:delegate` to vote yourself.");
+    if (!delegated) {
+      console.log(
+        `Votes count only once delegated: to vote yourself, run \`npx hardhat stake delegate ${signer.address} --from ${signer.address} --network ${connection.networkName}\`.`,
+      );
+    }
   });
 }
