@@ -1,5 +1,8 @@
-/** Governance: build proposal actions, propose (one or several actions), vote, queue, execute, read and list. */
-import { id as keccakText, type BaseContract } from "ethers";
+/**
+ * Governance: build proposal actions (one by name, or a proposal file's), propose, vote, queue, execute, read and
+ * list proposals, and find a proposal from its id as a person types it (whole, or its first digits).
+ */
+import { formatEther, id as keccakText, isAddress, isHexString, type BaseContract } from "ethers";
 
 import { clientError } from "../core/client-errors.js";
 import { CONTRACT_NAMES, type ContractName } from "../core/deployments.js";
@@ -11,13 +14,28 @@ import {
   type ProposalStateName,
   type VoteSupportName,
 } from "../core/enums.js";
+import { isProtocolError } from "../core/errors.js";
+import {
+  MIN_PROPOSAL_ID_PREFIX,
+  isNamedCall,
+  shortProposalIds,
+  type ProposalAction,
+  type ProposalFile,
+} from "../core/proposals.js";
 import type { ClientContext } from "./context.js";
 
-/** One call a proposal makes through the timelock. */
-export interface ProposalAction {
-  target: string;
-  value: bigint;
-  calldata: string;
+export type { ProposalAction } from "../core/proposals.js";
+
+/** A proposal action in words: the suite's contract and function it calls, with the decoded arguments. */
+export interface DescribedAction {
+  /** The suite's contract it calls, when the target is one. */
+  contract?: ContractName;
+  /** The function it calls, when the calldata decodes against that contract. */
+  function?: string;
+  /** The decoded arguments (bigints, strings, booleans, arrays). */
+  args?: unknown[];
+  /** One line: `stakedOpen.setCooldown(1209600)`, or the raw target, value and calldata. */
+  text: string;
 }
 
 /** A proposal as filed: what `queue` and `execute` must repeat exactly. */
@@ -168,27 +186,121 @@ export class Governance {
     }
   }
 
-  /** Every proposal filed on this governor, oldest first, from its ProposalCreated events. */
-  async proposals(): Promise<(FiledProposal & { state: EnumName<typeof ProposalState> })[]> {
+  /** Every proposal filed on this governor, oldest first, as its ProposalCreated event tells it. */
+  private async filed(): Promise<FiledProposal[]> {
     const { governor } = this.ctx.contracts;
     const events = await this.ctx.events((from, to) =>
       governor.queryFilter(governor.filters.ProposalCreated(), from, to),
     );
+    return events.map((event) => {
+      const { proposalId, proposer, targets, calldatas, voteStart, voteEnd, description } = event.args;
+      const values = event.args[3] as bigint[];
+      return {
+        proposalId,
+        proposer,
+        actions: targets.map((target, i) => ({ target, value: values[i] ?? 0n, calldata: calldatas[i] ?? "0x" })),
+        description,
+        voteStart,
+        voteEnd,
+      };
+    });
+  }
+
+  /** Every proposal filed on this governor, oldest first, from its ProposalCreated events, with its state now. */
+  async proposals(): Promise<(FiledProposal & { state: EnumName<typeof ProposalState> })[]> {
+    const { governor } = this.ctx.contracts;
     return Promise.all(
-      events.map(async (event) => {
-        const { proposalId, proposer, targets, calldatas, voteStart, voteEnd, description } = event.args;
-        const values = event.args[3] as bigint[];
-        return {
-          proposalId,
-          proposer,
-          actions: targets.map((target, i) => ({ target, value: values[i] ?? 0n, calldata: calldatas[i] ?? "0x" })),
-          description,
-          voteStart,
-          voteEnd,
-          state: proposalStateName(await governor.state(proposalId)),
-        };
-      }),
+      (await this.filed()).map(async (p) => ({ ...p, state: proposalStateName(await governor.state(p.proposalId)) })),
     );
+  }
+
+  /**
+   * The proposal id `text` stands for: a whole id in decimal or 0x hex, or the first MIN_PROPOSAL_ID_PREFIX or
+   * more decimal digits of exactly one proposal of this governor (as lists show them short). Refuses text that is
+   * no number (InvalidProposalId), ids of 2^256 and more (IdOutOfRange), and a prefix that is too short
+   * (ProposalPrefixTooShort), matches no proposal (UnknownProposalPrefix) or several (AmbiguousProposalPrefix). A
+   * whole id in hex is returned unchecked: the actions taking it refuse an unknown proposal.
+   */
+  async resolveProposalId(text: string): Promise<bigint> {
+    const typed = text.trim();
+    if (/^0x[0-9a-fA-F]+$/.test(typed)) return this.ctx.checkId(BigInt(typed), "proposal id");
+    if (!/^\d+$/.test(typed)) throw clientError("InvalidProposalId", { text });
+    const id = this.ctx.checkId(BigInt(typed), "proposal id");
+    const { governor } = this.ctx.contracts;
+    if ((await governor.proposalSnapshot(id)) !== 0n) return id;
+    if (typed.length < MIN_PROPOSAL_ID_PREFIX) {
+      throw clientError("ProposalPrefixTooShort", { prefix: typed, min: BigInt(MIN_PROPOSAL_ID_PREFIX) });
+    }
+    const all = (await this.filed()).map((p) => p.proposalId);
+    const matches = all.filter((proposalId) => proposalId.toString().startsWith(typed));
+    const [only] = matches;
+    if (only === undefined) throw clientError("UnknownProposalPrefix", { prefix: typed });
+    if (matches.length > 1) {
+      const short = shortProposalIds(matches);
+      throw clientError("AmbiguousProposalPrefix", {
+        prefix: typed,
+        count: BigInt(matches.length),
+        matches: matches.map((m) => short.get(m)).join(", "),
+      });
+    }
+    return only;
+  }
+
+  /**
+   * The actions and description of a proposal file (read by `readProposalFile`), each named call encoded with
+   * `buildAction`. A call that does not build is refused as InvalidProposalFile naming the action (counted from
+   * 1) in `source`, with the reason `buildAction` gives.
+   */
+  buildProposal(file: ProposalFile, source: string): { actions: ProposalAction[]; description: string } {
+    const actions = file.actions.map((action, i) => {
+      if (!isNamedCall(action)) return action;
+      try {
+        return this.buildAction(action.contract, action.function, action.args);
+      } catch (error) {
+        if (!isProtocolError(error)) throw error;
+        throw clientError("InvalidProposalFile", {
+          where: `${source} action ${i + 1}`,
+          problem: error.message.replace(/\.$/, ""),
+        });
+      }
+    });
+    return { actions, description: file.description };
+  }
+
+  /** What a proposal action does, in words: decoded against the suite's contract at its target when it is one. */
+  describeAction(action: ProposalAction): DescribedAction {
+    const eth = action.value === 0n ? "" : ` with ${formatEther(action.value)} ETH`;
+    const name = CONTRACT_NAMES.find((n) => this.ctx.address(n).toLowerCase() === action.target.toLowerCase());
+    if (name !== undefined) {
+      let parsed: ReturnType<BaseContract["interface"]["parseTransaction"]> = null;
+      try {
+        parsed = this.ctx.contracts[name].interface.parseTransaction({ data: action.calldata });
+      } catch {
+        parsed = null; // calldata that does not decode: shown raw below
+      }
+      if (parsed !== null) {
+        const args = parsed.args.toArray(true) as unknown[];
+        return {
+          contract: name,
+          function: parsed.name,
+          args,
+          text: `${name}.${parsed.name}(${args.map(formatArgument).join(", ")})${eth}`,
+        };
+      }
+    }
+    const who = name ?? action.target;
+    return { contract: name, text: `call ${who}${eth} with calldata ${action.calldata}` };
+  }
+
+  /**
+   * The stakers a proposal of `actions` slashes on gOPEN. Filing it freezes their withdrawals (the governor does
+   * so, until the vote is over and the timelock delay has passed), so the slash cannot be outrun.
+   */
+  slashedAccounts(actions: readonly ProposalAction[]): string[] {
+    return actions
+      .map((action) => this.describeAction(action))
+      .filter((d) => d.contract === "stakedOpen" && d.function === "slash")
+      .map((d) => String(d.args?.[0]));
   }
 
   /** A proposal's actions and description, from its ProposalCreated event. */
@@ -289,4 +401,11 @@ export class Governance {
       quorum,
     };
   }
+}
+
+/** An argument of a decoded call as it reads in a line: numbers in decimal, hex and addresses as they are. */
+function formatArgument(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(formatArgument).join(", ")}]`;
+  if (typeof value === "string") return isAddress(value) || isHexString(value) ? value : JSON.stringify(value);
+  return String(value);
 }

@@ -117,18 +117,23 @@ export class Staking {
     return { hash, amount: pending.amount };
   }
 
-  /** Claims the signer's staking rewards (whole wei) to `recipient` (default: the signer). */
+  /**
+   * Claims the signer's staking rewards (whole wei) to `recipient` (default: the signer); returns the amount the
+   * transaction claimed, which includes what accrued until its block.
+   */
   async claimRewards(recipient?: string): Promise<{ hash: string; amount: bigint; recipient: string }> {
     const { stakedOpen } = this.ctx.contracts;
     const account = await this.ctx.account();
+    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const amount = await stakedOpen.earned(account);
     if (amount === 0n) throw clientError("NoStakingRewards", { account });
-    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const to = recipient ?? account;
-    const { hash } = await this.ctx.send(() =>
+    const { hash, receipt } = await this.ctx.send(() =>
       to === account ? stakedOpen.claimRewards() : stakedOpen.claimRewardsTo(to),
     );
-    return { hash, amount, recipient: to };
+    // Rewards stream by the second: the transaction claims what accrued up to its own block.
+    const [claimed] = await receiptEvents(receipt, stakedOpen, "RewardClaimed");
+    return { hash, amount: (claimed?.amount as bigint | undefined) ?? amount, recipient: to };
   }
 
   /** Delegates the signer's votes to `delegatee` (itself to vote directly); returns the delegatee's votes. */
@@ -140,12 +145,20 @@ export class Staking {
     return { hash, votes: await stakedOpen.getVotes(delegatee) };
   }
 
-  /** Sends gOPEN's whole wei of rounding dust to the treasury (anyone may). */
-  async sweepDust(): Promise<{ hash: string; amount: bigint }> {
+  /**
+   * Sends gOPEN's whole wei of rounding dust (what reward streaming could not divide, and what streamed while
+   * almost nothing was staked) to the treasury; anyone may. Refuses with NoDust when not a whole wei has gathered.
+   */
+  async sweepDust(): Promise<{ hash: string; amount: bigint; treasury: string }> {
     const { stakedOpen } = this.ctx.contracts;
+    await this.ctx.account();
     if ((await stakedOpen.dustScaled()) < 10n ** 18n) throw clientError("NoDust", {});
     const { hash, receipt } = await this.ctx.send(() => stakedOpen.sweepDust());
     const [swept] = await receiptEvents(receipt, stakedOpen, "DustSwept");
-    return { hash, amount: (swept?.amount as bigint | undefined) ?? 0n };
+    return {
+      hash,
+      amount: (swept?.amount as bigint | undefined) ?? 0n,
+      treasury: (swept?.treasury as string | undefined) ?? (await stakedOpen.treasury()),
+    };
   }
 }

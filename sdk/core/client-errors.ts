@@ -69,6 +69,15 @@ const CLIENT_ERRORS = {
   DuplicateProposal: (a: { proposalId: bigint }) =>
     `An identical proposal already exists (id ${a.proposalId}); change the description to file it again.`,
   UnknownProposal: (a: { proposalId: bigint }) => `There is no proposal ${a.proposalId} on this governor.`,
+  InvalidProposalId: (a: { text: string }) =>
+    `"${a.text}" is not a proposal id: give the whole id (decimal or 0x hex) or its first 6 or more decimal digits.`,
+  ProposalPrefixTooShort: (a: { prefix: string; min: bigint }) =>
+    `There is no proposal ${a.prefix} on this governor, and a shortened proposal id needs at least ${a.min} digits.`,
+  UnknownProposalPrefix: (a: { prefix: string }) =>
+    `There is no proposal ${a.prefix} on this governor, nor one whose id starts with ${a.prefix}.`,
+  AmbiguousProposalPrefix: (a: { prefix: string; count: bigint; matches: string }) =>
+    `${a.count} proposals have ids starting with ${a.prefix} (${a.matches}); give more digits.`,
+  InvalidProposalFile: (a: { where: string; problem: string }) => `${a.where}: ${a.problem}.`,
   ProposalEventMissing: (a: { proposalId: bigint; fromBlock: bigint }) =>
     `Proposal ${a.proposalId} exists but its ProposalCreated event was not found after block ${a.fromBlock}.`,
   ProposalNotInState: (a: { proposalId: bigint; state: string; expected: string; action: string }) =>
@@ -79,7 +88,7 @@ const CLIENT_ERRORS = {
   AlreadyVoted: (a: { account: Address; proposalId: bigint }) =>
     `${a.account} has already voted on proposal ${a.proposalId}.`,
   NoVotingPower: (a: { account: Address; proposalId: bigint; snapshot: bigint }) =>
-    `${a.account} had no votes at the snapshot of proposal ${a.proposalId} (${formatTime(a.snapshot)}): votes count only for gOPEN staked and delegated before a proposal is filed.`,
+    `${a.account} had no votes at the snapshot of proposal ${a.proposalId} (${formatTime(a.snapshot)}), so it cannot vote on it: only gOPEN staked and delegated before a proposal's snapshot counts; stake OPEN and delegate its votes (to itself, or have a holder delegate to it) to vote on later proposals.`,
   TimelockNotReady: (a: { proposalId: bigint; eta: bigint }) =>
     `Proposal ${a.proposalId} can be executed from ${formatTime(a.eta)}, after the timelock delay.`,
 

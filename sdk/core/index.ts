@@ -1,7 +1,8 @@
 /**
  * The framework-free core: addresses and deployments, typed bindings, enums, EIP-712, permits, fee math, Merkle
- * trees, inference ids and packed values, the oracle's file formats, typed errors, conservation laws and paged
- * event queries. No network access of its own beyond what a caller passes in; browser-safe.
+ * trees, inference ids and packed values, short proposal ids and the proposal file, the oracle's file formats,
+ * typed errors, conservation laws and paged event queries. No network access of its own beyond what a caller
+ * passes in; browser-safe.
  */
 export * from "./client-errors.js";
 export * from "./conservation.js";
@@ -17,5 +18,6 @@ export * from "./inference.js";
 export * from "./merkle.js";
 export * from "./numbers.js";
 export * from "./permit.js";
+export * from "./proposals.js";
 export * from "./signed.js";
 export * from "./weights.js";

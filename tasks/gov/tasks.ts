@@ -1,80 +1,81 @@
-import { task } from "hardhat/config";
-import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+import { emptyTask, task } from "hardhat/config";
 
-// Not yet converted to a Hardhat 3 task group: the colon names of the first CLI, moved here unchanged.
+import { FROM, file, text } from "../lib/options.js";
 
-const FROM_HELP = "Acting account: an index into the network's accounts or one of their addresses (default: the first)";
+/** Every gov subtask takes a proposal the way `gov list` shows it, or whole. */
+const PROPOSAL = {
+  name: "proposal",
+  description:
+    "Proposal id: the whole id (decimal or 0x hex), or its first 6 or more digits as gov list shows them (e.g. 27634137)",
+} as const;
 
-function withFrom<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
-  return builder.addOption({ name: "from", description: FROM_HELP, defaultValue: "" });
-}
-
+/** `npx hardhat gov …`: governor proposals, from filing to execution. */
 export const govTasks = [
-  withFrom(
-    task(
-      "gov:propose",
-      "File a governor proposal calling one suite contract (e.g. npx hardhat gov:propose --contract stakedOpen --function setCooldown --args '[1209600]' --description \"Cooldown 14 days\" --network localhost)",
-    )
-      .addOption({
-        name: "contract",
-        description: "One of the suite's contracts by name, e.g. stakedOpen, modelRegistry, inferenceRouter",
-        defaultValue: "",
-      })
-      .addOption({ name: "function", description: "Function name on that contract", defaultValue: "" })
-      .addOption({ name: "args", description: "Arguments as a JSON array", defaultValue: "[]" })
-      .addOption({ name: "description", description: "Proposal description shown to voters", defaultValue: "" }),
+  emptyTask("gov", "Governance: file, list, vote on, queue and execute governor proposals").build(),
+
+  task(
+    ["gov", "propose"],
+    "File a governor proposal: one call by --contract, --function and --args, or several from --file (e.g. npx hardhat gov propose --contract stakedOpen --function setCooldown --args '[1209600]' --description \"Cooldown 14 days\" --network localhost)",
   )
+    .addOption(
+      text("contract", "The suite contract to call, e.g. stakedOpen, modelRegistry, inferenceRouter (or use --file)"),
+    )
+    .addOption(text("function", "Function of that contract, e.g. setCooldown"))
+    .addOption(text("args", "Its arguments as a JSON array, big numbers as strings, e.g. '[1209600]' (default: [])"))
+    .addOption(text("description", "What voters read (required with --contract)"))
+    .addOption(
+      file(
+        "file",
+        'A proposal file instead: {"description": "Cooldown 14 days", "actions": [{"contract": "stakedOpen", "function": "setCooldown", "args": [1209600]}]}',
+      ),
+    )
+    .addOption(FROM)
     .setAction(() => import("./propose.js"))
     .build(),
 
-  withFrom(
-    task(
-      "gov:vote",
-      "Vote on an active proposal (e.g. npx hardhat gov:vote --id 123… --support for --network localhost)",
-    )
-      .addOption({ name: "id", description: "Proposal id", defaultValue: "" })
-      .addOption({ name: "support", description: "for, against or abstain", defaultValue: "" })
-      .addOption({ name: "reason", description: "Optional reason recorded on-chain", defaultValue: "" }),
+  task(
+    ["gov", "list"],
+    "List every proposal with its short id, state, proposer, end of voting and description (e.g. npx hardhat gov list --network localhost)",
   )
+    .addOption(FROM)
+    .setAction(() => import("./list.js"))
+    .build(),
+
+  task(
+    ["gov", "show"],
+    "Show a proposal: its actions, state, votes and quorum (e.g. npx hardhat gov show 27634137 --network localhost)",
+  )
+    .addPositionalArgument(PROPOSAL)
+    .addOption(FROM)
+    .setAction(() => import("./show.js"))
+    .build(),
+
+  task(
+    ["gov", "vote"],
+    'Vote on an active proposal with the acting account\'s votes at its snapshot (e.g. npx hardhat gov vote 27634137 for --reason "Safer" --network localhost)',
+  )
+    .addPositionalArgument(PROPOSAL)
+    .addPositionalArgument({ name: "support", description: "for, against or abstain" })
+    .addOption(text("reason", "A reason, recorded on-chain with the vote"))
+    .addOption(FROM)
     .setAction(() => import("./vote.js"))
     .build(),
 
-  withFrom(
-    task(
-      "gov:queue",
-      "Queue a succeeded proposal in the timelock (e.g. npx hardhat gov:queue --id 123… --network localhost)",
-    ).addOption({
-      name: "id",
-      description: "Proposal id",
-      defaultValue: "",
-    }),
+  task(
+    ["gov", "queue"],
+    "Queue a succeeded proposal in the timelock (e.g. npx hardhat gov queue 27634137 --network localhost)",
   )
+    .addPositionalArgument(PROPOSAL)
+    .addOption(FROM)
     .setAction(() => import("./queue.js"))
     .build(),
 
-  withFrom(
-    task(
-      "gov:execute",
-      "Execute a queued proposal after the timelock delay (e.g. npx hardhat gov:execute --id 123… --network localhost)",
-    ).addOption({
-      name: "id",
-      description: "Proposal id",
-      defaultValue: "",
-    }),
+  task(
+    ["gov", "execute"],
+    "Execute a queued proposal once the timelock delay has passed (e.g. npx hardhat gov execute 27634137 --network localhost)",
   )
+    .addPositionalArgument(PROPOSAL)
+    .addOption(FROM)
     .setAction(() => import("./execute.js"))
-    .build(),
-
-  withFrom(
-    task(
-      "gov:state",
-      "Show a proposal's state, votes and quorum (e.g. npx hardhat gov:state --id 123… --network localhost)",
-    ).addOption({
-      name: "id",
-      description: "Proposal id",
-      defaultValue: "",
-    }),
-  )
-    .setAction(() => import("./state.js"))
     .build(),
 ];

@@ -1,24 +1,25 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { voteSupportName } from "../../sdk/core/enums.js";
 import { formatOpen } from "../../sdk/core/format.js";
-import { parseUint, required, runTask } from "../lib/cli.js";
+import { shortProposalId } from "../../sdk/core/proposals.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  id: string;
+  proposal: string;
   support: string;
-  reason: string;
-  from: string;
+  reason: string | undefined;
+  from: string | undefined;
 }
 
 export default async function voteAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const proposalId = parseUint(required(args.id, "--id", "<proposal id>"), "--id");
-    const support = required(args.support, "--support", "for").toLowerCase();
     const { client, signer } = await openProtocol(hre, args.from);
-    const { hash, weight } = await client.governance.castVote(proposalId, support, args.reason);
+    const proposalId = await client.governance.resolveProposalId(args.proposal);
+    const { hash, weight, support } = await client.governance.castVote(proposalId, args.support, args.reason ?? "");
     console.log(
-      `${signer.address} voted ${support} on proposal ${proposalId} with ${formatOpen(weight, "votes")} (tx ${hash}).`,
+      `${signer.address} voted ${voteSupportName(support).toLowerCase()} on proposal ${shortProposalId(proposalId)} with ${formatOpen(weight, "votes")} (tx ${hash}).`,
     );
   });
 }

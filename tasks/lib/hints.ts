@@ -35,13 +35,26 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   FeeAboveMax: (e, a) => `The fee is ${a.open("fee")}, above --max-fee ${a.open("maxFee")}.`,
   AlreadyPaid: (e) => e.message.replace(/use a new request id\.$/, "use a new --request-id."),
   NothingQueued: (e, a) =>
-    `${a.s("account")} has no queued withdrawal; request one with \`npx hardhat stake:unstake\`.`,
+    `${a.s("account")} has no queued withdrawal; request one with \`npx hardhat stake unstake <amount>\`.`,
   UnknownContract: (e, a) => `--contract must be one of ${a.s("known")}, not "${a.s("name")}".`,
+  UnknownFunction: (e, a) =>
+    `--function ${a.s("name")} is not a function of ${a.s("contract")}; it has ${a.s("known")}.`,
   WrongArgumentCount: (e, a) =>
     `${a.s("contract")}.${a.s("function")} takes ${a.s("expected")} argument(s) (${a.s("signature")}), but --args has ${a.s("given")}.`,
   ArgumentsDoNotFit: (e, a) => `--args do not fit ${a.s("signature")}: ${a.s("reason")}.`,
   EmptyDescription: () => "--description must not be empty: voters read it.",
-  InvalidVoteSupport: (e, a) => `--support must be for, against or abstain, not "${a.s("choice")}".`,
+  BelowProposalThreshold: (e, a) =>
+    e.message.replace(
+      /stake and delegate to yourself first\.$/,
+      `stake with \`npx hardhat stake deposit <amount>\` and delegate with \`npx hardhat stake delegate ${a.s("account")}\` first.`,
+    ),
+  NoVotingPower: (e, a) =>
+    e.message.replace(
+      /stake OPEN and delegate its votes \(to itself, or have a holder delegate to it\)/,
+      `stake with \`npx hardhat stake deposit <amount>\` and delegate with \`npx hardhat stake delegate ${a.s("account")}\``,
+    ),
+  ProposalPrefixTooShort: (e) => e.message.replace(/\.$/, " (`npx hardhat gov list` shows them)."),
+  UnknownProposalPrefix: (e) => e.message.replace(/\.$/, "; `npx hardhat gov list` lists them."),
   NothingToReview: () => "Give the contributions to review with --accept and/or --reject.",
   NoDatanets: () => "--datanets must name at least one datanet, e.g. --datanets 1,2.",
   DatanetListedTwice: (e, a) => `--datanets lists datanet ${a.s("datanetId")} twice.`,

@@ -2,17 +2,17 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { freezeNote } from "../../sdk/core/client-errors.js";
 import { formatOpen, formatTime } from "../../sdk/core/format.js";
-import { parseOpenAmount, required, runTask } from "../lib/cli.js";
+import { parseOpenAmount, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
   amount: string;
-  from: string;
+  from: string | undefined;
 }
 
 export default async function unstakeAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const amount = parseOpenAmount(required(args.amount, "--amount", "500"));
+    const amount = parseOpenAmount(args.amount, "The amount");
     const { client, signer } = await openProtocol(hre, args.from);
     const { hash, queued, releaseTime, frozenUntil } = await client.staking.requestUnstake(amount);
     console.log(

@@ -5,7 +5,7 @@ import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  from: string;
+  from: string | undefined;
 }
 
 export default async function withdrawAction(args: Args, hre: HardhatRuntimeEnvironment) {
