@@ -305,7 +305,11 @@ describe("CLI: gov", function () {
 
       it("that is missing, or not JSON: two other sentences", async () => {
         const missing = path.join(dir, "none.json");
-        await refuses(["gov", "propose"], { file: missing }, `--file ${missing} is not a readable file.`);
+        await refuses(
+          ["gov", "propose"],
+          { file: missing },
+          `--file ${missing} is not a readable file: there is nothing at that path.`,
+        );
         const malformed = await file("malformed.json", '{"description": "x", "actions": [');
         await refuses(
           ["gov", "propose"],

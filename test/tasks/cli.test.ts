@@ -147,7 +147,7 @@ describe("CLI helpers", () => {
       const cases: [ProtocolError, string][] = [
         [
           clientError("BondOutOfBounds", { bond: 20_000n * OPEN, min: OPEN, max: 10_000n * OPEN }),
-          "--bond 20,000 OPEN is outside the allowed range 1 OPEN to 10,000 OPEN.",
+          "A bond of 20,000 OPEN is outside the allowed range 1 OPEN to 10,000 OPEN.",
         ],
         [
           clientError("DatanetBondAboveMax", { datanetId: 1n, bond: 20n * OPEN, maxBond: 10n * OPEN }),
