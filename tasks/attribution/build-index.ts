@@ -7,12 +7,12 @@ import { openProtocol } from "../lib/context.js";
 import { documentsOf, readContributionTexts, writeIndex } from "../lib/engine.js";
 
 interface Args {
-  contents: string;
-  datanets: string;
-  out: string;
+  contents: string | undefined;
+  datanets: string | undefined;
+  out: string | undefined;
 }
 
-/** Where attribution:index writes, and attribution:compute reads, a deployment's index. */
+/** Where attribution index writes, and attribution compute reads, a deployment's index. */
 export function defaultIndexFile(root: string, network: string): string {
   return path.join(root, "deployments", network, "attribution-index.bin");
 }
@@ -24,13 +24,14 @@ export default async function indexAction(args: Args, hre: HardhatRuntimeEnviron
     let documents;
     let out: string;
     let scope: string;
-    if (args.datanets.trim() !== "") {
+    if (args.datanets !== undefined) {
       // A deployment's datanets: only accepted contributions, each checked against its content hash.
       const datanetIds = parseIdList(args.datanets, "--datanets");
       const { client, deployment } = await openProtocol(hre);
       const registered = await client.attribution.corpus(datanetIds, texts);
       documents = registered.documents;
-      out = args.out !== "" ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, deployment.network);
+      out =
+        args.out !== undefined ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, deployment.network);
       scope = `the accepted contributions of datanet${datanetIds.length === 1 ? "" : "s"} ${datanetIds.join(", ")}`;
       if (registered.unused > 0) {
         console.log(
@@ -39,7 +40,7 @@ export default async function indexAction(args: Args, hre: HardhatRuntimeEnviron
       }
     } else {
       documents = documentsOf(texts);
-      out = args.out !== "" ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
+      out = args.out !== undefined ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
       scope = `every text in ${path.relative(process.cwd(), contents) || "."} (no deployment: datanets unknown)`;
     }
     const { index, written, bytes, milliseconds } = await writeIndex(out, documents);

@@ -13,12 +13,12 @@ import { table } from "../lib/table.js";
 import { defaultIndexFile } from "./build-index.js";
 
 interface Args {
-  inference: string;
-  text: string;
-  index: string;
-  out: string;
-  minSpan: string;
-  threshold: string;
+  inference: string | undefined;
+  text: string | undefined;
+  index: string | undefined;
+  out: string | undefined;
+  minSpan: string | undefined;
+  threshold: string | undefined;
 }
 
 const percent = (weight: bigint) => `${(Number(weight / 10n ** 10n) / 1e6).toFixed(4)}%`;
@@ -38,7 +38,7 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     const inferenceId = parseInferenceId(required(args.inference, "--inference", "3"), "--inference");
     const textFile = path.resolve(required(args.text, "--text", "output.txt"));
     const output = await readText(textFile, "--text");
-    const minSpan = args.minSpan === "" ? undefined : Number(parseUint(args.minSpan, "--min-span"));
+    const minSpan = args.minSpan === undefined ? undefined : Number(parseUint(args.minSpan, "--min-span"));
     if (minSpan === 0 || (minSpan !== undefined && minSpan > 64)) {
       throw new UserError("--min-span is the seed length in words: between 1 and 64 (default 4).");
     }
@@ -50,15 +50,17 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     if (isInProcess(connection)) {
       // No deployment: every indexed contribution may earn, with the given threshold.
       const index = await loadIndex(path.resolve(required(args.index, "--index", "texts.index.bin")));
-      const threshold = args.threshold === "" ? undefined : parseThreshold(args.threshold);
+      const threshold = args.threshold === undefined ? undefined : parseThreshold(args.threshold);
       attribution = engine(() => attribute(index, output, { minSpan, threshold }));
       where = "offline (no deployment: every indexed contribution may earn)";
     } else {
-      if (args.threshold !== "")
+      if (args.threshold !== undefined)
         throw new UserError("--threshold is for offline use; on a network the router's applies.");
       const { client, deployment } = await openProtocol(hre, "", connection);
       const file =
-        args.index !== "" ? path.resolve(args.index) : defaultIndexFile(hre.config.paths.root, deployment.network);
+        args.index !== undefined
+          ? path.resolve(args.index)
+          : defaultIndexFile(hre.config.paths.root, deployment.network);
       const index = await loadIndex(file);
       const result = await client.attribution.attribute(attribute, index, inferenceId, output, { minSpan });
       attribution = result.attribution;
@@ -90,11 +92,11 @@ export default async function computeAction(args: Args, hre: HardhatRuntimeEnvir
     console.log(`  output hash       ${a.outputHash}`);
     console.log(`  index commitment  ${a.indexCommitment}`);
 
-    const out = args.out !== "" ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
+    const out = args.out !== undefined ? path.resolve(args.out) : textFile.replace(/(\.[^./\\]*)?$/, ".weights.json");
     await writeFile(out, writeWeightsFile(inferenceId, a));
     console.log(
       `Wrote ${path.relative(process.cwd(), out)} (${a.weights.map((w) => `${w.contributionId}: ${formatWeight(w.weight)}`).join(", ") || "no weight: the pool would go to the treasury"}).`,
     );
-    console.log(`Sign it with: npx hardhat attribution:sign --input ${path.relative(process.cwd(), out)} --signers …`);
+    console.log(`Sign it with: npx hardhat attribution sign --input ${path.relative(process.cwd(), out)} --signers …`);
   });
 }

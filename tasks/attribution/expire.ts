@@ -5,8 +5,8 @@ import { parseInferenceId, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  id: string;
-  from: string;
+  id: string | undefined;
+  from: string | undefined;
 }
 
 export default async function expireAction(args: Args, hre: HardhatRuntimeEnvironment) {

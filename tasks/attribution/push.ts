@@ -7,8 +7,8 @@ import { openProtocol } from "../lib/context.js";
 import { readJson } from "../lib/files.js";
 
 interface Args {
-  file: string;
-  from: string;
+  file: string | undefined;
+  from: string | undefined;
 }
 
 export default async function pushAction(args: Args, hre: HardhatRuntimeEnvironment) {

@@ -11,11 +11,11 @@ import { readJson } from "../lib/files.js";
 import { resolveOracleSigners } from "../lib/keys.js";
 
 interface Args {
-  input: string;
-  out: string;
-  signers: string;
-  keys: string;
-  from: string;
+  input: string | undefined;
+  out: string | undefined;
+  signers: string | undefined;
+  keys: string | undefined;
+  from: string | undefined;
 }
 
 export default async function signAction(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -24,10 +24,10 @@ export default async function signAction(args: Args, hre: HardhatRuntimeEnvironm
     const json = await readJson(input, "--input");
     const { client, connection } = await openProtocol(hre, args.from);
     const block = await connection.ethers.provider.getBlock("latest");
-    const reports = readWeightsFile(json, args.input, BigInt(block?.timestamp ?? 0));
-    const signers = await resolveOracleSigners(hre, connection, args.signers, args.keys);
+    const reports = readWeightsFile(json, path.relative(process.cwd(), input), BigInt(block?.timestamp ?? 0));
+    const signers = await resolveOracleSigners(hre, connection, args.signers ?? "", args.keys ?? "");
     const signed = await client.attribution.sign(reports, signers);
-    const out = args.out !== "" ? path.resolve(args.out) : input.replace(/\.json$/, "") + ".signed.json";
+    const out = args.out !== undefined ? path.resolve(args.out) : input.replace(/\.json$/, "") + ".signed.json";
     await writeFile(out, writeSignedAttribution(signed));
     const what = signed.kind === "report" ? "a report" : `a batch of ${reports.length} reports`;
     console.log(
@@ -35,6 +35,6 @@ export default async function signAction(args: Args, hre: HardhatRuntimeEnvironm
     );
     const relative = path.relative(process.cwd(), out);
     const shown = relative.startsWith("..") ? out : relative;
-    console.log(`Wrote ${shown}; settle it with attribution:push --file ${shown}.`);
+    console.log(`Wrote ${shown}; settle it with attribution push --file ${shown}.`);
   });
 }

@@ -1,27 +1,30 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatDuration, formatOpen, formatTime } from "../../sdk/core/format.js";
-import { inferenceIdOf } from "../../sdk/core/inference.js";
-import { UserError, parseAddress, parseBytes32, parseInferenceId, runTask } from "../lib/cli.js";
+import { inferenceIdOf, requestIdOf } from "../../sdk/core/inference.js";
+import { UserError, parseAddress, parseInferenceId, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { table } from "../lib/table.js";
 
 interface Args {
-  id: string;
-  requestId: string;
-  payer: string;
-  from: string;
+  id: string | undefined;
+  requestId: string | undefined;
+  payer: string | undefined;
+  from: string | undefined;
 }
 
 export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    if ((args.id === "") === (args.requestId === "")) {
-      throw new UserError("Name the inference either by --id (as inference:pay prints it) or by --request-id 0x….");
+    if ((args.id === undefined) === (args.requestId === undefined)) {
+      throw new UserError(
+        "Name the inference either by --id (as inference pay prints it) or by --request-id (the text or 32 bytes of hex it was paid under).",
+      );
     }
-    if (args.payer !== "" && args.requestId === "") throw new UserError("--payer goes with --request-id.");
-    const requestId = args.requestId === "" ? undefined : parseBytes32(args.requestId, "--request-id");
-    const payerOption = args.payer === "" ? undefined : parseAddress(args.payer, "--payer");
-    const explicitId = args.id === "" ? undefined : parseInferenceId(args.id, "--id");
+    if (args.payer !== undefined && args.requestId === undefined)
+      throw new UserError("--payer goes with --request-id.");
+    const requestId = requestIdOf(args.requestId ?? "");
+    const payerOption = args.payer === undefined ? undefined : parseAddress(args.payer, "--payer");
+    const explicitId = args.id === undefined ? undefined : parseInferenceId(args.id, "--id");
     const { client, signer } = await openProtocol(hre, args.from);
     const payer = payerOption ?? signer.address;
     const inferenceId = explicitId ?? inferenceIdOf(payer, requestId!);
@@ -44,7 +47,7 @@ export default async function showAction(args: Args, hre: HardhatRuntimeEnvironm
       console.log(
         i.remaining > 0n
           ? `  window       ${formatDuration(i.remaining)} left; ${clock}`
-          : `  window       closed: nobody attributed it in time, so anyone may expire it (attribution:expire --id ${inferenceId})`,
+          : `  window       closed: nobody attributed it in time, so anyone may expire it (attribution expire --id ${inferenceId})`,
       );
       return;
     }

@@ -5,7 +5,7 @@ import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  from: string;
+  from: string | undefined;
 }
 
 /** Below 1 gOPEN staked, gOPEN sends its stream to the treasury as dust (StakedOpen.MIN_REWARDED_SUPPLY). */

@@ -41,7 +41,7 @@ describe("attribution tasks without a deployment", function () {
     const texts = path.join(dir, "texts");
     await mkdir(texts);
     for (const [id, text] of Object.entries(TEXTS)) await writeFile(path.join(texts, `${id}.txt`), text);
-    const indexed = await hardhat("attribution:index", "--contents", texts);
+    const indexed = await hardhat("attribution", "index", "--contents", texts);
     expect(indexed.code, indexed.stderr).to.equal(0);
     expect(indexed.stdout).to.contain("Indexed 2 contribution(s)");
     expect(indexed.stdout).to.contain("no deployment: datanets unknown");
@@ -49,7 +49,8 @@ describe("attribution tasks without a deployment", function () {
     const output = path.join(dir, "answer.txt");
     await writeFile(output, `In short, ${TEXTS["7"]} That is all.`);
     const computed = await hardhat(
-      "attribution:compute",
+      "attribution",
+      "compute",
       "--inference",
       "12",
       "--text",
@@ -87,17 +88,19 @@ describe("attribution tasks without a deployment", function () {
         .map(([id, text]) => JSON.stringify({ contributionId: id, text }))
         .join("\n"),
     );
-    const indexed = await hardhat("attribution:index", "--contents", jsonl, "--out", path.join(dir, "x.bin"));
+    const indexed = await hardhat("attribution", "index", "--contents", jsonl, "--out", path.join(dir, "x.bin"));
     expect(indexed.code, indexed.stderr).to.equal(0);
 
     await writeFile(jsonl, '{"contributionId": 4, "text": "fine"}\nnot json\n');
-    const broken = await hardhat("attribution:index", "--contents", jsonl);
+    const broken = await hardhat("attribution", "index", "--contents", jsonl);
     expect(broken.code).to.equal(1);
     expect(broken.stderr.trim()).to.equal(`Error: ${jsonl} line 2 is not JSON.`);
 
-    const missing = await hardhat("attribution:compute", "--inference", "1", "--text", path.join(dir, "nope.txt"));
+    const missing = await hardhat("attribution", "compute", "--inference", "1", "--text", path.join(dir, "nope.txt"));
     expect(missing.code).to.equal(1);
-    expect(missing.stderr.trim()).to.equal(`Error: --text ${path.join(dir, "nope.txt")} is not a readable file.`);
+    expect(missing.stderr.trim()).to.equal(
+      `Error: --text ${path.join(dir, "nope.txt")} is not a readable file: there is nothing at that path.`,
+    );
     expect(missing.stderr).not.to.contain("    at ");
   });
 });
