@@ -384,7 +384,7 @@ for (const [k, output] of outputs.entries()) {
         "(the contributions indexed, their content hashes and the engine's parameters)",
     );
   }
-  // The weights file the oracle signs, written and read by the SDK as attribution:compute and :sign do.
+  // The weights file the oracle signs, written and read by the SDK as attribution compute and :sign do.
   const [report] = readWeightsFile(JSON.parse(writeWeightsFile(inferenceId, attribution)), "the engine", signedAt);
   reports.push(report!);
   const shares = attribution.scores

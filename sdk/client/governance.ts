@@ -272,7 +272,7 @@ export class Governance {
     const eth = action.value === 0n ? "" : ` with ${formatEther(action.value)} ETH`;
     const name = CONTRACT_NAMES.find((n) => this.ctx.address(n).toLowerCase() === action.target.toLowerCase());
     if (name !== undefined) {
-      let parsed: ReturnType<BaseContract["interface"]["parseTransaction"]> = null;
+      let parsed: ReturnType<BaseContract["interface"]["parseTransaction"]>;
       try {
         parsed = this.ctx.contracts[name].interface.parseTransaction({ data: action.calldata });
       } catch {

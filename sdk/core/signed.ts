@@ -1,6 +1,6 @@
 /**
  * The signed attribution: one report (or a batch of them) with the oracle signers' signatures, bound to one
- * router on one chain. `attribution:sign` writes it, `attribution:push` and oracle nodes read it. The one home of
+ * router on one chain. `attribution sign` writes it, `attribution push` and oracle nodes read it. The one home of
  * its JSON form: bigints as decimal strings.
  */
 import { clientError } from "./client-errors.js";

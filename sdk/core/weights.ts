@@ -1,6 +1,6 @@
 /**
- * The weights file: what the attribution engine's result becomes on disk (`attribution:compute` writes it) and
- * what the oracle signs (`attribution:sign` reads it). The one home of its format, reader and writer:
+ * The weights file: what the attribution engine's result becomes on disk (`attribution compute` writes it) and
+ * what the oracle signs (`attribution sign` reads it). The one home of its format, reader and writer:
  *
  *   { "inferenceId": "<decimal uint256>", "outputHash": "0x…", "indexCommitment": "0x…",
  *     "weights": { "<contributionId>": "<fraction>", … }, "deadline"?: <unix seconds> }

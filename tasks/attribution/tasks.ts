@@ -16,7 +16,7 @@ export const attributionTasks = [
     .addOption({
       name: "input",
       description:
-        "JSON: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}} or an array of them (a batch), as attribution:compute writes it",
+        "JSON: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}} or an array of them (a batch), as attribution compute writes it",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })
@@ -48,7 +48,7 @@ export const attributionTasks = [
   )
     .addOption({
       name: "file",
-      description: "File written by attribution:sign",
+      description: "File written by attribution sign",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })
@@ -62,7 +62,7 @@ export const attributionTasks = [
   )
     .addOption({
       name: "id",
-      description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
+      description: "Inference id, as inference pay prints it (decimal or 0x hex)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })
@@ -103,7 +103,7 @@ export const attributionTasks = [
   )
     .addOption({
       name: "inference",
-      description: "Inference id the output belongs to, as inference:pay prints it (decimal or 0x hex)",
+      description: "Inference id the output belongs to, as inference pay prints it (decimal or 0x hex)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })

@@ -101,7 +101,7 @@ export const inferenceTasks = [
   )
     .addOption({
       name: "id",
-      description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
+      description: "Inference id, as inference pay prints it (decimal or 0x hex)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })

@@ -111,8 +111,8 @@ export function parseUint(value: string, option: string): bigint {
 }
 
 /**
- * Parses an inference id: the uint256 `inference:pay` prints, in decimal or as 0x hex. Ids are
- * keccak256(abi.encode(payer, requestId)), so they are large; `inference:show --payer … --request-id …`
+ * Parses an inference id: the uint256 `inference pay` prints, in decimal or as 0x hex. Ids are
+ * keccak256(abi.encode(payer, requestId)), so they are large; `inference show --payer … --request-id …`
  * finds one from the request.
  */
 export function parseInferenceId(value: string, option = "--id"): bigint {
@@ -120,7 +120,7 @@ export function parseInferenceId(value: string, option = "--id"): bigint {
   const id = /^\d{1,78}$/.test(text) || /^0x[0-9a-fA-F]{1,64}$/.test(text) ? BigInt(text) : undefined;
   if (id === undefined || id === 0n || id >= UINT256_LIMIT) {
     throw new UserError(
-      `${option} must be an inference id as inference:pay prints it (a whole number, or 0x hex), not "${value}".`,
+      `${option} must be an inference id as inference pay prints it (a whole number, or 0x hex), not "${value}".`,
     );
   }
   return id;

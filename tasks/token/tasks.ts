@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 
-import { ACCOUNT_FORMS, FROM, text } from "../lib/options.js";
+import { ACCOUNT_FORMS, FROM } from "../lib/options.js";
 
 /** `npx hardhat token …`: OPEN balances and transfers. */
 export const tokenTasks = [

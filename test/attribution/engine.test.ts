@@ -46,7 +46,7 @@ function corpus(): CorpusDocument[] {
 }
 
 describe("attribution engine", () => {
-  describe("tokenizer (o200k_base, for inference:quote)", () => {
+  describe("tokenizer (o200k_base, for inference quote)", () => {
     it("counts tokens as GPT-4o does, and treats special-token markup as text", () => {
       expect(countTokens("The patient presented with acute myocardial infarction.")).to.equal(9);
       expect(countTokens("")).to.equal(0);
@@ -244,7 +244,7 @@ describe("attribution engine", () => {
       expect(outputHash("é")).to.equal(keccak256(new Uint8Array([0xc3, 0xa9])));
     });
 
-    it("is deterministic: the same index and text give byte-identical weights files, which attribution:sign reads", () => {
+    it("is deterministic: the same index and text give byte-identical weights files, which attribution sign reads", () => {
       const output = `${CARDIO} ${STROKE} ${SEPSIS}`;
       const first = weightsJson(7n, attribute(deserializeIndex(serializeIndex(buildIndex(corpus()))), output));
       const second = weightsJson(7n, attribute(buildIndex([...corpus()].reverse()), output));

@@ -63,8 +63,8 @@ async function textFixture(conn: Connection) {
 }
 
 /**
- * The report the oracle signs for `output`: the engine's weights file as attribution:compute writes it (with the
- * output's hash and the index commitment), read back as attribution:sign reads it, checked against the output.
+ * The report the oracle signs for `output`: the engine's weights file as attribution compute writes it (with the
+ * output's hash and the index commitment), read back as attribution sign reads it, checked against the output.
  */
 function computedReport(inferenceId: bigint, attribution: Attribution, output: string, now: bigint) {
   const json: unknown = JSON.parse(writeWeightsFile(inferenceId, attribution));
@@ -190,7 +190,7 @@ describe("attribution engine on the in-process network", () => {
     expect(again.attribution.weights).to.deep.equal(attribution.weights);
     const noFile = await loadIndex(path.join(f.dir, "nope.bin")).catch((e: unknown) => e);
     expect((noFile as Error).message).to.match(
-      /^There is no index at .*nope\.bin; build one with attribution:index\.$/,
+      /^There is no index at .*nope\.bin; build one with attribution index\.$/,
     );
   });
 });

@@ -329,7 +329,7 @@ describe("CLI against a real node", function () {
     expect(Object.keys(file.weights as object)).to.deep.equal(["3"]);
     expect(file.outputHash).to.equal(keccak256(await readFile(output)));
     if (file.indexCommitment === undefined) {
-      // An engine without index commitments: the report would commit to nothing, so attribution:sign refuses.
+      // An engine without index commitments: the report would commit to nothing, so attribution sign refuses.
       const refusedSign = await hardhat("attribution", "sign", "--input", weights, "--signers", "17,19");
       expect(refusedSign.code).to.equal(1);
       expect(refusedSign.stderr.trim()).to.match(

@@ -36,7 +36,7 @@ const TEXTS: Record<string, string> = {
 describe("attribution tasks without a deployment", function () {
   this.timeout(120_000);
 
-  it("indexes a folder, attributes an output with --threshold, and writes the weights attribution:sign reads", async () => {
+  it("indexes a folder, attributes an output with --threshold, and writes the weights attribution sign reads", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "offline-"));
     const texts = path.join(dir, "texts");
     await mkdir(texts);
@@ -72,7 +72,7 @@ describe("attribution tasks without a deployment", function () {
     expect(weights.outputHash).to.equal(keccak256(await readFile(output)));
     if (weights.indexCommitment === undefined) {
       expect(computed.stdout).to.contain(
-        "This engine gives no index commitment: attribution:sign refuses the file until it names one.",
+        "This engine gives no index commitment: attribution sign refuses the file until it names one.",
       );
     } else {
       expect(weights.indexCommitment).to.match(/^0x[0-9a-f]{64}$/);

@@ -95,7 +95,7 @@ describe("CLI helpers", () => {
       it(`rejects "${bad}" with a sentence naming the option`, () => {
         expect(() => parseInferenceId(bad, "--inference")).to.throw(
           UserError,
-          `--inference must be an inference id as inference:pay prints it (a whole number, or 0x hex), not "${bad}".`,
+          `--inference must be an inference id as inference pay prints it (a whole number, or 0x hex), not "${bad}".`,
         );
       });
     }
@@ -163,10 +163,10 @@ describe("CLI helpers", () => {
         ],
         [
           clientError("RecipientIsProtocolContract", { recipient: ROUTER, contract: "inferenceRouter" }),
-          `--to ${ROUTER} is the protocol's inferenceRouter contract: OPEN sent there would be locked; send it to an account.`,
+          `${ROUTER} is the protocol's inferenceRouter contract: OPEN sent there would be locked; send it to an account.`,
         ],
-        [clientError("ZeroAddress", { what: "the recipient" }), "--to must not be the zero address."],
-        [clientError("ZeroAddress", { what: "the curator" }), "--account must not be the zero address."],
+        [clientError("ZeroAddress", { what: "the recipient" }), "The recipient must not be the zero address."],
+        [clientError("ZeroAddress", { what: "the curator" }), "The curator must not be the zero address."],
         [
           clientError("UnknownContract", { name: "router", known: CONTRACT_NAMES.join(", ") }),
           '--contract must be one of openToken, timelock, stakedOpen, governor, datanetRegistry, modelRegistry, attributionOracle, inferenceRouter, not "router".',
@@ -186,10 +186,7 @@ describe("CLI helpers", () => {
           "--args do not fit setTreasury(address): invalid address.",
         ],
         [clientError("EmptyDescription", {}), "--description must not be empty: voters read it."],
-        [
-          clientError("InvalidVoteSupport", { choice: "maybe" }),
-          '--support must be for, against or abstain, not "maybe".',
-        ],
+        [clientError("InvalidVoteSupport", { choice: "maybe" }), 'A vote is for, against or abstain, not "maybe".'],
         [clientError("NothingToReview", {}), "Give the contributions to review with --accept and/or --reject."],
         [clientError("NoDatanets", {}), "--datanets must name at least one datanet, e.g. --datanets 1,2."],
         [clientError("DatanetListedTwice", { datanetId: 1n }), "--datanets lists datanet 1 twice."],
@@ -214,7 +211,7 @@ describe("CLI helpers", () => {
         said(clientError("AlreadyPaid", { payer: ALICE, requestId: request, inferenceId: 5n, status: "Pending" })),
       ).to.equal(`${ALICE} already paid request ${request}, as inference 5 (Pending); use a new --request-id.`);
       expect(said(clientError("NothingQueued", { account: ALICE }))).to.equal(
-        `${ALICE} has no queued withdrawal; request one with \`npx hardhat stake:unstake\`.`,
+        `${ALICE} has no queued withdrawal; request one with \`npx hardhat stake unstake <amount>\`.`,
       );
       expect(
         said(clientError("BelowApprovalProposalThreshold", { account: ALICE, votes: 0n, threshold: 10_000n * OPEN })),
@@ -223,7 +220,7 @@ describe("CLI helpers", () => {
         "No stakers' share is waiting to be released: it accrues with every paid inference (see status).",
       );
       expect(said(clientError("IndexMissingDatanets", { modelId: 1n, missing: "1", datanets: "1" }))).to.equal(
-        "The index does not hold datanet 1 of model 1; rebuild it with attribution:index --datanets 1.",
+        "The index does not hold datanet 1 of model 1; rebuild it with attribution index --datanets 1.",
       );
       const v1 = { kind: "report", router: ROUTER, chainId: 1, reports: [{}], signatures: [] };
       const unreadable = (() => {
@@ -235,7 +232,7 @@ describe("CLI helpers", () => {
         throw new Error("expected a refusal");
       })();
       expect(said(unreadable)).to.equal(
-        "s.json is not a signed attribution (report 1 has no contributionIds or weights); write one with attribution:sign.",
+        "s.json is not a signed attribution (report 1 has no contributionIds or weights); write one with attribution sign.",
       );
     });
 
