@@ -1,38 +1,42 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
-import { parseBytes32, parseOpenAmount, parseUint, required, runTask } from "../lib/cli.js";
+import { optional, parseOpenAmount, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
+import { describeRequestId, requestIdOption, shellWord, tokenCounts, type TokenArgs } from "./args.js";
 
-interface Args {
-  model: string;
-  inputTokens: string;
-  outputTokens: string;
-  requestId: string;
-  maxFee: string;
-  from: string;
+interface Args extends TokenArgs {
+  model: bigint;
+  requestId: string | undefined;
+  maxFee: string | undefined;
+  from: string | undefined;
 }
 
 export default async function payAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const modelId = parseUint(required(args.model, "--model", "1"), "--model");
-    const input = parseUint(required(args.inputTokens, "--input-tokens", "2000"), "--input-tokens");
-    const output = parseUint(required(args.outputTokens, "--output-tokens", "1000"), "--output-tokens");
-    const requestId = args.requestId === "" ? undefined : parseBytes32(args.requestId, "--request-id");
-    const maxFee = args.maxFee === "" ? undefined : parseOpenAmount(args.maxFee, "--max-fee");
+    const { input, output, counted } = await tokenCounts(args);
+    const request = requestIdOption(args.requestId);
+    const maxFeeText = optional(args.maxFee);
+    const maxFee = maxFeeText === undefined ? undefined : parseOpenAmount(maxFeeText, "--max-fee");
     const { client, signer } = await openProtocol(hre, args.from);
-    const paid = await client.inference.pay(modelId, input, output, {
-      ...(requestId === undefined ? {} : { requestId }),
+    const paid = await client.inference.pay(args.model, input, output, {
+      ...(request === undefined ? {} : { requestId: request.requestId }),
       ...(maxFee === undefined ? {} : { maxFee }),
     });
+    const how = counted === undefined ? "" : ` (${counted})`;
     console.log(
-      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${modelId} (tx ${paid.hash}).`,
+      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${args.model}, ${input} input + ${output} output tokens${how} (tx ${paid.hash}).`,
     );
+    const requestText =
+      request === undefined ? `${paid.requestId} (random)` : describeRequestId(request, paid.requestId);
+    const find =
+      request === undefined
+        ? `npx hardhat inference show ${paid.inferenceId}`
+        : `npx hardhat inference show --request-id ${shellWord(request.derivedFrom ?? paid.requestId)} --payer ${signer.address}`;
+    console.log(`  request   ${requestText} of ${signer.address}`);
+    console.log(`  find it   ${find}`);
     console.log(
-      `  request ${paid.requestId} of ${signer.address} (inference:show --request-id ${paid.requestId} finds it again)`,
-    );
-    console.log(
-      `  creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,
+      `  split     creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,
     );
   });
 }

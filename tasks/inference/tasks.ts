@@ -1,77 +1,94 @@
-import { task } from "hardhat/config";
-import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 
-// Not yet converted to a Hardhat 3 task group: the colon names of the first CLI, moved here unchanged.
+import { ACCOUNT_FORMS, FROM, file, text } from "../lib/options.js";
 
-const FROM_HELP = "Acting account: an index into the network's accounts or one of their addresses (default: the first)";
+/** The model a payment or a quote is for, their positional argument. */
+const MODEL = { name: "model", description: "Model id (an Active model)", type: ArgumentType.BIGINT } as const;
 
-function withFrom<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
-  return builder.addOption({ name: "from", description: FROM_HELP, defaultValue: "" });
-}
+/** The token options quote and pay share: counts, or texts counted with the attribution engine's tokenizer. */
+const TOKENS = [
+  {
+    name: "inputTokens",
+    description: "Prompt tokens (or --input-text)",
+    type: ArgumentType.BIGINT,
+    defaultValue: 0n,
+  },
+  {
+    name: "outputTokens",
+    description: "Generated tokens (or --output-text)",
+    type: ArgumentType.BIGINT,
+    defaultValue: 0n,
+  },
+] as const;
+const INPUT_TEXT = file(
+  "inputText",
+  "Instead of --input-tokens: the prompt, a text file counted with the attribution engine's o200k_base tokenizer",
+);
+const OUTPUT_TEXT = file("outputText", "Instead of --output-tokens: the output, a text file counted the same way");
 
+/** `npx hardhat inference …`: quote, pay and look up inferences; sweep what the treasury is owed. */
 export const inferenceTasks = [
-  withFrom(
-    task(
-      "inference:quote",
-      "Quote an inference and its split (e.g. npx hardhat inference:quote --model 1 --input-tokens 2000 --output-tokens 1000 --network localhost)",
-    )
-      .addOption({ name: "model", description: "Model id", defaultValue: "" })
-      .addOption({ name: "inputTokens", description: "Prompt tokens", defaultValue: "" })
-      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
-      .addOption({
-        name: "inputText",
-        description: "Instead of --input-tokens: a prompt file, counted with the engine's o200k_base tokenizer",
-        defaultValue: "",
-      })
-      .addOption({
-        name: "outputText",
-        description: "Instead of --output-tokens: an output file, counted with the same tokenizer",
-        defaultValue: "",
-      }),
+  emptyTask("inference", "Quote and pay for inference, look up a payment, sweep the treasury's fees").build(),
+
+  task(
+    ["inference", "quote"],
+    "Quote an inference of a model and its fee split (e.g. npx hardhat inference quote 1 --input-tokens 2000 --output-tokens 1000 --network localhost)",
   )
+    .addPositionalArgument(MODEL)
+    .addOption(TOKENS[0])
+    .addOption(TOKENS[1])
+    .addOption(INPUT_TEXT)
+    .addOption(OUTPUT_TEXT)
     .setAction(() => import("./quote.js"))
     .build(),
 
-  withFrom(
-    task(
-      "inference:pay",
-      "Pay for an inference of an Active model, approving by permit when needed (e.g. npx hardhat inference:pay --model 1 --input-tokens 2000 --output-tokens 1000 --network localhost)",
-    )
-      .addOption({ name: "model", description: "Model id", defaultValue: "" })
-      .addOption({ name: "inputTokens", description: "Prompt tokens", defaultValue: "" })
-      .addOption({ name: "outputTokens", description: "Generated tokens", defaultValue: "" })
-      .addOption({
-        name: "requestId",
-        description:
-          "Your request id, 32 bytes of hex, unique among your payments (default: random); the inference id derives from it",
-        defaultValue: "",
-      })
-      .addOption({ name: "maxFee", description: "Most OPEN you accept to pay (default: the quote)", defaultValue: "" }),
+  task(
+    ["inference", "pay"],
+    "Pay for an inference of an Active model, approving by permit when needed (e.g. npx hardhat inference pay 1 --input-tokens 2000 --output-tokens 1000 --request-id order-1842 --network localhost)",
   )
+    .addPositionalArgument(MODEL)
+    .addOption(TOKENS[0])
+    .addOption(TOKENS[1])
+    .addOption(INPUT_TEXT)
+    .addOption(OUTPUT_TEXT)
+    .addOption(
+      text(
+        "requestId",
+        "Your request id, unique among your payments: 32 bytes of hex, or any text (hashed, keccak256 of its UTF-8 bytes); the inference id derives from it (default: random)",
+      ),
+    )
+    .addOption(text("maxFee", "Most OPEN you accept to pay, decimals allowed (default: the quote)"))
+    .addOption(FROM)
     .setAction(() => import("./pay.js"))
     .build(),
 
-  withFrom(
-    task(
-      "inference:show",
-      "Show an inference: payment, pool, attribution window on the active clock, settlement or expiry (e.g. npx hardhat inference:show --id 5296… --network localhost, or --request-id 0x… --payer 0x…)",
-    )
-      .addOption({
-        name: "id",
-        description: "Inference id, as inference:pay prints it (decimal or 0x hex)",
-        defaultValue: "",
-      })
-      .addOption({
-        name: "requestId",
-        description: "Instead of --id: the request id the inference was paid under (32 bytes of hex)",
-        defaultValue: "",
-      })
-      .addOption({
-        name: "payer",
-        description: "With --request-id: who paid (default: the acting account)",
-        defaultValue: "",
-      }),
+  task(
+    ["inference", "show"],
+    "Show an inference: payment, pool, attribution window on the active clock, settlement or expiry (e.g. npx hardhat inference show --request-id order-1842 --network localhost)",
   )
+    .addPositionalArgument({
+      name: "inference",
+      description: "Inference id, as inference pay prints it (decimal or 0x hex); or give --request-id",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption(
+      text(
+        "requestId",
+        "Instead of the inference id: the request id it was paid under (32 bytes of hex, or the text it was hashed from)",
+      ),
+    )
+    .addOption(text("payer", `With --request-id: who paid, ${ACCOUNT_FORMS} (default: the acting account)`))
+    .addOption(FROM)
     .setAction(() => import("./show.js"))
+    .build(),
+
+  task(
+    ["inference", "sweep"],
+    "Send what the router owes the treasury (platform fees, expired pools, forfeited shares, dust); anyone may (e.g. npx hardhat inference sweep --network localhost)",
+  )
+    .addOption(FROM)
+    .setAction(() => import("./sweep.js"))
     .build(),
 ];
