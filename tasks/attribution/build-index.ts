@@ -2,35 +2,37 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { parseIdList, required, runTask } from "../lib/cli.js";
+import { optional, parseIdList, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { documentsOf, readContributionTexts, writeIndex } from "../lib/engine.js";
 
 interface Args {
-  contents: string;
-  datanets: string;
-  out: string;
+  contents: string | undefined;
+  datanets: string | undefined;
+  out: string | undefined;
 }
 
-/** Where attribution:index writes, and attribution:compute reads, a deployment's index. */
+/** Where `attribution index` writes, and `attribution compute` reads, a deployment's index. */
 export function defaultIndexFile(root: string, network: string): string {
   return path.join(root, "deployments", network, "attribution-index.bin");
 }
 
 export default async function indexAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const contents = path.resolve(required(args.contents, "--contents", "datanet-texts/"));
+    const contents = path.resolve(required(args.contents, "--contents", "texts/"));
     const texts = await readContributionTexts(contents);
     let documents;
     let out: string;
     let scope: string;
-    if (args.datanets.trim() !== "") {
+    const datanetList = optional(args.datanets);
+    if (datanetList !== undefined) {
       // A deployment's datanets: only accepted contributions, each checked against its content hash.
-      const datanetIds = parseIdList(args.datanets, "--datanets");
+      const datanetIds = parseIdList(datanetList, "--datanets");
       const { client, deployment } = await openProtocol(hre);
       const registered = await client.attribution.corpus(datanetIds, texts);
       documents = registered.documents;
-      out = args.out !== "" ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, deployment.network);
+      out =
+        args.out !== undefined ? path.resolve(args.out) : defaultIndexFile(hre.config.paths.root, deployment.network);
       scope = `the accepted contributions of datanet${datanetIds.length === 1 ? "" : "s"} ${datanetIds.join(", ")}`;
       if (registered.unused > 0) {
         console.log(
@@ -39,7 +41,7 @@ export default async function indexAction(args: Args, hre: HardhatRuntimeEnviron
       }
     } else {
       documents = documentsOf(texts);
-      out = args.out !== "" ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
+      out = args.out !== undefined ? path.resolve(args.out) : `${contents.replace(/[/\\]+$/, "")}.index.bin`;
       scope = `every text in ${path.relative(process.cwd(), contents) || "."} (no deployment: datanets unknown)`;
     }
     const { index, written, bytes, milliseconds } = await writeIndex(out, documents);
