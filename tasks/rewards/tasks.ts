@@ -1,47 +1,40 @@
-import { task } from "hardhat/config";
-import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 
-// Not yet converted to a Hardhat 3 task group: the colon names of the first CLI, moved here unchanged.
+import { ACCOUNT_FORMS, FROM, text } from "../lib/options.js";
 
-const FROM_HELP = "Acting account: an index into the network's accounts or one of their addresses (default: the first)";
-
-function withFrom<T extends TaskArguments>(builder: NewTaskDefinitionBuilder<T>) {
-  return builder.addOption({ name: "from", description: FROM_HELP, defaultValue: "" });
-}
-
+/** `npx hardhat rewards …`: what an account can claim, the claim of inference earnings, the stakers' release. */
 export const rewardsTasks = [
-  withFrom(
-    task(
-      "rewards:show",
-      "Show what an account can claim: inference earnings, staking rewards, refunded bonds (e.g. npx hardhat rewards:show --account 0x… --network localhost)",
-    ).addOption({
-      name: "account",
-      description: "Account (default: the acting account)",
-      defaultValue: "",
-    }),
+  emptyTask("rewards", "What an account can claim, claim inference earnings, release the stakers' share").build(),
+
+  task(
+    ["rewards", "show"],
+    "Show what an account can claim: inference earnings, staking rewards, refunded bonds (e.g. npx hardhat rewards show 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --network localhost)",
   )
+    .addPositionalArgument({
+      name: "account",
+      description: `Account to show: ${ACCOUNT_FORMS} (default: the acting account)`,
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption(FROM)
     .setAction(() => import("./show.js"))
     .build(),
 
-  withFrom(
-    task(
-      "rewards:release",
-      "Send the stakers' share of paid fees from the router to gOPEN, which streams it to stakers over its next reward period; anyone may (e.g. npx hardhat rewards:release --network localhost)",
-    ),
+  task(
+    ["rewards", "claim"],
+    "Claim your inference earnings: the creator's share of your models and your contributions' credits (e.g. npx hardhat rewards claim --to 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --network localhost)",
   )
-    .setAction(() => import("./release.js"))
+    .addOption(text("to", `Recipient: ${ACCOUNT_FORMS} (default: the acting account)`))
+    .addOption(FROM)
+    .setAction(() => import("./claim.js"))
     .build(),
 
-  withFrom(
-    task(
-      "rewards:claim",
-      "Claim inference earnings (creator and data contributor credits) (e.g. npx hardhat rewards:claim --network localhost)",
-    ).addOption({
-      name: "to",
-      description: "Recipient (default: the acting account)",
-      defaultValue: "",
-    }),
+  task(
+    ["rewards", "release"],
+    "Send the stakers' share of paid fees from the router to gOPEN, which streams it to stakers over its next reward period; anyone may (e.g. npx hardhat rewards release --network localhost)",
   )
-    .setAction(() => import("./claim.js"))
+    .addOption(FROM)
+    .setAction(() => import("./release.js"))
     .build(),
 ];
