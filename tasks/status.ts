@@ -36,7 +36,10 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
       line("frozen withdrawals", `${k.frozen.join(", ")} (a proposal to slash them is pending)`);
     }
     line("unstake cooldown", formatDuration(k.cooldown));
-    line("stakers' share owed", `${formatOpen(i.stakersOwed)} held by the router (rewards release sends it to gOPEN)`);
+    line(
+      "stakers' share owed",
+      `${formatOpen(i.stakersOwed)} held by the router (\`npx hardhat rewards release\` sends it to gOPEN)`,
+    );
     const streaming = (k.stream.ratePerSecond * (k.stream.periodEnd > s.time ? k.stream.periodEnd - s.time : 0n)) / WAD;
     line(
       "reward stream",
@@ -111,7 +114,7 @@ export default async function statusAction(_args: unknown, hre: HardhatRuntimeEn
       "pending pools",
       `${formatOpen(i.pending.pools)} in ${i.pending.count} inference${i.pending.count === 1 ? "" : "s"}` +
         (i.pending.expirable > 0
-          ? `; ${i.pending.expirable} past the window (${formatOpen(i.pending.expirablePools)}, attribution expire)`
+          ? `; ${i.pending.expirable} past the window (${formatOpen(i.pending.expirablePools)}, \`npx hardhat attribution expire <inference>\`)`
           : ""),
     );
     line("unclaimed credits", formatOpen(i.unclaimedCredits));

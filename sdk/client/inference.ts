@@ -7,7 +7,7 @@ import { hexlify, randomBytes } from "ethers";
 import { clientError } from "../core/client-errors.js";
 import { InferenceStatus, ModelState, inferenceStatusName, modelStateName, type EnumName } from "../core/enums.js";
 import { toProtocolError } from "../core/errors.js";
-import { eventArgs } from "../core/events.js";
+import { eventArgs, receiptEvents } from "../core/events.js";
 import { quoteFee, type FeeQuote } from "../core/fees.js";
 import { decodeCredits, inferenceIdOf } from "../core/inference.js";
 import { UINT64_LIMIT, isBytes32 } from "../core/numbers.js";
@@ -38,10 +38,18 @@ export interface Settlement {
   transaction: string;
 }
 
+/** The token counts an inference was paid for. */
+export interface PaidTokens {
+  inputTokens: bigint;
+  outputTokens: bigint;
+}
+
 /** One inference with its history: payment, window on the active clock, and settlement or expiry. */
 export interface InferenceDetails extends StoredInference {
   payer: string;
   requestId: string;
+  /** The token counts it was paid for; undefined when it was paid through another contract (see `paidTokens`). */
+  tokens?: PaidTokens;
   fee: bigint;
   creatorShare: bigint;
   stakersShare: bigint;
@@ -189,23 +197,65 @@ export class Inference {
     return { hash: sent.hash, inferenceId, requestId, quote, maxFee, usedPermit };
   }
 
-  /** An inference and its history, from the router and its events. */
-  async inference(inferenceId: bigint): Promise<InferenceDetails> {
-    const stored = await this.require(inferenceId);
+  /** The InferencePaid event of a known inference. */
+  private async paidEvent(inferenceId: bigint) {
     const router = this.ctx.contracts.inferenceRouter;
     const [paid] = await this.ctx.events((a, b) => router.queryFilter(router.filters.InferencePaid(inferenceId), a, b));
     if (paid === undefined) {
       throw clientError("InferenceEventMissing", { inferenceId, fromBlock: BigInt(this.ctx.deployment.deployBlock) });
     }
-    const [activeTime, paused, closingTime] = await Promise.all([
+    return paid;
+  }
+
+  /**
+   * The token counts in the calldata of the transaction that emitted an InferencePaid event, when that
+   * transaction called the router's payInference or payInferenceWithPermit itself for this payer and request.
+   */
+  private async tokensOf(paid: {
+    transactionHash: string;
+    args: { payer: string; requestId: string };
+  }): Promise<PaidTokens | undefined> {
+    const tx = await this.ctx.provider.getTransaction(paid.transactionHash);
+    const router = this.ctx.address("inferenceRouter");
+    if (tx === null || tx.to === null || tx.to.toLowerCase() !== router.toLowerCase()) return undefined;
+    if (tx.from.toLowerCase() !== paid.args.payer.toLowerCase()) return undefined;
+    let call;
+    try {
+      call = this.ctx.contracts.inferenceRouter.interface.parseTransaction({ data: tx.data, value: tx.value });
+    } catch {
+      return undefined;
+    }
+    if (call?.name !== "payInference" && call?.name !== "payInferenceWithPermit") return undefined;
+    if (String(call.args.requestId).toLowerCase() !== paid.args.requestId.toLowerCase()) return undefined;
+    return { inputTokens: call.args.inputTokens as bigint, outputTokens: call.args.outputTokens as bigint };
+  }
+
+  /**
+   * The token counts inference `inferenceId` was paid for. The InferencePaid event carries none, so they are
+   * decoded from the calldata of the transaction that paid it (payInference or payInferenceWithPermit); undefined
+   * when it was paid through another contract (a wallet, a relayer), whose calldata is not the router's.
+   */
+  async paidTokens(inferenceId: bigint): Promise<PaidTokens | undefined> {
+    await this.require(inferenceId);
+    return this.tokensOf(await this.paidEvent(inferenceId));
+  }
+
+  /** An inference and its history, from the router and its events. */
+  async inference(inferenceId: bigint): Promise<InferenceDetails> {
+    const stored = await this.require(inferenceId);
+    const router = this.ctx.contracts.inferenceRouter;
+    const paid = await this.paidEvent(inferenceId);
+    const [activeTime, paused, closingTime, tokens] = await Promise.all([
       router.activeTime(),
       router.paused(),
       router.closingTime(inferenceId),
+      this.tokensOf(paid),
     ]);
     const details: InferenceDetails = {
       ...stored,
       payer: paid.args.payer,
       requestId: paid.args.requestId,
+      ...(tokens === undefined ? {} : { tokens }),
       fee: paid.args.fee,
       creatorShare: paid.args.creatorShare,
       stakersShare: paid.args.stakersShare,
@@ -285,13 +335,22 @@ export class Inference {
     };
   }
 
-  /** Sends what the treasury is owed (platform fees, expired pools, forfeits, dust) to it (anyone may). */
-  async sweepToTreasury(): Promise<{ hash: string; amount: bigint }> {
+  /**
+   * Sends what the treasury is owed (platform fees, expired pools, forfeited shares, dust) to it; anyone may.
+   * Refuses with NothingOwedToTreasury when nothing is owed.
+   */
+  async sweepToTreasury(): Promise<{ hash: string; amount: bigint; treasury: string }> {
     const router = this.ctx.contracts.inferenceRouter;
-    const amount = await router.treasuryOwed();
-    if (amount === 0n) throw clientError("NothingOwedToTreasury", {});
-    const { hash } = await this.ctx.send(() => router.sweepToTreasury());
-    return { hash, amount };
+    await this.ctx.account();
+    const owed = await router.treasuryOwed();
+    if (owed === 0n) throw clientError("NothingOwedToTreasury", {});
+    const { hash, receipt } = await this.ctx.send(() => router.sweepToTreasury());
+    const [swept] = await receiptEvents(receipt, router, "TreasurySwept");
+    return {
+      hash,
+      amount: (swept?.amount as bigint | undefined) ?? owed,
+      treasury: (swept?.treasury as string | undefined) ?? (await router.treasury()),
+    };
   }
 
   /** The ids of every inference paid on this deployment, in payment order. */

@@ -32,9 +32,9 @@ export class Rewards {
   async claim(recipient?: string): Promise<{ hash: string; amount: bigint; recipient: string }> {
     const router = this.ctx.contracts.inferenceRouter;
     const account = await this.ctx.account();
+    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const amount = await router.creditOf(account);
     if (amount === 0n) throw clientError("NoInferenceEarnings", { account });
-    if (recipient !== undefined) this.ctx.checkRecipient(recipient);
     const to = recipient ?? account;
     const { hash } = await this.ctx.send(() => (to === account ? router.claim() : router.claimTo(to)));
     return { hash, amount, recipient: to };

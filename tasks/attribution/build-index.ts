@@ -2,7 +2,7 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { parseIdList, required, runTask } from "../lib/cli.js";
+import { optional, parseIdList, required, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { documentsOf, readContributionTexts, writeIndex } from "../lib/engine.js";
 
@@ -12,21 +12,22 @@ interface Args {
   out: string | undefined;
 }
 
-/** Where attribution index writes, and attribution compute reads, a deployment's index. */
+/** Where `attribution index` writes, and `attribution compute` reads, a deployment's index. */
 export function defaultIndexFile(root: string, network: string): string {
   return path.join(root, "deployments", network, "attribution-index.bin");
 }
 
 export default async function indexAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const contents = path.resolve(required(args.contents, "--contents", "datanet-texts/"));
+    const contents = path.resolve(required(args.contents, "--contents", "texts/"));
     const texts = await readContributionTexts(contents);
     let documents;
     let out: string;
     let scope: string;
-    if (args.datanets !== undefined) {
+    const datanetList = optional(args.datanets);
+    if (datanetList !== undefined) {
       // A deployment's datanets: only accepted contributions, each checked against its content hash.
-      const datanetIds = parseIdList(args.datanets, "--datanets");
+      const datanetIds = parseIdList(datanetList, "--datanets");
       const { client, deployment } = await openProtocol(hre);
       const registered = await client.attribution.corpus(datanetIds, texts);
       documents = registered.documents;

@@ -1,17 +1,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
-import { parseInferenceId, required, runTask } from "../lib/cli.js";
+import { parseInferenceId, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 
 interface Args {
-  id: string | undefined;
+  inference: string;
   from: string | undefined;
 }
 
 export default async function expireAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const inferenceId = parseInferenceId(required(args.id, "--id", "5296…"), "--id");
+    const inferenceId = parseInferenceId(args.inference);
     const { client } = await openProtocol(hre, args.from);
     const { hash, pool } = await client.inference.expire(inferenceId);
     console.log(

@@ -2,19 +2,19 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
 import { readSignedAttribution } from "../../sdk/core/signed.js";
-import { required, runTask } from "../lib/cli.js";
+import { runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { readJson } from "../lib/files.js";
+import { shownPath } from "./paths.js";
 
 interface Args {
-  file: string | undefined;
+  file: string;
   from: string | undefined;
 }
 
 export default async function pushAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const file = required(args.file, "--file", "weights.signed.json");
-    const signed = readSignedAttribution(await readJson(file, "--file"), file);
+    const signed = readSignedAttribution(await readJson(args.file, "The signed file"), shownPath(args.file));
     const { client } = await openProtocol(hre, args.from);
     const { hash, settled, skipped } = await client.attribution.push(signed);
     console.log(`Settled ${settled.length} inference(s) (tx ${hash}):`);

@@ -5,27 +5,32 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { readWeightsFile } from "../../sdk/core/weights.js";
 import { writeSignedAttribution } from "../../sdk/core/signed.js";
-import { required, runTask } from "../lib/cli.js";
+import { optional, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
 import { readJson } from "../lib/files.js";
 import { resolveOracleSigners } from "../lib/keys.js";
+import { shownPath } from "./paths.js";
 
 interface Args {
-  input: string | undefined;
-  out: string | undefined;
+  weights: string;
   signers: string | undefined;
   keys: string | undefined;
-  from: string | undefined;
+  out: string | undefined;
 }
 
 export default async function signAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const input = path.resolve(required(args.input, "--input", "weights.json"));
-    const json = await readJson(input, "--input");
-    const { client, connection } = await openProtocol(hre, args.from);
+    const input = path.resolve(args.weights);
+    const json = await readJson(input, "The weights file");
+    const { client, connection } = await openProtocol(hre);
     const block = await connection.ethers.provider.getBlock("latest");
-    const reports = readWeightsFile(json, path.relative(process.cwd(), input), BigInt(block?.timestamp ?? 0));
-    const signers = await resolveOracleSigners(hre, connection, args.signers ?? "", args.keys ?? "");
+    const reports = readWeightsFile(json, shownPath(input), BigInt(block?.timestamp ?? 0));
+    const signers = await resolveOracleSigners(
+      hre,
+      connection,
+      optional(args.signers) ?? "",
+      optional(args.keys) ?? "",
+    );
     const signed = await client.attribution.sign(reports, signers);
     const out = args.out !== undefined ? path.resolve(args.out) : input.replace(/\.json$/, "") + ".signed.json";
     await writeFile(out, writeSignedAttribution(signed));
@@ -33,8 +38,6 @@ export default async function signAction(args: Args, hre: HardhatRuntimeEnvironm
     console.log(
       `Signed ${what} for inference(s) ${reports.map((r) => r.inferenceId).join(", ")} with ${signed.signatures.length} signer(s): ${signed.signatures.map((s) => s.signer).join(", ")}.`,
     );
-    const relative = path.relative(process.cwd(), out);
-    const shown = relative.startsWith("..") ? out : relative;
-    console.log(`Wrote ${shown}; settle it with attribution push --file ${shown}.`);
+    console.log(`Wrote ${shownPath(out)}; settle it with: npx hardhat attribution push ${shownPath(out)}`);
   });
 }

@@ -1,56 +1,111 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 
-import { FROM } from "../lib/options.js";
+import { DEFAULT_PARAMETERS } from "../../attribution/corpus.js";
+import { FROM, file, text } from "../lib/options.js";
 
+/** The inference an attribution subtask acts on, its positional argument. */
+const INFERENCE = {
+  name: "inference",
+  description: "Inference id, as inference pay prints it (decimal or 0x hex)",
+} as const;
+
+/** An inference id account 0 pays on a fresh node with `inference pay 1 … --request-id order-1842`. */
+const EXAMPLE_INFERENCE = "0x1506a1f5f7580b2bb2630f032d1fbccaa90ba1e2a22eed210c3fc54b1f1d935e";
+
+/** `npx hardhat attribution …`: the oracle's work, from the index of contribution texts to a settled report. */
 export const attributionTasks = [
   emptyTask(
     "attribution",
-    "The oracle: index contributions, attribute outputs, sign and push reports, expire pools",
+    "Index contribution texts, attribute an output, sign and push the report, expire an unattributed inference",
   ).build(),
 
   task(
-    ["attribution", "sign"],
-    "Sign attribution weights as oracle signer(s) (e.g. npx hardhat attribution sign --input weights.json --signers 17,18 --network localhost)",
+    ["attribution", "index"],
+    "Build the attribution engine's suffix-array index of contribution texts (e.g. npx hardhat attribution index --contents texts/ --datanets 1 --network localhost)",
   )
+    .addOption(
+      file(
+        "contents",
+        "A folder of files named by contribution id (12.txt) or a JSON-lines file of {contributionId, text} (required)",
+      ),
+    )
+    .addOption(
+      text(
+        "datanets",
+        "Datanets of the deployment whose accepted contributions to index, comma-separated, each text checked against its content hash (default: every text, no deployment)",
+      ),
+    )
+    .addOption(
+      file(
+        "out",
+        "Index file (default: deployments/<network>/attribution-index.bin, or <contents>.index.bin without --datanets)",
+      ),
+    )
+    .setAction(() => import("./build-index.js"))
+    .build(),
+
+  task(
+    ["attribution", "compute"],
+    `Attribute a model output to the indexed contributions and write the weights attribution sign takes (e.g. npx hardhat attribution compute ${EXAMPLE_INFERENCE} --text answer.txt --network localhost)`,
+  )
+    .addPositionalArgument(INFERENCE)
+    .addOption(file("text", "File holding the model's output text (required)"))
+    .addOption(file("index", "Index file (default on a network: deployments/<network>/attribution-index.bin)"))
+    .addOption(file("out", "Weights file (default: <text>.weights.json)"))
     .addOption({
-      name: "input",
+      name: "minSpan",
+      description: "Shortest exact match that counts, in words (the engine's seed length)",
+      type: ArgumentType.BIGINT,
+      defaultValue: BigInt(DEFAULT_PARAMETERS.seedWords),
+    })
+    .addOption(
+      text(
+        "threshold",
+        "Offline only: the attribution threshold as a fraction, e.g. 0.01 (default: 0.01); a network uses its router's",
+      ),
+    )
+    .addFlag({
+      name: "force",
+      description: "Recompute the attribution of an inference already Settled or Expired, to audit it",
+    })
+    .setAction(() => import("./compute.js"))
+    .build(),
+
+  task(
+    ["attribution", "sign"],
+    "Sign attribution weights as oracle signers, for this deployment's router (e.g. npx hardhat attribution sign answer.weights.json --signers 17,18 --network localhost)",
+  )
+    .addPositionalArgument({
+      name: "weights",
       description:
-        "JSON: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}} or an array of them (a batch), as attribution compute writes it",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
+        "Weights file as attribution compute writes it: {inferenceId, outputHash, indexCommitment, weights: {contributionId: fraction}}, or an array of them (a batch)",
+      type: ArgumentType.FILE,
     })
-    .addOption({
-      name: "out",
-      description: "Signed output file (default: <input>.signed.json)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "signers",
-      description: "Oracle signers among the network's accounts: indices or addresses, comma-separated",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "keys",
-      description: "Configuration variables holding oracle signer private keys, comma-separated",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption(FROM)
+    .addOption(
+      text(
+        "signers",
+        "Oracle signers among the network's accounts: indices or addresses, comma-separated; with --keys, as many in all as the oracle's threshold",
+      ),
+    )
+    .addOption(
+      text(
+        "keys",
+        "Names of configuration variables (environment or `npx hardhat keystore set`) holding oracle signers' private keys, comma-separated",
+      ),
+    )
+    .addOption(file("out", "Signed file (default: <weights>.signed.json)"))
     .setAction(() => import("./sign.js"))
     .build(),
 
   task(
     ["attribution", "push"],
-    "Settle a signed report or batch (e.g. npx hardhat attribution push --file weights.signed.json --network localhost)",
+    "Settle a signed report or batch on the router (e.g. npx hardhat attribution push answer.weights.signed.json --network localhost)",
   )
-    .addOption({
+    .addPositionalArgument({
       name: "file",
-      description: "File written by attribution sign",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
+      description: "Signed file, as attribution sign writes it",
+      type: ArgumentType.FILE,
     })
     .addOption(FROM)
     .setAction(() => import("./push.js"))
@@ -58,85 +113,10 @@ export const attributionTasks = [
 
   task(
     ["attribution", "expire"],
-    "Send the pool of an inference left unattributed past its window to the treasury (e.g. npx hardhat attribution expire --id 0x12e85e85751ac07641714acc0df2ca53c291064fc6116793de92a52c3fc670e7 --network localhost)",
+    `Send the pool of an inference left unattributed past its window to the treasury; anyone may (e.g. npx hardhat attribution expire ${EXAMPLE_INFERENCE} --network localhost)`,
   )
-    .addOption({
-      name: "id",
-      description: "Inference id, as inference pay prints it (decimal or 0x hex)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
+    .addPositionalArgument(INFERENCE)
     .addOption(FROM)
     .setAction(() => import("./expire.js"))
-    .build(),
-
-  task(
-    ["attribution", "index"],
-    "Build the attribution engine's suffix-array index of contribution texts (e.g. npx hardhat attribution index --contents texts/ --datanets 1,2 --network localhost)",
-  )
-    .addOption({
-      name: "contents",
-      description: "A folder of files named by contribution id (12.txt) or a JSON-lines file of {contributionId, text}",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "datanets",
-      description:
-        "Datanets of the deployment whose accepted contributions to index, each text checked against its content hash (default: every text, no deployment)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "out",
-      description:
-        "Index file (default: deployments/<network>/attribution-index.bin, or <contents>.index.bin without --datanets)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .setAction(() => import("./build-index.js"))
-    .build(),
-
-  task(
-    ["attribution", "compute"],
-    "Attribute a model output to the indexed contributions and write the weights `attribution sign` takes (e.g. npx hardhat attribution compute --inference 0x12e85e85751ac07641714acc0df2ca53c291064fc6116793de92a52c3fc670e7 --text output.txt --network localhost)",
-  )
-    .addOption({
-      name: "inference",
-      description: "Inference id the output belongs to, as inference pay prints it (decimal or 0x hex)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "text",
-      description: "File holding the model's output text",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "index",
-      description: "Index file (default on a network: deployments/<network>/attribution-index.bin)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "out",
-      description: "Weights file (default: <text>.weights.json)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "minSpan",
-      description: "Shortest span that counts, in tokens (default 8)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "threshold",
-      description: "Offline only: the attribution threshold as a fraction (default 0.01); a network uses its router's",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .setAction(() => import("./compute.js"))
     .build(),
 ];

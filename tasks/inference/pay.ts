@@ -1,17 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
-import { requestIdOf } from "../../sdk/core/inference.js";
-import { parseOpenAmount, parseUint, required, runTask } from "../lib/cli.js";
+import { optional, parseOpenAmount, runTask } from "../lib/cli.js";
 import { openProtocol } from "../lib/context.js";
-import { tokens } from "./tokens.js";
+import { describeRequestId, requestIdOption, shellWord, tokenCounts, type TokenArgs } from "./args.js";
 
-interface Args {
-  model: string | undefined;
-  inputTokens: string | undefined;
-  outputTokens: string | undefined;
-  inputText: string | undefined;
-  outputText: string | undefined;
+interface Args extends TokenArgs {
+  model: bigint;
   requestId: string | undefined;
   maxFee: string | undefined;
   from: string | undefined;
@@ -19,25 +14,29 @@ interface Args {
 
 export default async function payAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const modelId = parseUint(required(args.model, "--model", "1"), "--model");
-    const input = await tokens(args.inputTokens, args.inputText, "input", "2000");
-    const output = await tokens(args.outputTokens, args.outputText, "output", "1000");
-    // 32 bytes of hex are the request id; any other text is hashed to one, as the SDK's requestIdOf does.
-    const requestId = requestIdOf(args.requestId ?? "");
-    const maxFee = args.maxFee === undefined ? undefined : parseOpenAmount(args.maxFee, "--max-fee");
+    const { input, output, counted } = await tokenCounts(args);
+    const request = requestIdOption(args.requestId);
+    const maxFeeText = optional(args.maxFee);
+    const maxFee = maxFeeText === undefined ? undefined : parseOpenAmount(maxFeeText, "--max-fee");
     const { client, signer } = await openProtocol(hre, args.from);
-    const paid = await client.inference.pay(modelId, input, output, {
-      ...(requestId === undefined ? {} : { requestId }),
+    const paid = await client.inference.pay(args.model, input, output, {
+      ...(request === undefined ? {} : { requestId: request.requestId }),
       ...(maxFee === undefined ? {} : { maxFee }),
     });
+    const how = counted === undefined ? "" : ` (${counted})`;
     console.log(
-      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${modelId} (tx ${paid.hash}).`,
+      `Inference ${paid.inferenceId} paid: ${formatOpen(paid.quote.fee)} for model ${args.model}, ${input} input + ${output} output tokens${how} (tx ${paid.hash}).`,
     );
+    const requestText =
+      request === undefined ? `${paid.requestId} (random)` : describeRequestId(request, paid.requestId);
+    const find =
+      request === undefined
+        ? `npx hardhat inference show ${paid.inferenceId}`
+        : `npx hardhat inference show --request-id ${shellWord(request.derivedFrom ?? paid.requestId)} --payer ${signer.address}`;
+    console.log(`  request   ${requestText} of ${signer.address}`);
+    console.log(`  find it   ${find}`);
     console.log(
-      `  request ${paid.requestId} of ${signer.address} (inference show --request-id ${paid.requestId} finds it again)`,
-    );
-    console.log(
-      `  creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,
+      `  split     creator ${formatOpen(paid.quote.creatorShare)}, stakers ${formatOpen(paid.quote.stakersShare)}, data pool ${formatOpen(paid.quote.pool)} pending attribution, platform ${formatOpen(paid.quote.platformFee)}`,
     );
   });
 }

@@ -1,13 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatDuration, formatOpen, formatTime } from "../../sdk/core/format.js";
-import { inferenceIdOf, requestIdOf } from "../../sdk/core/inference.js";
-import { UserError, parseAddress, parseInferenceId, runTask } from "../lib/cli.js";
-import { openProtocol } from "../lib/context.js";
+import { inferenceIdOf } from "../../sdk/core/inference.js";
+import { UserError, parseInferenceId, runTask } from "../lib/cli.js";
+import { openProtocol, resolveAccount } from "../lib/context.js";
 import { table } from "../lib/table.js";
+import { describeRequestId, requestIdOption } from "./args.js";
 
 interface Args {
-  id: string | undefined;
+  inference: string | undefined;
   requestId: string | undefined;
   payer: string | undefined;
   from: string | undefined;
@@ -15,28 +16,35 @@ interface Args {
 
 export default async function showAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    if ((args.id === undefined) === (args.requestId === undefined)) {
+    if (args.inference === undefined && args.requestId === undefined) {
       throw new UserError(
-        "Name the inference either by --id (as inference pay prints it) or by --request-id (the text or 32 bytes of hex it was paid under).",
+        "Name the inference by its id, as inference pay prints it (`npx hardhat inference show <inference>`), or by --request-id.",
       );
+    }
+    if (args.inference !== undefined && args.requestId !== undefined) {
+      throw new UserError("Name the inference by its id or by --request-id, not both.");
     }
     if (args.payer !== undefined && args.requestId === undefined)
       throw new UserError("--payer goes with --request-id.");
-    const requestId = requestIdOf(args.requestId ?? "");
-    const payerOption = args.payer === undefined ? undefined : parseAddress(args.payer, "--payer");
-    const explicitId = args.id === undefined ? undefined : parseInferenceId(args.id, "--id");
-    const { client, signer } = await openProtocol(hre, args.from);
-    const payer = payerOption ?? signer.address;
-    const inferenceId = explicitId ?? inferenceIdOf(payer, requestId!);
-    if (requestId !== undefined && (await client.inference.find(inferenceId)) === undefined) {
-      throw new UserError(`${payer} paid no inference under request ${requestId}.`);
+    const request = requestIdOption(args.requestId);
+    const explicitId = args.inference === undefined ? undefined : parseInferenceId(args.inference);
+    const { client, signer, connection } = await openProtocol(hre, args.from);
+    const payer = args.payer === undefined ? signer.address : await resolveAccount(connection, args.payer, "The payer");
+    const inferenceId = explicitId ?? inferenceIdOf(payer, request!.requestId);
+    if (request !== undefined && (await client.inference.find(inferenceId)) === undefined) {
+      throw new UserError(
+        `${payer} paid no inference under request ${describeRequestId(request, request.requestId)}; name another payer with --payer.`,
+      );
     }
     const i = await client.inference.inference(inferenceId);
 
     const status = i.status;
     console.log(`Inference ${inferenceId} — ${status}, model ${i.modelId}, paid ${formatTime(i.paidAt)}`);
     console.log(`  payer        ${i.payer}`);
-    console.log(`  request      ${i.requestId}`);
+    console.log(`  request      ${describeRequestId(request, i.requestId)}`);
+    if (i.tokens !== undefined) {
+      console.log(`  tokens       ${i.tokens.inputTokens} input + ${i.tokens.outputTokens} output`);
+    }
     console.log(
       `  fee          ${formatOpen(i.fee)}: creator ${formatOpen(i.creatorShare)}, stakers ${formatOpen(i.stakersShare)}, data pool ${formatOpen(i.pool)}, platform ${formatOpen(i.platformFee)}`,
     );
@@ -47,7 +55,7 @@ export default async function showAction(args: Args, hre: HardhatRuntimeEnvironm
       console.log(
         i.remaining > 0n
           ? `  window       ${formatDuration(i.remaining)} left; ${clock}`
-          : `  window       closed: nobody attributed it in time, so anyone may expire it (attribution expire --id ${inferenceId})`,
+          : `  window       closed: nobody attributed it in time, so anyone may expire it (\`npx hardhat attribution expire ${inferenceId}\`)`,
       );
       return;
     }

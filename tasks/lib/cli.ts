@@ -111,16 +111,16 @@ export function parseUint(value: string, option: string): bigint {
 }
 
 /**
- * Parses an inference id: the uint256 `inference pay` prints, in decimal or as 0x hex. Ids are
- * keccak256(abi.encode(payer, requestId)), so they are large; `inference show --payer … --request-id …`
- * finds one from the request.
+ * Parses an inference id: the uint256 `npx hardhat inference pay` prints, in decimal or as 0x hex. Ids are
+ * keccak256(abi.encode(payer, requestId)), so they are large; `inference show --request-id … --payer …` finds
+ * one from its request.
  */
-export function parseInferenceId(value: string, option = "--id"): bigint {
+export function parseInferenceId(value: string, option = "The inference id"): bigint {
   const text = value.trim();
   const id = /^\d{1,78}$/.test(text) || /^0x[0-9a-fA-F]{1,64}$/.test(text) ? BigInt(text) : undefined;
-  if (id === undefined || id === 0n || id >= UINT256_LIMIT) {
+  if (id === undefined || id >= UINT256_LIMIT) {
     throw new UserError(
-      `${option} must be an inference id as inference pay prints it (a whole number, or 0x hex), not "${value}".`,
+      `${option} must be a whole number below 2^256 or 0x and up to 64 hex digits, as \`npx hardhat inference pay\` prints it, not "${value}".`,
     );
   }
   return id;

@@ -24,7 +24,7 @@ const ID_FILE = /^(\d+)(\.[^/]*)?$/;
 /**
  * Reads contribution texts from a folder of files named by contribution id ("12", "12.txt", "12.md") or a
  * JSON-lines file of {"contributionId": 12, "text": "…"}. A file's content hash is keccak256 of its bytes,
- * as `datanet contribute --file` registers it; a JSON line's is keccak256 of its text in UTF-8.
+ * as `npx hardhat datanet contribute --file` registers it; a JSON line's is keccak256 of its text in UTF-8.
  */
 export async function readContributionTexts(source: string): Promise<Map<bigint, ContributionText>> {
   let info;
@@ -121,7 +121,7 @@ export async function writeIndex(
 /** Opens an index file (shards are read when first queried), refusing a missing or corrupt one with a sentence. */
 export async function loadIndex(file: string): Promise<AttributionIndex> {
   if (!existsSync(file)) {
-    throw new UserError(`There is no index at ${file}; build one with attribution index.`);
+    throw new UserError(`There is no index at ${file}; build one with \`npx hardhat attribution index\`.`);
   }
   const index = engine(() => openIndex(file));
   // Read and check every shard now, so a damaged file is refused before anything is computed.

@@ -71,10 +71,10 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
     `--base ${a.s("baseModelId")} is ${a.s("state")}; a LoRA adapter needs a base model with weights (Trained, Active or Suspended).`,
   TokensOutOfRange: (e, a) => `--${a.s("which")}-tokens must be below 2^64.`,
   NoSigners: () => "Give at least one oracle signer with --signers or --keys.",
-  NoStakersShare: (e) => e.message.replace(/\.$/, " (see status)."),
+  NoStakersShare: (e) => e.message.replace(/\.$/, " (`npx hardhat status` shows what the router owes)."),
   IndexMissingDatanets: (e, a) =>
-    `The index does not hold datanet ${a.s("missing")} of model ${a.s("modelId")}; rebuild it with attribution index --datanets ${a.s("datanets")}.`,
-  InvalidSignedAttribution: (e) => e.message.replace(/\.$/, "; write one with attribution sign."),
+    `The index does not hold datanet ${a.s("missing")} of model ${a.s("modelId")}; rebuild it with \`npx hardhat attribution index --contents <texts> --datanets ${a.s("datanets")}\`.`,
+  InvalidSignedAttribution: (e) => e.message.replace(/\.$/, "; write one with `npx hardhat attribution sign`."),
 
   // Reverts whose fix is an option or a command.
   DatanetRegistryBondAboveMax: (e, a) =>
@@ -84,9 +84,11 @@ const HINTS: Partial<Record<ProtocolErrorCode, Hint>> = {
   InferenceRouterFeeAboveMax: (e, a) =>
     `The fee is now ${a.open("fee")}, above your --max-fee of ${a.open("maxFee")} (the rates changed since the quote): nothing was paid.`,
   InferenceRouterDuplicateRequest: (e) => e.message.replace(/use a new request id\.$/, "use a new --request-id."),
-  InferenceRouterWindowClosed: (e) => e.message.replace(/\.$/, " (attribution expire)."),
-  InferenceRouterWindowOpen: (e) => e.message.replace(/\.$/, " (inference show tells when it closes)."),
-  InferenceRouterMalformedReport: (e) => e.message.replace(/sign it again\.$/, "sign it again with attribution sign."),
+  InferenceRouterWindowClosed: (e) => e.message.replace(/\.$/, " (`npx hardhat attribution expire <inference>`)."),
+  InferenceRouterWindowOpen: (e) =>
+    e.message.replace(/\.$/, " (`npx hardhat inference show <inference>` tells when it closes)."),
+  InferenceRouterMalformedReport: (e) =>
+    e.message.replace(/sign it again\.$/, "sign it again with `npx hardhat attribution sign`."),
 };
 
 /** The sentence the CLI prints for a ProtocolError: the SDK's, with the CLI's hint where there is one. */

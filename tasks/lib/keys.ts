@@ -12,11 +12,19 @@ import { resolveSigner, type Connection } from "./context.js";
 export async function readConfigVariable(hre: HardhatRuntimeEnvironment, name: string): Promise<string> {
   const fromEnv = process.env[name];
   if (fromEnv !== undefined) return fromEnv;
-  return hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [configVariable(name)], async () => {
-    throw new UserError(
+  const unset = () =>
+    new UserError(
       `The configuration variable ${name} is not set: export it or store it with \`npx hardhat keystore set ${name}\`.`,
     );
-  });
+  try {
+    return await hre.hooks.runHandlerChain("configurationVariables", "fetchValue", [configVariable(name)], () =>
+      Promise.reject(unset()),
+    );
+  } catch (error) {
+    // The keystore plugin refuses a key it does not hold with its own error (HHE50002) instead of passing on.
+    if (error instanceof Error && /not found in the .*keystore/i.test(error.message)) throw unset();
+    throw error;
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { formatOpen } from "../../sdk/core/format.js";
-import { parseAddress, runTask } from "../lib/cli.js";
-import { openProtocol } from "../lib/context.js";
+import { runTask } from "../lib/cli.js";
+import { openProtocol, resolveAccount } from "../lib/context.js";
 
 interface Args {
   to: string | undefined;
@@ -11,8 +11,8 @@ interface Args {
 
 export default async function claimAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
-    const recipient = args.to === undefined ? undefined : parseAddress(args.to, "--to");
-    const { client } = await openProtocol(hre, args.from);
+    const { client, connection } = await openProtocol(hre, args.from);
+    const recipient = args.to === undefined ? undefined : await resolveAccount(connection, args.to, "The recipient");
     const { hash, amount, recipient: to } = await client.rewards.claim(recipient);
     console.log(`Claimed ${formatOpen(amount)} of inference earnings to ${to} (tx ${hash}).`);
   });

@@ -8,9 +8,6 @@ interface Args {
   from: string | undefined;
 }
 
-/** Below 1 gOPEN staked, gOPEN sends its stream to the treasury as dust (StakedOpen.MIN_REWARDED_SUPPLY). */
-const MIN_REWARDED_SUPPLY = 10n ** 18n;
-
 export default async function releaseAction(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(async () => {
     const { client } = await openProtocol(hre, args.from);
@@ -18,7 +15,8 @@ export default async function releaseAction(args: Args, hre: HardhatRuntimeEnvir
     console.log(
       `Released ${formatOpen(r.amount)} of stakers' shares to gOPEN (tx ${r.hash}): it streams to stakers from ${formatTime(r.streamStart)} to ${formatTime(r.streamEnd)}, in proportion to the stake held each second.`,
     );
-    if (r.staked < MIN_REWARDED_SUPPLY) {
+    // Below StakedOpen.MIN_REWARDED_SUPPLY staked, what streams becomes dust for the treasury.
+    if (r.staked < (await client.contracts.stakedOpen.MIN_REWARDED_SUPPLY())) {
       console.log("Nothing is staked now: whatever streams while nobody is staked goes to the treasury as dust.");
     }
   });

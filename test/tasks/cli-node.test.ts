@@ -271,7 +271,7 @@ describe("CLI against a real node", function () {
   });
   it("pays an inference, signs its attribution with 2 of 3 oracle keys, settles it and claims", async () => {
     const paid = await hardhat(
-      ...["inference", "pay", "--model", "1", "--input-tokens", "2000", "--output-tokens", "1000"],
+      ...["inference", "pay", "1", "--input-tokens", "2000", "--output-tokens", "1000"],
       ...["--request-id", REQUEST],
     );
     expect(paid.code, paid.stderr).to.equal(0);
@@ -279,7 +279,7 @@ describe("CLI against a real node", function () {
     const inference = inferenceIdOf(ACCOUNT_0, REQUEST).toString();
     expect(paid.stdout).to.contain(`Inference ${inference} paid: 0.33 OPEN for model 1`);
     const again = await hardhat(
-      ...["inference", "pay", "--model", "1", "--input-tokens", "1", "--output-tokens", "1", "--request-id", REQUEST],
+      ...["inference", "pay", "1", "--input-tokens", "1", "--output-tokens", "1", "--request-id", REQUEST],
     );
     expect(again.code).to.equal(1);
     expect(again.stderr.trim()).to.equal(
@@ -311,15 +311,15 @@ describe("CLI against a real node", function () {
       output,
       "As held before, an exchange of emails can satisfy the statutory writing requirement for a guarantee.",
     );
-    const quoted = await hardhat("inference", "quote", "--model", "1", "--input-text", output, "--output-text", output);
+    const quoted = await hardhat("inference", "quote", "1", "--input-text", output, "--output-text", output);
     expect(quoted.code, quoted.stderr).to.equal(0);
     expect(quoted.stdout).to.match(/^Model 1, (\d+) input \+ \1 output tokens \(o200k_base\): /);
-    const unknown = await hardhat("attribution", "compute", "--inference", "99", "--text", output);
+    const unknown = await hardhat("attribution", "compute", "99", "--text", output);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr.trim()).to.equal("Error: There is no inference 99.");
     const weights = path.join(dir, "weights.json");
     const computed = await hardhat(
-      ...["attribution", "compute", "--inference", `0x${BigInt(inference).toString(16)}`, "--text", output],
+      ...["attribution", "compute", `0x${BigInt(inference).toString(16)}`, "--text", output],
       ...["--out", weights],
     );
     expect(computed.code, computed.stderr).to.equal(0);
@@ -330,7 +330,7 @@ describe("CLI against a real node", function () {
     expect(file.outputHash).to.equal(keccak256(await readFile(output)));
     if (file.indexCommitment === undefined) {
       // An engine without index commitments: the report would commit to nothing, so attribution sign refuses.
-      const refusedSign = await hardhat("attribution", "sign", "--input", weights, "--signers", "17,19");
+      const refusedSign = await hardhat("attribution", "sign", weights, "--signers", "17,19");
       expect(refusedSign.code).to.equal(1);
       expect(refusedSign.stderr.trim()).to.match(
         /^Error: .*weights\.json has no indexCommitment, the commitment of the attribution index its weights were computed on, .*\.$/,
@@ -340,22 +340,13 @@ describe("CLI against a real node", function () {
 
     // One signature is below the oracle's threshold of two: refused before signing, and a file carrying only one
     // is refused before any transaction.
-    const lone = await hardhat(
-      "attribution",
-      "sign",
-      "--input",
-      weights,
-      "--signers",
-      "17",
-      "--out",
-      path.join(dir, "lone.json"),
-    );
+    const lone = await hardhat("attribution", "sign", weights, "--signers", "17", "--out", path.join(dir, "lone.json"));
     expect(lone.code).to.equal(1);
     expect(lone.stderr.trim()).to.equal(
       "Error: The oracle needs 2 signature(s) to settle a report; 1 signer(s) would sign it.",
     );
 
-    const signed = await hardhat("attribution", "sign", "--input", weights, "--signers", "17,19");
+    const signed = await hardhat("attribution", "sign", weights, "--signers", "17,19");
     expect(signed.code, signed.stderr).to.equal(0);
     const signedFile = JSON.parse(await readFile(path.join(dir, "weights.signed.json"), "utf8")) as {
       signatures: unknown[];
@@ -364,19 +355,19 @@ describe("CLI against a real node", function () {
       path.join(dir, "lone.json"),
       JSON.stringify({ ...signedFile, signatures: signedFile.signatures.slice(0, 1) }),
     );
-    const refused = await hardhat("attribution", "push", "--file", path.join(dir, "lone.json"));
+    const refused = await hardhat("attribution", "push", path.join(dir, "lone.json"));
     expect(refused.code).to.equal(1);
     expect(refused.stderr.trim()).to.equal("Error: The report carries 1 signature(s); the oracle needs 2.");
-    const pushed = await hardhat("attribution", "push", "--file", path.join(dir, "weights.signed.json"));
+    const pushed = await hardhat("attribution", "push", path.join(dir, "weights.signed.json"));
     expect(pushed.code, pushed.stderr).to.equal(0);
     expect(pushed.stdout).to.contain(`inference ${inference}: 0.128 OPEN to contributors, 0 OPEN to the treasury`);
     expect(pushed.stdout).to.match(/output 0x[0-9a-f]{64}, index 0x[0-9a-f]{64}/);
-    const settled = await hardhat("inference", "show", "--id", inference);
+    const settled = await hardhat("inference", "show", inference);
     expect(settled.stdout).to.contain(`Inference ${inference} — Settled`);
     expect(settled.stdout).to.contain(`output hash  ${String(file.outputHash)}`);
 
     // Account 0 contributed both documents (account 1, the model's creator, earned the creator's share).
-    const shown = await hardhat("rewards", "show", "--account", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    const shown = await hardhat("rewards", "show", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
     expect(shown.stdout).to.match(/inference earnings \(creator \+ data\)\s+0\.128 OPEN/);
     const claimed = await hardhat("rewards", "claim");
     expect(claimed.code, claimed.stderr).to.equal(0);

@@ -51,7 +51,6 @@ describe("attribution tasks without a deployment", function () {
     const computed = await hardhat(
       "attribution",
       "compute",
-      "--inference",
       "12",
       "--text",
       output,
@@ -96,7 +95,7 @@ describe("attribution tasks without a deployment", function () {
     expect(broken.code).to.equal(1);
     expect(broken.stderr.trim()).to.equal(`Error: ${jsonl} line 2 is not JSON.`);
 
-    const missing = await hardhat("attribution", "compute", "--inference", "1", "--text", path.join(dir, "nope.txt"));
+    const missing = await hardhat("attribution", "compute", "1", "--text", path.join(dir, "nope.txt"));
     expect(missing.code).to.equal(1);
     expect(missing.stderr.trim()).to.equal(
       `Error: --text ${path.join(dir, "nope.txt")} is not a readable file: there is nothing at that path.`,

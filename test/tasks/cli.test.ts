@@ -89,13 +89,15 @@ describe("CLI helpers", () => {
       expect(parseInferenceId(max.toString())).to.equal(max);
       expect(parseInferenceId(`0x${max.toString(16)}`)).to.equal(max);
       expect(parseInferenceId(" 0x0a ", "--inference")).to.equal(10n);
+      // Zero parses; the chain answers that there is no inference 0.
+      expect(parseInferenceId("0")).to.equal(0n);
     });
 
-    for (const bad of ["", "0", "0x", "-1", "12a", (2n ** 256n).toString(), `0x1${"0".repeat(64)}`]) {
+    for (const bad of ["", "0x", "-1", "12a", (2n ** 256n).toString(), `0x1${"0".repeat(64)}`]) {
       it(`rejects "${bad}" with a sentence naming the option`, () => {
         expect(() => parseInferenceId(bad, "--inference")).to.throw(
           UserError,
-          `--inference must be an inference id as inference pay prints it (a whole number, or 0x hex), not "${bad}".`,
+          `--inference must be a whole number below 2^256 or 0x and up to 64 hex digits, as \`npx hardhat inference pay\` prints it, not "${bad}".`,
         );
       });
     }
@@ -217,10 +219,10 @@ describe("CLI helpers", () => {
         said(clientError("BelowApprovalProposalThreshold", { account: ALICE, votes: 0n, threshold: 10_000n * OPEN })),
       ).to.match(/below the 10,000 votes needed to file the approval proposal; .*--skip-proposal/);
       expect(said(clientError("NoStakersShare", {}))).to.equal(
-        "No stakers' share is waiting to be released: it accrues with every paid inference (see status).",
+        "No stakers' share is waiting to be released: it accrues with every paid inference (`npx hardhat status` shows what the router owes).",
       );
       expect(said(clientError("IndexMissingDatanets", { modelId: 1n, missing: "1", datanets: "1" }))).to.equal(
-        "The index does not hold datanet 1 of model 1; rebuild it with attribution index --datanets 1.",
+        "The index does not hold datanet 1 of model 1; rebuild it with `npx hardhat attribution index --contents <texts> --datanets 1`.",
       );
       const v1 = { kind: "report", router: ROUTER, chainId: 1, reports: [{}], signatures: [] };
       const unreadable = (() => {
@@ -232,7 +234,7 @@ describe("CLI helpers", () => {
         throw new Error("expected a refusal");
       })();
       expect(said(unreadable)).to.equal(
-        "s.json is not a signed attribution (report 1 has no contributionIds or weights); write one with attribution sign.",
+        "s.json is not a signed attribution (report 1 has no contributionIds or weights); write one with `npx hardhat attribution sign`.",
       );
     });
 
