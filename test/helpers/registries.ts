@@ -1,51 +1,20 @@
 import { expect } from "chai";
-import { getAddress, id, toBeHex } from "ethers";
+import { id } from "ethers";
+
+import { ContributionStatus, ModelState } from "../../sdk/core/enums.js";
+import { RECORD_CONTRIBUTOR_BITS } from "../../sdk/core/inference.js";
 
 import type { DatanetRegistry, ModelRegistry, OpenToken } from "../../types/ethers-contracts/index.js";
 
-/** IDatanetRegistry.ContributionStatus. */
-export const ContributionStatus = {
-  None: 0n,
-  Pending: 1n,
-  Accepted: 2n,
-  Rejected: 3n,
-  Penalized: 4n,
-} as const;
-
-/** IModelRegistry.ModelState. */
-export const ModelState = {
-  None: 0n,
-  Proposed: 1n,
-  Approved: 2n,
-  Rejected: 3n,
-  Trained: 4n,
-  Active: 5n,
-  Suspended: 6n,
-  Retired: 7n,
-} as const;
-
-export type ModelStateName = keyof typeof ModelState;
-
-/** AttributionRules.Eligibility: what a report may do with a contribution. */
-export const Eligibility = {
-  Invalid: 0n,
-  Eligible: 1n,
-  Forfeited: 2n,
-} as const;
-
-export type EligibilityName = keyof typeof Eligibility;
-
-const ADDRESS_BITS = 160n;
-const ADDRESS_MASK = (1n << ADDRESS_BITS) - 1n;
+// The enums and the record layout have one home, the SDK; tests import them from here as before.
+export { ContributionStatus, ModelState };
+export { Eligibility } from "../../sdk/core/enums.js";
+export type { EligibilityName, ModelStateName } from "../../sdk/core/enums.js";
+export { decodeAttributionRecord } from "../../sdk/core/inference.js";
 
 /** An AttributionRecord (AttributionRules.record): the contributor in the low 160 bits, the eligibility above. */
 export function attributionRecord(contributor: string, eligibility: bigint): bigint {
-  return (eligibility << ADDRESS_BITS) | BigInt(contributor);
-}
-
-/** The contributor and eligibility packed in an AttributionRecord. Invalid is the zero record. */
-export function decodeAttributionRecord(record: bigint): { contributor: string; eligibility: bigint } {
-  return { contributor: getAddress(toBeHex(record & ADDRESS_MASK, 20)), eligibility: record >> ADDRESS_BITS };
+  return (eligibility << RECORD_CONTRIBUTOR_BITS) | BigInt(contributor);
 }
 
 /** A deterministic, non-zero content hash for test content named `label` (keccak256 of its UTF-8 bytes). */

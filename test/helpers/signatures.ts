@@ -1,57 +1,17 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Signature, type TypedDataDomain, type TypedDataField } from "ethers";
+import type { TypedDataDomain } from "ethers";
 
 import { sortBySigner, type SignerSignature } from "../../sdk/core/eip712.js";
+import * as permit from "../../sdk/core/permit.js";
+import type { DelegationMessage, Eip712Token, PermitMessage, SplitSignature } from "../../sdk/core/permit.js";
 
-/** What the signing helpers need from a token: its ERC-5267 domain and its nonces. */
-export interface Eip712Token {
-  eip712Domain(): Promise<{ name: string; version: string; chainId: bigint; verifyingContract: string }>;
-  nonces(owner: string): Promise<bigint>;
-}
-
-/** A signature split the way `permit`, `stakeWithPermit` and `delegateBySig` take it. */
-export interface SplitSignature {
-  signature: string;
-  v: number;
-  r: string;
-  s: string;
-}
-
-export const PERMIT_TYPES: Record<string, TypedDataField[]> = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const DELEGATION_TYPES: Record<string, TypedDataField[]> = {
-  Delegation: [
-    { name: "delegatee", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-  ],
-};
+// The EIP-712 types and signing live in the SDK; these wrappers only take the token instead of its domain.
+export { DELEGATION_TYPES, PERMIT_TYPES } from "../../sdk/core/permit.js";
+export type { DelegationMessage, Eip712Token, PermitMessage, SplitSignature } from "../../sdk/core/permit.js";
 
 /** The EIP-712 domain as the contract itself reports it (ERC-5267 `eip712Domain()`). */
-export async function domainOf(token: Eip712Token): Promise<TypedDataDomain> {
-  const domain = await token.eip712Domain();
-  return {
-    name: domain.name,
-    version: domain.version,
-    chainId: domain.chainId,
-    verifyingContract: domain.verifyingContract,
-  };
-}
-
-export interface PermitMessage {
-  owner: string;
-  spender: string;
-  value: bigint;
-  nonce: bigint;
-  deadline: bigint;
+export function domainOf(token: Eip712Token): Promise<TypedDataDomain> {
+  return permit.tokenDomain(token);
 }
 
 /** Signs an EIP-2612 permit with `signer` for `message` (the owner in the message may differ from the signer). */
@@ -60,9 +20,7 @@ export async function signPermit(
   signer: HardhatEthersSigner,
   message: PermitMessage,
 ): Promise<SplitSignature> {
-  const signature = await signer.signTypedData(await domainOf(token), PERMIT_TYPES, message);
-  const { v, r, s } = Signature.from(signature);
-  return { signature, v, r, s };
+  return permit.signPermit(signer, await domainOf(token), message);
 }
 
 /** Builds the permit message for `owner` with its current nonce and signs it as `owner`. */
@@ -83,21 +41,13 @@ export async function signOwnPermit(
   return { message, ...(await signPermit(token, owner, message)) };
 }
 
-export interface DelegationMessage {
-  delegatee: string;
-  nonce: bigint;
-  expiry: bigint;
-}
-
 /** Signs an ERC-5805 delegation (`delegateBySig`) with `signer`. */
 export async function signDelegation(
   token: Eip712Token,
   signer: HardhatEthersSigner,
   message: DelegationMessage,
 ): Promise<SplitSignature> {
-  const signature = await signer.signTypedData(await domainOf(token), DELEGATION_TYPES, message);
-  const { v, r, s } = Signature.from(signature);
-  return { signature, v, r, s };
+  return permit.signDelegation(signer, await domainOf(token), message);
 }
 
 /** What signDigest needs from a key: ethers' Wallet has it. */
