@@ -107,9 +107,10 @@ export class Datanets {
     if (BigInt(account) === 0n) throw clientError("ZeroAddress", { what: "the curator" });
     if (account.toLowerCase() === d.owner.toLowerCase()) throw clientError("OwnerIsCurator", { datanetId });
     const registry = this.ctx.contracts.datanetRegistry;
-    if (!isCurator && !(await registry.isCurator(datanetId, account))) {
-      throw clientError("NotACuratorToRemove", { account, datanetId });
-    }
+    const already = await registry.isCurator(datanetId, account);
+    if (!isCurator && !already) throw clientError("NotACuratorToRemove", { account, datanetId });
+    // Adding one twice would send a transaction that changes nothing and emits a misleading CuratorUpdated.
+    if (isCurator && already) throw clientError("AlreadyACurator", { account, datanetId });
     const { hash } = await this.ctx.send(() => registry.setCurator(datanetId, account, isCurator));
     return { hash };
   }

@@ -104,6 +104,8 @@ const CLIENT_ERRORS = {
   OwnerIsCurator: (a: { datanetId: bigint }) => `The owner of datanet ${a.datanetId} is always a curator.`,
   NotACuratorToRemove: (a: { account: Address; datanetId: bigint }) =>
     `${a.account} is not a curator of datanet ${a.datanetId}: there is nothing to remove.`,
+  AlreadyACurator: (a: { account: Address; datanetId: bigint }) =>
+    `${a.account} is already a curator of datanet ${a.datanetId}: there is nothing to add.`,
   DatanetAlreadyOpen: (a: { datanetId: bigint }) => `Datanet ${a.datanetId} is already open to contributions.`,
   DatanetAlreadyClosed: (a: { datanetId: bigint }) => `Datanet ${a.datanetId} is already closed to contributions.`,
   EmptyContent: (_: Record<never, never>) => "The content is empty: there is nothing to hash or register.",

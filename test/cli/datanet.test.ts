@@ -303,6 +303,16 @@ describe("CLI: datanet", function () {
       );
     });
 
+    it("adding a curator twice", async () => {
+      await ok("curator", { datanet: 1n, account: "4", from: "1" });
+      await refuses(
+        "curator",
+        { datanet: 1n, account: "4", from: "1" },
+        `${account[4]} is already a curator of datanet 1: there is nothing to add.`,
+      );
+      await ok("curator", { datanet: 1n, account: "4", remove: true, from: "1" });
+    });
+
     it("removing an account that is not a curator, the owner, or the zero address as curator", async () => {
       await refuses(
         "curator",

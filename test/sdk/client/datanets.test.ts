@@ -64,6 +64,8 @@ describe("client datanets", () => {
     await refusal(alice.datanets.setCurator(f.datanetId, f.bob.address, false), "NotACuratorToRemove");
     await alice.datanets.setCurator(f.datanetId, f.bob.address, true);
     expect(await f.datanetRegistry.isCurator(f.datanetId, f.bob)).to.equal(true);
+    const twice = await refusal(alice.datanets.setCurator(f.datanetId, f.bob.address, true), "AlreadyACurator");
+    expect(twice.message).to.equal(`${f.bob.address} is already a curator of datanet 1: there is nothing to add.`);
     expect((await alice.datanets.datanet(f.datanetId)).curators).to.deep.equal([f.alice.address, f.bob.address]);
   });
 
