@@ -40,7 +40,7 @@ export interface CorpusDocument {
   text: string;
   /**
    * keccak256 of the contribution's bytes as registered on chain (0x bytes32). Default: keccak256 of the
-   * text's UTF-8 bytes, which is what `datanet:contribute --file` registers for a UTF-8 file.
+   * text's UTF-8 bytes, which is what `datanet contribute --file` registers for a UTF-8 file.
    */
   contentHash?: string;
 }

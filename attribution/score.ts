@@ -510,7 +510,7 @@ function score(
   };
 }
 
-/** "0.25" for 0.25e18: the exact decimal fraction, as attribution:sign reads it. */
+/** "0.25" for 0.25e18: the exact decimal fraction, as `attribution sign` reads it. */
 export function formatWeight(weight: bigint): string {
   const whole = weight / WEIGHT_ONE;
   const fraction = (weight % WEIGHT_ONE).toString().padStart(18, "0").replace(/0+$/, "");
@@ -518,7 +518,7 @@ export function formatWeight(weight: bigint): string {
 }
 
 /**
- * The weights file `attribution:sign` takes, as deterministic JSON text: the inference id as a decimal
+ * The weights file `attribution sign` takes, as deterministic JSON text: the inference id as a decimal
  * string (ids are uint256), the output hash and index commitment the report names, and the weights.
  */
 export function weightsJson(inferenceId: bigint, attribution: Attribution): string {

@@ -1,5 +1,5 @@
 /**
- * The tokenizer of the attribution engine and of `inference:quote --input-text/--output-text`: OpenAI's
+ * The tokenizer of the attribution engine and of `inference quote --input-text/--output-text`: OpenAI's
  * o200k_base byte-pair encoding (GPT-4o and later), from the `gpt-tokenizer` package, whose ranks ship in
  * the package (no download). Encoding is deterministic: the same text gives the same ids on any machine.
  */

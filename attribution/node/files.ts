@@ -135,13 +135,14 @@ function openFileOrFail(file: string): number {
   try {
     return openSync(file, "r");
   } catch {
-    throw new AttributionError(`There is no index at ${file}; build one with attribution:index.`);
+    throw new AttributionError(`There is no index at ${file}; build one with \`npx hardhat attribution index\`.`);
   }
 }
 
 /** Opens an index file (a shard file or a manifest); shards are read when first queried. */
 export function openIndex(file: string, options: OpenOptions = {}): AttributionIndex {
-  if (!existsSync(file)) throw new AttributionError(`There is no index at ${file}; build one with attribution:index.`);
+  if (!existsSync(file))
+    throw new AttributionError(`There is no index at ${file}; build one with \`npx hardhat attribution index\`.`);
   const verify = options.verify ?? true;
   const limit = options.maxLoadedShards ?? Number.POSITIVE_INFINITY;
   const recent: FileShardSource[] = [];

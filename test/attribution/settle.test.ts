@@ -190,7 +190,7 @@ describe("attribution engine on the in-process network", () => {
     expect(again.attribution.weights).to.deep.equal(attribution.weights);
     const noFile = await loadIndex(path.join(f.dir, "nope.bin")).catch((e: unknown) => e);
     expect((noFile as Error).message).to.match(
-      /^There is no index at .*nope\.bin; build one with attribution index\.$/,
+      /^There is no index at .*nope\.bin; build one with `npx hardhat attribution index`\.$/,
     );
   });
 });
