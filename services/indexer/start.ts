@@ -67,7 +67,9 @@ function readRecord(file: string): DeploymentRecord {
 }
 
 const args = options();
-const recordFile = path.resolve(args.deployment ?? process.env.OPENLEDGER_DEPLOYMENT ?? "deployments/localhost.json");
+const recordFile = path.resolve(
+  args.deployment ?? process.env.OPENLEDGER_DEPLOYMENT ?? path.join(root, "deployments", "localhost.json"),
+);
 const record = readRecord(recordFile);
 const rpcVariable = `PONDER_RPC_URL_${record.chainId}`;
 const rpc = args.rpc ?? process.env[rpcVariable] ?? "http://127.0.0.1:8545";
@@ -113,7 +115,8 @@ const child = spawn(
     args["log-level"],
   ],
   {
-    cwd: root,
+    // Ponder writes generated/schema.graphql (GraphQL's schema) under its working directory.
+    cwd: here,
     stdio: "inherit",
     env: {
       ...process.env,
