@@ -1,0 +1,532 @@
+/**
+ * The indexer against a real node: the suite deployed to a `hardhat node` child process, a long scripted sequence
+ * through the SDK client (datanets, curators, versions, contributions accepted, rejected and penalized, models
+ * through their lifecycle by governance votes, inferences paid, settled with a forfeit and expired, claims of
+ * credits, refunds and staking rewards, stakes, delegations, unstakes and withdrawals), the indexer as a real
+ * child process (npm run indexer's launcher), and then its tables compared with the chain row by row, read
+ * through the SDK and the contracts' views. Half the sequence happens before the indexer starts (its backfill),
+ * half while it runs (its live sync). Then a reorg: evm_snapshot, transactions the indexer sees, evm_revert, other
+ * transactions on a longer chain; the indexer must forget the orphaned rows and match the new chain.
+ */
+import path from "node:path";
+
+import { expect } from "chai";
+import { ZeroAddress, ZeroHash, id, keccak256, toUtf8Bytes, type Log } from "ethers";
+
+import type { ProtocolClient } from "../../sdk/client/index.js";
+import { CONTRACT_NAMES } from "../../sdk/core/deployments.js";
+import { contributionStatusName, modelStateName, proposalStateName } from "../../sdk/core/enums.js";
+import { requestIdOf } from "../../sdk/core/inference.js";
+import { CliNode, ROOT } from "../helpers/cli.js";
+import { OPEN, OUTPUT, PAYER, clientOf, nodeWallet, setUpInferenceWorld } from "../helpers/cli-inference.js";
+import { IndexerProcess } from "../helpers/indexer.js";
+
+const NETWORK = "indexer-test";
+
+/** GraphQL's rendering of a column: bigints as decimal strings, hex lower-case, null for none. */
+const n = (value: bigint | number): string => String(value);
+const hex = (value: string): string => value.toLowerCase();
+
+type Row = Record<string, unknown>;
+
+/** Rows sorted by the given key columns, for an order-free comparison. */
+function sorted<T extends Row>(rows: T[], ...keys: string[]): T[] {
+  const key = (row: Row) => keys.map((k) => String(row[k]).padStart(80, "0")).join("|");
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+describe("Indexer: tables match the chain, across a reorg", function () {
+  this.timeout(240_000);
+  let cli: CliNode;
+  let indexer: IndexerProcess | undefined;
+  let accounts: string[];
+  let chain: ProtocolClient;
+  const figures: string[] = [];
+
+  /** An SDK client acting as the node's account `index`. */
+  const as = (index: number) => clientOf(cli, index);
+
+  /** Waits until the indexer has indexed the node's latest block. */
+  async function caughtUp(): Promise<number> {
+    const head = await cli.block();
+    await indexer!.caughtUp(head);
+    return head;
+  }
+
+  /** Settles `inferenceId` with `contributionIds` at `weights`, signed by two of the oracle's signers. */
+  async function settle(inferenceId: bigint, contributionIds: bigint[], weights: bigint[], before?: () => unknown) {
+    const oracle = cli.client(0);
+    const signed = await oracle.attribution.sign(
+      [
+        {
+          inferenceId,
+          outputHash: keccak256(toUtf8Bytes(OUTPUT)),
+          indexCommitment: id("the indexer test's index"),
+          contributionIds,
+          weights,
+          deadline: (await oracle.context.now()) + 3600n,
+        },
+      ],
+      [17, 18].map((i) => nodeWallet(i, cli.provider)),
+    );
+    await before?.();
+    await oracle.attribution.push(signed);
+  }
+
+  before(async () => {
+    cli = await CliNode.start(NETWORK);
+    chain = cli.client(0);
+    // The first half of the sequence, indexed by the backfill.
+    accounts = await setUpInferenceWorld(cli);
+    const backfilled = await cli.block();
+    const started = Date.now();
+    indexer = await IndexerProcess.start(path.join(ROOT, "deployments", `${NETWORK}.json`), cli.url);
+    await indexer.caughtUp(backfilled, 120_000);
+    figures.push(`backfill of ${backfilled} blocks: ${((Date.now() - started) / 1000).toFixed(1)} s from spawn`);
+  });
+
+  after(async () => {
+    const rss = await indexer?.rss().catch(() => undefined);
+    if (rss !== undefined) figures.push(`Ponder RSS ${(rss / 2 ** 20).toFixed(0)} MB`);
+    if (figures.length > 0) console.log(`      indexer: ${figures.join("; ")}`);
+    await indexer?.stop();
+    await cli?.stop();
+  });
+
+  it("follows a long sequence live", async () => {
+    const owner = as(1);
+    const curator = accounts[5]!;
+    // Curators, openness, bonds, a contribution reviewed by a curator, a version.
+    await owner.datanets.setCurator(1n, curator, true);
+    await owner.datanets.setCurator(2n, curator, true);
+    await owner.datanets.setCurator(2n, curator, false);
+    await owner.datanets.setOpen(2n, false);
+    await owner.datanets.setBond(1n, OPEN("12"));
+    const text = "Precedent 5: silence is not acceptance of an offer, unless the parties agreed it would be.";
+    const { contributionId } = await as(2).datanets.contribute(1n, { bytes: toUtf8Bytes(text) }, "ipfs://content/7");
+    await as(5).datanets.review([contributionId], []);
+    await owner.datanets.publishVersion(1n, (v) => `ipfs://legal-precedents/v${v}.json`);
+
+    // Inferences: one settled, one settled with a forfeit, one expired.
+    const payer = as(PAYER);
+    const requestIds = ["a", "b", "c"].map((label) => requestIdOf(`indexer ${label}`)!);
+    const paid = [];
+    for (const requestId of requestIds)
+      paid.push((await payer.inference.pay(1n, 2000n, 1000n, { requestId })).inferenceId);
+    await settle(paid[0]!, [1n, 2n], [OPEN("0.6"), OPEN("0.4")]);
+    const lastLive = await caughtUp();
+    const seenAt = Date.now();
+    await settle(paid[1]!, [1n, contributionId], [OPEN("0.5"), OPEN("0.5")], () =>
+      as(5).datanets.penalize(contributionId, "a copy of precedent 1"),
+    );
+    await caughtUp();
+    figures.push(
+      `a live settlement indexed in ${((Date.now() - seenAt) / 1000).toFixed(1)} s (from block ${lastLive})`,
+    );
+
+    // Staker rewards, stakes and delegations, claims of credits and refunds.
+    await chain.inference.releaseStakerRewards();
+    await as(0).staking.stake(OPEN("15000"));
+    await as(0).staking.delegate(accounts[0]!);
+    await as(0).token.transfer(curator, OPEN("100"));
+    await as(5).staking.stake(OPEN("100"));
+    await as(5).staking.delegate(accounts[1]!);
+    await as(2).rewards.claim();
+    await as(3).rewards.claim(accounts[5]);
+    await owner.rewards.claim();
+    await as(2).datanets.claimRefund();
+    await as(3).datanets.claimRefund(accounts[0]);
+    await owner.staking.requestUnstake(OPEN("1000"));
+    await cli.increaseTime(2 * 3600 + 1);
+    await owner.staking.withdraw();
+    await owner.staking.claimRewards();
+    await owner.staking.requestUnstake(OPEN("500"));
+
+    // Model 2 approved by a vote (for and abstain), queued and executed.
+    const { proposalId } = await owner.governance.propose([owner.models.approvalAction(2n)], "Approve model 2");
+    await cli.increaseTime(61);
+    await owner.governance.castVote(proposalId, "for", "trained on our precedents");
+    await as(0).governance.castVote(proposalId, "abstain");
+    await cli.increaseTime(601);
+    await owner.governance.queue(proposalId);
+    await cli.increaseTime(121);
+    await owner.governance.execute(proposalId);
+
+    // The third inference's window closes: anyone expires it.
+    await cli.increaseTime(7 * 24 * 3600 + 1);
+    await chain.inference.expire(paid[2]!);
+
+    await caughtUp();
+    await compareWithChain();
+  });
+
+  it("forgets what a reorg removed and indexes the new chain", async () => {
+    const forkPoint = await cli.block();
+    const snapshot = await cli.rpc<string>("evm_snapshot");
+    const orphanText = "Orphan: this contribution exists only on the chain the reorg removes.";
+    const orphan = await as(3).datanets.contribute(1n, { bytes: toUtf8Bytes(orphanText) }, "ipfs://content/orphan");
+    await as(1).datanets.review([orphan.contributionId], []);
+    const { inferenceId: orphanInference } = await as(PAYER).inference.pay(1n, 100n, 100n, {
+      requestId: requestIdOf("indexer orphan")!,
+    });
+    const oldHead = await caughtUp();
+    const seen = await indexer!.graphql<{ contribution: { uri: string } | null; inference: { id: string } | null }>(
+      `query ($c: BigInt!, $i: BigInt!) { contribution(id: $c) { uri } inference(id: $i) { id } }`,
+      { c: n(orphan.contributionId), i: n(orphanInference) },
+    );
+    expect(seen.contribution?.uri).to.equal("ipfs://content/orphan");
+    expect(seen.inference?.id).to.equal(n(orphanInference));
+
+    expect(await cli.rpc<boolean>("evm_revert", [snapshot])).to.equal(true);
+    const forkText = "Precedent 6: a counter-offer rejects the original offer, which cannot then be accepted.";
+    const fork = await as(2).datanets.contribute(1n, { bytes: toUtf8Bytes(forkText) }, "ipfs://content/fork");
+    expect(fork.contributionId).to.equal(orphan.contributionId);
+    await as(1).datanets.review([], [fork.contributionId]);
+    // A longer chain than the one it replaces, one block at a time (hardhat_mine stalls Ponder's live sync).
+    while ((await cli.block()) <= oldHead + 2) await cli.rpc("evm_mine");
+    const revertedAt = Date.now();
+    await caughtUp();
+    figures.push(
+      `a reorg ${oldHead - forkPoint} blocks deep settled in ${((Date.now() - revertedAt) / 1000).toFixed(1)} s`,
+    );
+
+    const after = await indexer!.graphql<{
+      contribution: { uri: string; contributor: string; status: string } | null;
+      inference: { id: string } | null;
+    }>(
+      `query ($c: BigInt!, $i: BigInt!) { contribution(id: $c) { uri contributor status } inference(id: $i) { id } }`,
+      {
+        c: n(fork.contributionId),
+        i: n(orphanInference),
+      },
+    );
+    expect(after.inference).to.equal(null);
+    expect(after.contribution).to.deep.equal({
+      uri: "ipfs://content/fork",
+      contributor: hex(accounts[2]!),
+      status: contributionStatusName(3n),
+    });
+    await compareWithChain();
+  });
+
+  /** Every table of the indexer against the chain, row by row. */
+  async function compareWithChain(): Promise<void> {
+    const c = chain.contracts;
+    const ix = indexer!;
+    const { deployBlock, addresses } = cli.deployment;
+    const head = await cli.block();
+
+    // event_log: exactly the logs of the suite's contracts, named as their ABI names them.
+    const logs: Log[] = await cli.provider.getLogs({
+      address: CONTRACT_NAMES.map((name) => addresses[name]),
+      fromBlock: deployBlock,
+      toBlock: head,
+    });
+    const byAddress = new Map(CONTRACT_NAMES.map((name) => [hex(addresses[name]), name] as const));
+    const expectedLog = logs.map((log) => {
+      const contract = byAddress.get(hex(log.address))!;
+      return {
+        contract,
+        name: c[contract].interface.parseLog(log)?.name ?? "?",
+        blockNumber: n(log.blockNumber),
+        logIndex: log.index,
+        transactionHash: hex(log.transactionHash),
+      };
+    });
+    const indexedLog = await ix.all<Row>("eventLogs", "contract name blockNumber logIndex transactionHash");
+    expect(sorted(indexedLog, "blockNumber", "logIndex")).to.deep.equal(sorted(expectedLog, "blockNumber", "logIndex"));
+
+    // Datanets, their curators and versions.
+    const datanetCount = await c.datanetRegistry.datanetCount();
+    const expectedDatanets: Row[] = [];
+    const expectedVersions: Row[] = [];
+    for (let datanetId = 1n; datanetId <= datanetCount; datanetId++) {
+      const d = await c.datanetRegistry.getDatanet(datanetId);
+      expectedDatanets.push({
+        id: n(datanetId),
+        owner: hex(d.owner),
+        metadataURI: d.metadataURI,
+        contributionBond: n(d.contributionBond),
+        open: d.open,
+        createdAt: n(d.createdAt),
+        contributionCount: n(d.contributionCount),
+        acceptedCount: n(d.acceptedCount),
+        versionCount: n(d.versionCount),
+      });
+      for (let version = 1n; version <= d.versionCount; version++) {
+        const v = await c.datanetRegistry.getVersion(datanetId, version);
+        expectedVersions.push({
+          datanetId: n(datanetId),
+          version: n(version),
+          merkleRoot: hex(v.merkleRoot),
+          count: n(v.count),
+          uri: v.uri,
+          publishedAt: n(v.publishedAt),
+        });
+      }
+    }
+    const datanets = await ix.all<Row>(
+      "datanets",
+      "id owner metadataURI contributionBond open createdAt contributionCount acceptedCount versionCount",
+    );
+    expect(sorted(datanets, "id")).to.deep.equal(expectedDatanets);
+    expect(expectedVersions).to.have.length.greaterThan(0);
+    expect(
+      sorted(
+        await ix.all<Row>("datanetVersions", "datanetId version merkleRoot count uri publishedAt"),
+        "datanetId",
+        "version",
+      ),
+    ).to.deep.equal(expectedVersions);
+    const curators = await ix.all<{ datanetId: string; account: string; isCurator: boolean }>(
+      "curators",
+      "datanetId account isCurator",
+    );
+    expect(curators.filter((r) => r.isCurator)).to.have.length(3);
+    for (const row of curators) {
+      expect(await c.datanetRegistry.isCurator(row.datanetId, row.account), JSON.stringify(row)).to.equal(
+        row.isCurator,
+      );
+    }
+
+    // Contributions, over SQL over HTTP (the URI is only in the events: checked against the chain's logs).
+    const contributionCount = await c.datanetRegistry.contributionCount();
+    const submitted = await c.datanetRegistry.queryFilter(
+      c.datanetRegistry.filters.ContributionSubmitted(),
+      deployBlock,
+    );
+    const uris = new Map(submitted.map((e) => [e.args.contributionId, e.args.uri]));
+    const expectedContributions: Row[] = [];
+    for (let cid = 1n; cid <= contributionCount; cid++) {
+      const x = await c.datanetRegistry.getContribution(cid);
+      expectedContributions.push({
+        id: n(cid),
+        datanet_id: n(x.datanetId),
+        contributor: hex(x.contributor),
+        content_hash: hex(x.contentHash),
+        uri: uris.get(cid),
+        size: n(x.size),
+        bond: n(x.bond),
+        status: contributionStatusName(x.status),
+        submitted_at: n(x.submittedAt),
+      });
+    }
+    const { rows } = (await ix.sql(
+      "select id, datanet_id, contributor, content_hash, uri, size, bond, status, submitted_at from contribution order by id",
+    )) as { rows: Row[] };
+    expect(rows).to.deep.equal(expectedContributions);
+
+    // Models and their state history.
+    const modelCount = await c.modelRegistry.modelCount();
+    const expectedModels: Row[] = [];
+    for (let modelId = 1n; modelId <= modelCount; modelId++) {
+      const m = await c.modelRegistry.getModel(modelId);
+      expectedModels.push({
+        id: n(modelId),
+        creator: hex(m.creator),
+        state: modelStateName(m.state),
+        proposedAt: n(m.proposedAt),
+        bond: n(m.bond),
+        datanetIds: m.datanetIds.map(n),
+        inputRate: n(m.rates.inputRate),
+        outputRate: n(m.rates.outputRate),
+        metadataURI: m.metadataURI,
+        artifactHash: m.artifactHash === ZeroHash ? null : hex(m.artifactHash),
+        artifactURI: m.artifactHash === ZeroHash ? null : m.artifactURI,
+        baseModelId: m.artifactHash === ZeroHash ? null : n(m.baseModelId),
+      });
+    }
+    const models = await ix.all<Row>(
+      "models",
+      "id creator state proposedAt bond datanetIds inputRate outputRate metadataURI artifactHash artifactURI baseModelId",
+    );
+    expect(sorted(models, "id")).to.deep.equal(expectedModels);
+    const changes = await c.modelRegistry.queryFilter(c.modelRegistry.filters.ModelStateChanged(), deployBlock);
+    expect(
+      sorted(
+        await ix.all<Row>("modelStateChanges", "modelId from to blockNumber transactionHash"),
+        "blockNumber",
+        "modelId",
+      ),
+    ).to.deep.equal(
+      sorted(
+        changes.map((e) => ({
+          modelId: n(e.args.modelId),
+          from: modelStateName(e.args.from),
+          to: modelStateName(e.args.to),
+          blockNumber: n(e.blockNumber),
+          transactionHash: hex(e.transactionHash),
+        })),
+        "blockNumber",
+        "modelId",
+      ),
+    );
+
+    // Inferences with their split and settlement, and what each contribution was credited.
+    const expectedInferences: Row[] = [];
+    const expectedCredits: Row[] = [];
+    for (const inferenceId of await chain.inference.paidIds()) {
+      const x = await chain.inference.inference(inferenceId);
+      const s = x.settlement;
+      expectedInferences.push({
+        id: n(inferenceId),
+        modelId: n(x.modelId),
+        payer: hex(x.payer),
+        requestId: hex(x.requestId),
+        fee: n(x.fee),
+        creatorShare: n(x.creatorShare),
+        stakersShare: n(x.stakersShare),
+        pool: n(x.pool),
+        platformFee: n(x.platformFee),
+        status: x.status,
+        paidAt: n(x.paidAt),
+        outputHash: s === undefined ? null : hex(s.outputHash),
+        indexCommitment: s === undefined ? null : hex(s.indexCommitment),
+        toTreasury: s !== undefined ? n(s.toTreasury) : x.expiredPool !== undefined ? n(x.expiredPool) : null,
+      });
+      for (const [i, contributionId] of (s?.contributionIds ?? []).entries()) {
+        const forfeit = s?.forfeited.find((f) => f.contributionId === contributionId);
+        expectedCredits.push({
+          inferenceId: n(inferenceId),
+          contributionId: n(contributionId),
+          contributor: hex((await c.datanetRegistry.getContribution(contributionId)).contributor),
+          amount: n(s?.amounts[i] ?? 0n),
+          forfeited: n(forfeit?.amount ?? 0n),
+        });
+      }
+    }
+    expect(expectedInferences.map((r) => r.status)).to.include.members(["Settled", "Expired"]);
+    expect(expectedCredits.filter((r) => r.forfeited !== "0")).to.have.length(1);
+    const inferences = await ix.all<Row>(
+      "inferences",
+      "id modelId payer requestId fee creatorShare stakersShare pool platformFee status paidAt outputHash indexCommitment toTreasury",
+    );
+    expect(sorted(inferences, "id")).to.deep.equal(sorted(expectedInferences, "id"));
+    expect(
+      sorted(
+        await ix.all<Row>("inferenceCredits", "inferenceId contributionId contributor amount forfeited"),
+        "inferenceId",
+        "contributionId",
+      ),
+    ).to.deep.equal(sorted(expectedCredits, "inferenceId", "contributionId"));
+
+    // Accounts: OPEN balance, credits and refunds owed; stakes, votes, delegates and queued withdrawals.
+    const indexedAccounts = await ix.all<Row & { address: string }>("accounts", "address balance credit refund");
+    expect(indexedAccounts.length).to.be.greaterThan(8);
+    for (const row of indexedAccounts) {
+      expect(row, row.address).to.deep.equal({
+        address: row.address,
+        balance: n(await c.openToken.balanceOf(row.address)),
+        credit: n(await c.inferenceRouter.creditOf(row.address)),
+        refund: n(await c.datanetRegistry.refundOf(row.address)),
+      });
+    }
+    for (const address of accounts) expect(indexedAccounts.map((r) => r.address)).to.include(hex(address));
+    const stakes = await ix.all<Row & { account: string }>("stakes", "account staked votes delegate");
+    expect(stakes.length).to.be.greaterThanOrEqual(3);
+    for (const row of stakes) {
+      const delegate = await c.stakedOpen.delegates(row.account);
+      expect(row, row.account).to.deep.equal({
+        account: row.account,
+        staked: n(await c.stakedOpen.balanceOf(row.account)),
+        votes: n(await c.stakedOpen.getVotes(row.account)),
+        delegate: delegate === ZeroAddress ? null : hex(delegate),
+      });
+    }
+    const queues = await ix.all<Row & { account: string }>(
+      "queuedWithdrawals",
+      "account amount releaseTime frozenUntil",
+    );
+    expect(queues.some((q) => q.amount !== "0")).to.equal(true);
+    for (const row of queues) {
+      const p = await c.stakedOpen.pendingWithdrawal(row.account);
+      expect(row, row.account).to.deep.equal({
+        account: row.account,
+        amount: n(p.amount),
+        releaseTime: n(p.releaseTime),
+        frozenUntil: n(p.frozenUntil),
+      });
+    }
+
+    // Claims and rewards, against the chain's events.
+    const claimed = [
+      ...(await c.inferenceRouter.queryFilter(c.inferenceRouter.filters.Claimed(), deployBlock)).map((e) => ({
+        kind: "credit",
+        e,
+      })),
+      ...(await c.datanetRegistry.queryFilter(c.datanetRegistry.filters.RefundClaimed(), deployBlock)).map((e) => ({
+        kind: "refund",
+        e,
+      })),
+      ...(await c.stakedOpen.queryFilter(c.stakedOpen.filters.RewardClaimed(), deployBlock)).map((e) => ({
+        kind: "reward",
+        e,
+      })),
+    ];
+    expect(new Set(claimed.map((x) => x.kind)).size).to.equal(3);
+    expect(
+      sorted(await ix.all<Row>("claims", "kind account recipient amount transactionHash"), "transactionHash", "kind"),
+    ).to.deep.equal(
+      sorted(
+        claimed.map(({ kind, e }) => ({
+          kind,
+          account: hex(e.args.account),
+          recipient: hex(e.args.recipient),
+          amount: n(e.args.amount),
+          transactionHash: hex(e.transactionHash),
+        })),
+        "transactionHash",
+        "kind",
+      ),
+    );
+    const notified = await c.stakedOpen.queryFilter(c.stakedOpen.filters.RewardNotified(), deployBlock);
+    expect(notified).to.have.length.greaterThan(0);
+    expect(
+      sorted(await ix.all<Row>("rewards", "notifier amount streamStart streamEnd blockNumber"), "blockNumber"),
+    ).to.deep.equal(
+      notified.map((e) => ({
+        notifier: hex(e.args.notifier),
+        amount: n(e.args.amount),
+        streamStart: n(e.args.streamStart),
+        streamEnd: n(e.args.streamEnd),
+        blockNumber: n(e.blockNumber),
+      })),
+    );
+
+    // Proposals (the SDK's list, from the chain) with their tallies and votes.
+    const filed = await chain.governance.proposals();
+    expect(filed).to.have.length(2);
+    const proposals = await ix.all<Row & { id: string; status: string }>(
+      "proposals",
+      "id proposer targets values calldatas description voteStart voteEnd status eta forVotes againstVotes abstainVotes",
+    );
+    const expectedProposals: Row[] = [];
+    for (const p of filed) {
+      const [against, forVotes, abstain] = await c.governor.proposalVotes(p.proposalId);
+      const eta = await c.governor.proposalEta(p.proposalId);
+      const lastEventState = ["Queued", "Executed", "Canceled"].includes(p.state) ? p.state : proposalStateName(0n);
+      expectedProposals.push({
+        id: n(p.proposalId),
+        proposer: hex(p.proposer),
+        targets: p.actions.map((x) => hex(x.target)),
+        values: p.actions.map((x) => n(x.value)),
+        calldatas: p.actions.map((x) => hex(x.calldata)),
+        description: p.description,
+        voteStart: n(p.voteStart),
+        voteEnd: n(p.voteEnd),
+        status: lastEventState,
+        eta: eta === 0n ? null : n(eta),
+        forVotes: n(forVotes),
+        againstVotes: n(against),
+        abstainVotes: n(abstain),
+      });
+    }
+    expect(sorted(proposals, "id")).to.deep.equal(sorted(expectedProposals, "id"));
+    const votes = await ix.all<{ proposalId: string; voter: string; support: string }>(
+      "votes",
+      "proposalId voter support",
+    );
+    expect(votes).to.have.length(3);
+    for (const v of votes) expect(await c.governor.hasVoted(v.proposalId, v.voter)).to.equal(true);
+  }
+});
