@@ -7,18 +7,21 @@
  *   --hostname H       interface to listen on (default 127.0.0.1)
  *   --data-dir DIR     the indexer's folder: PGlite's database in DIR/pglite (default services/indexer/.ponder)
  *   --schema NAME      database schema Ponder writes its tables to (default openledger)
- *   --fresh            forget everything indexed before (PGlite only): re-index from the deploy block
+ *   --fresh            forget everything indexed before and re-index from the deploy block
  *   --log-format F     pretty (default) or json; --log-level L: error, warn, info (default), debug or trace
  *
  * PGlite (embedded PostgreSQL) by default; PostgreSQL when DATABASE_URL is set. Telemetry is off. A local chain
- * (31337) is forgotten when its node stops, so for it the PGlite folder is wiped whenever the deployment record
- * changes: Ponder would otherwise serve the old chain's cached logs.
+ * (31337) is forgotten when its node stops, so for it what was indexed is forgotten whenever the deployment
+ * record changes (PGlite's folder, or PostgreSQL's `ponder_sync` and the schema): Ponder would otherwise serve the
+ * old chain's cached logs, even with its cache disabled.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+
+import pg from "pg";
 
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/core/deployments.js";
 
@@ -82,17 +85,35 @@ if (!/^[a-z_][a-z0-9_]{0,44}$/.test(args.schema)) {
 const usePostgres = (process.env.DATABASE_URL ?? "") !== "";
 const dataDir = path.resolve(args["data-dir"] ?? path.join(here, ".ponder"));
 
-if (!usePostgres) {
-  // Beside PGlite's folder, not in it: PostgreSQL refuses to create a database in a folder that is not empty.
-  const marker = path.join(dataDir, "deployment.json");
-  const fingerprint = JSON.stringify({ chainId: record.chainId, deployedAt: record.deployedAt, ...record.addresses });
-  const stale = existsSync(marker) && readFileSync(marker, "utf8") !== fingerprint;
-  if (args.fresh || (stale && record.chainId === LOCAL_CHAIN)) {
+/**
+ * Forgets what was indexed before: PGlite's folder, or in PostgreSQL Ponder's log cache (`ponder_sync`, shared
+ * by every schema of the database) and this indexer's schema.
+ */
+async function forget(): Promise<void> {
+  if (!usePostgres) {
     rmSync(path.join(dataDir, "pglite"), { recursive: true, force: true });
+    return;
   }
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(marker, fingerprint);
+  const database = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  try {
+    await database.connect();
+    await database.query("DROP SCHEMA IF EXISTS ponder_sync CASCADE");
+    await database.query(`DROP SCHEMA IF EXISTS "${args.schema}" CASCADE`);
+  } catch (error) {
+    fail(`Could not reset the indexer's PostgreSQL schemas at DATABASE_URL: ${(error as Error).message}.`);
+  } finally {
+    await database.end().catch(() => undefined);
+  }
 }
+
+// The deployment indexed last time, beside PGlite's folder (PostgreSQL refuses to create a database in a folder
+// that is not empty). A local chain's logs are worthless once its node is gone: Ponder would serve them anyway.
+const marker = path.join(dataDir, usePostgres ? `deployment-${args.schema}.json` : "deployment.json");
+const fingerprint = JSON.stringify({ chainId: record.chainId, deployedAt: record.deployedAt, ...record.addresses });
+const stale = existsSync(marker) && readFileSync(marker, "utf8") !== fingerprint;
+if (args.fresh || (stale && record.chainId === LOCAL_CHAIN)) await forget();
+mkdirSync(dataDir, { recursive: true });
+writeFileSync(marker, fingerprint);
 
 // Ponder's CLI, next to its entry (dist/esm/index.js); its package exports nothing else.
 const ponderBin = path.join(path.dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");

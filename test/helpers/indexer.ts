@@ -1,6 +1,7 @@
 /**
  * The indexer under test as a real child process: `npm run indexer`'s launcher (services/indexer/start.ts), which
- * starts Ponder against a node and a deployment record, with PGlite in a fresh temporary folder. `caughtUp(block)`
+ * starts Ponder against a node and a deployment record, with PGlite in a fresh temporary folder (or the
+ * PostgreSQL database of `env.DATABASE_URL`, its schemas reset). `caughtUp(block)`
  * waits until Ponder has indexed a block (`/ready` answers before recent blocks are indexed, so it compares
  * `/status` with the block asked for); `graphql` and `sql` query it over HTTP as a dapp does.
  */
@@ -71,6 +72,8 @@ export class IndexerProcess {
         String(port),
         "--data-dir",
         dataDir,
+        // A test's chain is new: in PostgreSQL, forget the cache of any chain indexed before.
+        "--fresh",
         "--log-format",
         "json",
         "--log-level",

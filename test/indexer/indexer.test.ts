@@ -80,7 +80,12 @@ describe("Indexer: tables match the chain, across a reorg", function () {
     accounts = await setUpInferenceWorld(cli);
     const backfilled = await cli.block();
     const started = Date.now();
-    indexer = await IndexerProcess.start(path.join(ROOT, "deployments", `${NETWORK}.json`), cli.url);
+    // PGlite, or PostgreSQL when INDEXER_TEST_DATABASE_URL names a database the test may reset.
+    const databaseUrl = process.env.INDEXER_TEST_DATABASE_URL ?? "";
+    indexer = await IndexerProcess.start(path.join(ROOT, "deployments", `${NETWORK}.json`), cli.url, {
+      DATABASE_URL: databaseUrl,
+    });
+    if (databaseUrl !== "") figures.push("on PostgreSQL");
     await indexer.caughtUp(backfilled, 120_000);
     figures.push(`backfill of ${backfilled} blocks: ${((Date.now() - started) / 1000).toFixed(1)} s from spawn`);
   });
