@@ -11,6 +11,7 @@ import type { ContractName, DeploymentRecord } from "../core/deployments.js";
 import { toProtocolError } from "../core/errors.js";
 import { LOG_QUERY_SPAN, queryInSpans } from "../core/events.js";
 import { UINT256_LIMIT } from "../core/numbers.js";
+import { IndexerReader } from "./indexer.js";
 
 /** How a client is made: a deployment record, and a provider, a signer, or both. */
 export interface ClientOptions {
@@ -21,6 +22,11 @@ export interface ClientOptions {
   signer?: Signer;
   /** Most blocks one event query spans (default LOG_QUERY_SPAN): lower it for RPCs that refuse wide ranges. */
   logSpan?: number;
+  /**
+   * The URL of the protocol's indexer (services/indexer, e.g. http://127.0.0.1:42069): lists are read from it
+   * when it has indexed the latest block, and from the chain's events otherwise.
+   */
+  indexer?: string;
 }
 
 /** A sent and mined transaction. */
@@ -36,6 +42,8 @@ export class ClientContext {
   /** The suite's contracts, bound to the signer when there is one (so they can send), else to the provider. */
   readonly contracts: ProtocolContracts;
   readonly logSpan: number;
+  /** The indexer lists are read from first, when the client was given one. */
+  readonly indexer: IndexerReader | undefined;
   #account: Promise<string> | undefined;
 
   constructor(options: ClientOptions) {
@@ -48,6 +56,7 @@ export class ClientContext {
     this.signer = options.signer;
     this.contracts = connectProtocol(options.deployment, options.signer ?? provider);
     this.logSpan = options.logSpan ?? LOG_QUERY_SPAN;
+    this.indexer = options.indexer === undefined ? undefined : new IndexerReader(options.indexer, provider);
   }
 
   /** The signer's address; refuses with `NoSigner` for a read-only client. */

@@ -291,9 +291,14 @@ export class Datanets {
     return { hash };
   }
 
-  /** The contributions of a datanet, in id order, found from its ContributionSubmitted events. */
+  /**
+   * The contributions of a datanet, in id order, found from its ContributionSubmitted events (or the client's
+   * indexer).
+   */
   async contributions(datanetId: bigint): Promise<ContributionSummary[]> {
     await this.requireDatanet(datanetId);
+    const indexed = await this.ctx.indexer?.contributions(datanetId);
+    if (indexed !== undefined) return indexed;
     const registry = this.ctx.contracts.datanetRegistry;
     const events = await this.ctx.events((from, to) =>
       registry.queryFilter(registry.filters.ContributionSubmitted(undefined, datanetId), from, to),
@@ -326,17 +331,21 @@ export class Datanets {
     return byStatus;
   }
 
-  /** A datanet, its curators (from its CuratorUpdated events) and its published versions. */
+  /** A datanet, its curators (from its CuratorUpdated events, or the client's indexer) and its published versions. */
   async datanet(datanetId: bigint): Promise<DatanetDetails> {
     const d = await this.requireDatanet(datanetId);
     const registry = this.ctx.contracts.datanetRegistry;
-    const events = await this.ctx.events((from, to) =>
-      registry.queryFilter(registry.filters.CuratorUpdated(datanetId), from, to),
-    );
-    const curators = new Set<string>([d.owner]);
-    for (const e of events) {
-      if (e.args.isCurator) curators.add(e.args.curator);
-      else curators.delete(e.args.curator);
+    // The indexer lists the owner too: none at all means it could not answer.
+    const curators = new Set<string>(await this.ctx.indexer?.curators(datanetId));
+    if (curators.size === 0) {
+      const events = await this.ctx.events((from, to) =>
+        registry.queryFilter(registry.filters.CuratorUpdated(datanetId), from, to),
+      );
+      curators.add(d.owner);
+      for (const e of events) {
+        if (e.args.isCurator) curators.add(e.args.curator);
+        else curators.delete(e.args.curator);
+      }
     }
     const versions: DatanetVersion[] = [];
     for (let v = 1n; v <= d.versionCount; v++) {

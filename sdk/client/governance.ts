@@ -186,8 +186,10 @@ export class Governance {
     }
   }
 
-  /** Every proposal filed on this governor, oldest first, as its ProposalCreated event tells it. */
+  /** Every proposal filed on this governor, oldest first, as its ProposalCreated event (or the indexer) tells it. */
   private async filed(): Promise<FiledProposal[]> {
+    const indexed = await this.ctx.indexer?.proposals();
+    if (indexed !== undefined) return indexed;
     const { governor } = this.ctx.contracts;
     const events = await this.ctx.events((from, to) =>
       governor.queryFilter(governor.filters.ProposalCreated(), from, to),

@@ -4,6 +4,7 @@ export * from "./client.js";
 export * from "./context.js";
 export * from "./datanets.js";
 export * from "./governance.js";
+export * from "./indexer.js";
 export * from "./inference.js";
 export * from "./ledger.js";
 export * from "./models.js";

@@ -144,8 +144,23 @@ export function clientFor(
   deployment: DeploymentRecord,
   signer: HardhatEthersSigner,
 ): ProtocolClient {
-  return createClient({ deployment, provider: connection.ethers.provider, signer });
+  const indexer = process.env[INDEXER_VARIABLE] ?? "";
+  if (indexer !== "" && !/^https?:\/\/[^\s/]+/.test(indexer)) {
+    throw new UserError(`${INDEXER_VARIABLE} must be the indexer's http(s) URL, not "${indexer}".`);
+  }
+  return createClient({
+    deployment,
+    provider: connection.ethers.provider,
+    signer,
+    ...(indexer === "" ? {} : { indexer }),
+  });
 }
+
+/**
+ * The environment variable naming the protocol's indexer (services/indexer, `npm run indexer`): when set, list
+ * views (datanet show, gov list) read it, and the chain whenever it is unreachable or behind.
+ */
+export const INDEXER_VARIABLE = "OPENLEDGER_INDEXER_URL";
 
 /**
  * Opens the selected network (`--network`), loads `deployments/<network>.json`, checks that it

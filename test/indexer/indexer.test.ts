@@ -11,15 +11,16 @@
 import path from "node:path";
 
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash, id, keccak256, toUtf8Bytes, type Log } from "ethers";
+import { JsonRpcProvider, ZeroAddress, ZeroHash, id, keccak256, toUtf8Bytes, type Log } from "ethers";
 
-import type { ProtocolClient } from "../../sdk/client/index.js";
+import { createClient, type ProtocolClient } from "../../sdk/client/index.js";
 import { CONTRACT_NAMES } from "../../sdk/core/deployments.js";
 import { contributionStatusName, modelStateName, proposalStateName } from "../../sdk/core/enums.js";
 import { requestIdOf } from "../../sdk/core/inference.js";
 import { CliNode, ROOT } from "../helpers/cli.js";
 import { OPEN, OUTPUT, PAYER, clientOf, nodeWallet, setUpInferenceWorld } from "../helpers/cli-inference.js";
 import { IndexerProcess } from "../helpers/indexer.js";
+import { INDEXER_VARIABLE } from "../../tasks/lib/context.js";
 
 const NETWORK = "indexer-test";
 
@@ -212,6 +213,66 @@ describe("Indexer: tables match the chain, across a reorg", function () {
       status: contributionStatusName(3n),
     });
     await compareWithChain();
+  });
+
+  it("serves the SDK's and the CLI's lists, which read the chain without it", async () => {
+    await caughtUp();
+    /** A provider that cannot query logs: only the indexer can list. */
+    class NoLogs extends JsonRpcProvider {
+      override getLogs(): never {
+        throw new Error("this provider serves no logs");
+      }
+    }
+    const noLogs = new NoLogs(cli.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const indexed = createClient({ deployment: cli.deployment, provider: noLogs, indexer: indexer!.url });
+    const unreachable = createClient({
+      deployment: cli.deployment,
+      provider: cli.provider,
+      indexer: "http://127.0.0.1:1",
+    });
+    try {
+      for (const reader of [indexed, unreachable]) {
+        for (const datanetId of [1n, 2n]) {
+          expect(await reader.datanets.contributions(datanetId)).to.deep.equal(
+            await chain.datanets.contributions(datanetId),
+          );
+          expect(await reader.datanets.datanet(datanetId)).to.deep.equal(await chain.datanets.datanet(datanetId));
+        }
+        expect(await reader.governance.proposals()).to.deep.equal(await chain.governance.proposals());
+      }
+      // Behind the chain, the indexer is not asked: the chain's logs are.
+      await cli.rpc("evm_mine");
+      const failure = await indexed.governance.proposals().then(
+        () => "listed",
+        (error: unknown) => String(error),
+      );
+      expect(failure).to.contain("this provider serves no logs");
+    } finally {
+      noLogs.destroy();
+    }
+
+    await caughtUp();
+    const views: [string[], Record<string, unknown>][] = [
+      [["gov", "list"], {}],
+      [["datanet", "show"], { datanet: 1n }],
+    ];
+    for (const [task, args] of views) {
+      const fromChain = await cli.run(task, args);
+      process.env[INDEXER_VARIABLE] = indexer!.url;
+      try {
+        const fromIndexer = await cli.run(task, args);
+        expect(fromIndexer).to.deep.equal(fromChain);
+        expect(fromChain.ok, fromChain.output).to.equal(true);
+        process.env[INDEXER_VARIABLE] = "localhost:42069";
+        const refused = await cli.run(task, args);
+        expect(refused.ok).to.equal(false);
+        expect(refused.errors).to.equal(
+          `Error: ${INDEXER_VARIABLE} must be the indexer's http(s) URL, not "localhost:42069".`,
+        );
+      } finally {
+        delete process.env[INDEXER_VARIABLE];
+      }
+    }
   });
 
   /** Every table of the indexer against the chain, row by row. */
