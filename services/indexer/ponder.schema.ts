@@ -6,6 +6,18 @@
  */
 import { index, onchainTable, primaryKey, relations } from "ponder";
 
+import type {
+  ContributionStatusName,
+  EnumName,
+  InferenceStatusName,
+  ModelState,
+  ProposalStateName,
+  VoteSupport,
+} from "../../sdk/core/enums.js";
+
+/** What a `claim` row claimed: inference credits, bond refunds or staking rewards. */
+export type ClaimKind = "credit" | "refund" | "reward";
+
 /** Every event of every contract of the suite, decoded: the raw history the other tables are folded from. */
 export const eventLog = onchainTable(
   "event_log",
@@ -75,8 +87,7 @@ export const contribution = onchainTable(
     uri: t.text().notNull(),
     size: t.bigint().notNull(),
     bond: t.bigint().notNull(),
-    /** A ContributionStatus name. */
-    status: t.text().notNull(),
+    status: t.text().$type<ContributionStatusName>().notNull(),
     submittedAt: t.bigint().notNull(),
     reviewedBy: t.hex(),
     reviewedAt: t.bigint(),
@@ -91,8 +102,7 @@ export const model = onchainTable(
   (t) => ({
     id: t.bigint().primaryKey(),
     creator: t.hex().notNull(),
-    /** A ModelState name. */
-    state: t.text().notNull(),
+    state: t.text().$type<EnumName<typeof ModelState>>().notNull(),
     proposedAt: t.bigint().notNull(),
     bond: t.bigint().notNull(),
     /** Where the proposal bond went (the creator on approval, the treasury on rejection), once settled. */
@@ -115,8 +125,8 @@ export const modelStateChange = onchainTable(
   (t) => ({
     id: t.text().primaryKey(),
     modelId: t.bigint().notNull(),
-    from: t.text().notNull(),
-    to: t.text().notNull(),
+    from: t.text().$type<EnumName<typeof ModelState>>().notNull(),
+    to: t.text().$type<EnumName<typeof ModelState>>().notNull(),
     blockNumber: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
@@ -137,8 +147,7 @@ export const inference = onchainTable(
     /** The contributors' share, held until settlement or expiry. */
     pool: t.bigint().notNull(),
     platformFee: t.bigint().notNull(),
-    /** An InferenceStatus name. */
-    status: t.text().notNull(),
+    status: t.text().$type<InferenceStatusName>().notNull(),
     paidAt: t.bigint().notNull(),
     settledAt: t.bigint(),
     outputHash: t.hex(),
@@ -157,7 +166,7 @@ export const inferenceCredit = onchainTable(
     contributionId: t.bigint().notNull(),
     contributor: t.hex().notNull(),
     amount: t.bigint().notNull(),
-    /** The contribution's share went to the treasury: penalized after the report was signed. */
+    /** OPEN-wei of its share forfeited to the treasury: it was penalized after the report was signed. */
     forfeited: t.bigint().notNull(),
   }),
   (table) => ({
@@ -187,7 +196,7 @@ export const claim = onchainTable(
   "claim",
   (t) => ({
     id: t.text().primaryKey(),
-    kind: t.text().notNull(),
+    kind: t.text().$type<ClaimKind>().notNull(),
     account: t.hex().notNull(),
     recipient: t.hex().notNull(),
     amount: t.bigint().notNull(),
@@ -246,7 +255,7 @@ export const proposal = onchainTable(
      * The last ProposalState an event set: Pending (created), Queued, Executed or Canceled. Active, Succeeded,
      * Defeated and Expired follow from the clock and the votes: `governor.state(id)` says which.
      */
-    status: t.text().notNull(),
+    status: t.text().$type<Extract<ProposalStateName, "Pending" | "Queued" | "Executed" | "Canceled">>().notNull(),
     eta: t.bigint(),
     forVotes: t.bigint().notNull(),
     againstVotes: t.bigint().notNull(),
@@ -261,8 +270,7 @@ export const vote = onchainTable(
   (t) => ({
     proposalId: t.bigint().notNull(),
     voter: t.hex().notNull(),
-    /** A VoteSupport name. */
-    support: t.text().notNull(),
+    support: t.text().$type<EnumName<typeof VoteSupport>>().notNull(),
     weight: t.bigint().notNull(),
     reason: t.text().notNull(),
     timestamp: t.bigint().notNull(),

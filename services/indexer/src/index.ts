@@ -5,6 +5,7 @@
  */
 import { ponder } from "ponder:registry";
 import {
+  type ClaimKind,
   account,
   claim,
   contribution,
@@ -26,7 +27,7 @@ import { replaceBigInts } from "ponder";
 
 import { ABIS } from "../../../sdk/core/abis.js";
 import { CONTRACT_NAMES } from "../../../sdk/core/deployments.js";
-import { contributionStatusName, modelStateName, voteSupportName } from "../../../sdk/core/enums.js";
+import { modelStateName, voteSupportName } from "../../../sdk/core/enums.js";
 import { decodeCredits } from "../../../sdk/core/inference.js";
 
 type Db = Parameters<Parameters<typeof ponder.on>[1]>[0]["context"]["db"];
@@ -151,7 +152,7 @@ on("datanetRegistry:ContributionSubmitted", async ({ event, context }) => {
     uri,
     size,
     bond,
-    status: contributionStatusName(1n),
+    status: "Pending",
     submittedAt: event.block.timestamp,
   });
   await context.db.update(datanet, { id: datanetId }).set((row) => ({ contributionCount: row.contributionCount + 1n }));
@@ -203,7 +204,7 @@ on("modelRegistry:ModelProposed", async ({ event, context }) => {
   await context.db.insert(model).values({
     id: modelId,
     creator,
-    state: modelStateName(1n),
+    state: "Proposed",
     proposedAt: event.block.timestamp,
     bond,
     datanetIds: [...datanetIds],
@@ -325,7 +326,7 @@ on("inferenceRouter:Claimed", async ({ event, context }) => {
 
 /** A `claim` row: what `holder` claimed of one kind, paid to `recipient`. */
 async function insertClaim(
-  kind: "credit" | "refund" | "reward",
+  kind: ClaimKind,
   holder: Hex,
   recipient: Hex,
   amount: bigint,
