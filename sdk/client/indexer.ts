@@ -1,7 +1,7 @@
 /**
  * Lists read from the protocol's indexer (services/indexer, over GraphQL) instead of scanning events from the
- * deployment's first block. A client made with `indexer: url` asks it for a datanet's contributions and curators
- * and for the governor's proposals, and reads the chain as before whenever the indexer cannot
+ * deployment's first block. A client made with `indexer: url` asks it for a datanet's contributions and curators,
+ * the governor's proposals and the lists `status()` needs, and reads the chain as before whenever the indexer cannot
  * answer for the latest block: unreachable, failing, or not yet at the block the provider is at. Whatever the
  * indexer says is what the chain's events say; only the speed differs.
  */
@@ -166,6 +166,27 @@ export class IndexerReader {
         voteStart: BigInt(r.voteStart),
         voteEnd: BigInt(r.voteEnd),
       }));
+    });
+  }
+
+  /**
+   * What `status()` otherwise scans events for: every account with a queued withdrawal or a freeze (ever), and
+   * the inferences paid, with the ids of those still Pending.
+   */
+  statusLists(): Promise<{ queueAccounts: string[]; paid: bigint; pendingIds: bigint[] } | undefined> {
+    return this.whenCurrent(async () => {
+      const queues = await this.all<{ account: string }>("queuedWithdrawals", `orderBy: "account"`, "account");
+      const pending = await this.all<{ id: string }>("inferences", `where: { status: "Pending" }, orderBy: "id"`, "id");
+      const counted = await this.graphql<{ inferences: { totalCount: number } }>(
+        "query { inferences { totalCount } }",
+        {},
+      );
+      if (queues === undefined || pending === undefined || counted === undefined) return undefined;
+      return {
+        queueAccounts: queues.map((r) => getAddress(r.account)),
+        paid: BigInt(counted.inferences.totalCount),
+        pendingIds: pending.map((r) => BigInt(r.id)),
+      };
     });
   }
 }

@@ -127,29 +127,41 @@ export async function readStatus(ctx: ClientContext, models: Models): Promise<Pr
     });
   }
 
-  // Queued withdrawals and freezes, over every account that ever requested an unstake or was frozen.
-  const requested = await ctx.events((a, b) => stakedOpen.queryFilter(stakedOpen.filters.UnstakeRequested(), a, b));
-  const frozenEvents = await ctx.events((a, b) => stakedOpen.queryFilter(stakedOpen.filters.WithdrawalsFrozen(), a, b));
-  const accounts = new Set([...requested, ...frozenEvents].map((e) => e.args.account));
+  // Queued withdrawals and freezes, over every account that ever requested an unstake or was frozen (in address
+  // order); pools of inferences paid and neither settled nor expired. From the indexer when it is current.
+  const indexed = await ctx.indexer?.statusLists();
+  let queueAccounts: string[];
+  let paidCount: bigint;
+  let pendingIds: bigint[];
+  if (indexed !== undefined) {
+    ({ queueAccounts, paid: paidCount, pendingIds } = indexed);
+  } else {
+    const requested = await ctx.events((a, b) => stakedOpen.queryFilter(stakedOpen.filters.UnstakeRequested(), a, b));
+    const frozenEvents = await ctx.events((a, b) =>
+      stakedOpen.queryFilter(stakedOpen.filters.WithdrawalsFrozen(), a, b),
+    );
+    queueAccounts = [...new Set([...requested, ...frozenEvents].map((e) => e.args.account))];
+    const paid = await ctx.events((a, b) => router.queryFilter(router.filters.InferencePaid(), a, b));
+    const settled = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceSettled(), a, b));
+    const expired = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceExpired(), a, b));
+    const closed = new Set([...settled, ...expired].map((e) => e.args.inferenceId));
+    paidCount = BigInt(paid.length);
+    pendingIds = paid.map((e) => e.args.inferenceId).filter((id) => !closed.has(id));
+  }
+  queueAccounts.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   let totalQueued = 0n;
   const frozen: string[] = [];
-  for (const account of accounts) {
+  for (const account of queueAccounts) {
     const pending = await stakedOpen.pendingWithdrawal(account);
     totalQueued += pending.amount;
     if (pending.frozenUntil > now) frozen.push(account);
   }
   const stream = await stakedOpen.rewardStream();
 
-  // Pools of inferences paid and neither settled nor expired.
-  const paid = await ctx.events((a, b) => router.queryFilter(router.filters.InferencePaid(), a, b));
-  const settled = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceSettled(), a, b));
-  const expired = await ctx.events((a, b) => router.queryFilter(router.filters.InferenceExpired(), a, b));
-  const closed = new Set([...settled, ...expired].map((e) => e.args.inferenceId));
   const routerPause = await pauseState(router);
   const pending = { count: 0, pools: 0n, expirable: 0, expirablePools: 0n };
-  for (const e of paid) {
-    if (closed.has(e.args.inferenceId)) continue;
-    const inference = await router.getInference(e.args.inferenceId);
+  for (const inferenceId of pendingIds) {
+    const inference = await router.getInference(inferenceId);
     pending.count += 1;
     pending.pools += inference.pool;
     if (routerPause.activeTime > inference.closesAt) {
@@ -197,7 +209,7 @@ export async function readStatus(ctx: ClientContext, models: Models): Promise<Pr
     datanets: { count: datanetCount, contributions: await datanetRegistry.contributionCount(), list },
     models: await models.countByState(),
     inference: {
-      count: BigInt(paid.length),
+      count: paidCount,
       paused: routerPause.paused,
       platformFee: p.platformFee,
       split: { creatorBps: p.creatorBps, stakersBps: p.stakersBps, contributorsBps: p.contributorsBps },

@@ -239,6 +239,7 @@ describe("Indexer: tables match the chain, across a reorg", function () {
           expect(await reader.datanets.datanet(datanetId)).to.deep.equal(await chain.datanets.datanet(datanetId));
         }
         expect(await reader.governance.proposals()).to.deep.equal(await chain.governance.proposals());
+        expect(await reader.status()).to.deep.equal(await chain.status());
       }
       // Behind the chain, the indexer is not asked: the chain's logs are.
       await cli.rpc("evm_mine");
@@ -252,9 +253,10 @@ describe("Indexer: tables match the chain, across a reorg", function () {
     }
 
     await caughtUp();
-    const views: [string[], Record<string, unknown>][] = [
+    const views: [string | string[], Record<string, unknown>][] = [
       [["gov", "list"], {}],
       [["datanet", "show"], { datanet: 1n }],
+      ["status", {}],
     ];
     for (const [task, args] of views) {
       const fromChain = await cli.run(task, args);
