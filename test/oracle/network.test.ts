@@ -6,14 +6,14 @@
  * and the ledger must balance to the wei. The node's HTTP refusals are checked on the same processes, and a node
  * killed with SIGKILL mid-run resumes from its database.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { expect } from "chai";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { Wallet, keccak256, toUtf8Bytes } from "ethers";
 
 import { attribute, buildIndex, countTokens } from "../../attribution/index.js";
 import type { ContributionText } from "../../sdk/client/index.js";
@@ -56,6 +56,21 @@ describe("oracle network: three nodes, threshold 2", function () {
   let nodes: OracleProcess[] = [];
   let accounts: string[];
   const paid: { id: bigint; text: string }[] = [];
+  let ports: number[] = [];
+  /** Node i's options, but its data folder. */
+  let nodeArgs: (i: number) => string[] = () => [];
+  /** Node i's environment: the RPC URL of the e2e network, and its key in ORACLE_PRIVATE_KEY. */
+  const nodeEnv = (i: number) => ({ E2E_RPC_URL: cli.url, ORACLE_PRIVATE_KEY: nodeKey(ORACLE_ACCOUNTS[i]!) });
+  const oracleAddress = (i: number) => new Wallet(nodeKey(ORACLE_ACCOUNTS[i]!)).address;
+
+  /** The signers whose signatures settled inference `id`, from the settling transaction's calldata. */
+  async function signersOf(id: bigint): Promise<string[]> {
+    const router = cli.client(0).contracts.inferenceRouter;
+    const [event] = await router.queryFilter(router.filters.InferenceSettled(id), cli.deployment.deployBlock);
+    const tx = await cli.provider.getTransaction(event!.transactionHash);
+    const call = router.interface.parseTransaction({ data: tx!.data });
+    return [...(call!.args[1] as { signer: string }[])].map((s) => s.signer);
+  }
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "oracle-network-"));
@@ -85,38 +100,37 @@ describe("oracle network: three nodes, threshold 2", function () {
     // Blocks also come without transactions, so the nodes' confirmation depth is reached.
     await cli.rpc("evm_setIntervalMining", [1000]);
 
-    const ports = await Promise.all(ORACLE_ACCOUNTS.map(() => freePort()));
+    ports = await Promise.all(ORACLE_ACCOUNTS.map(() => freePort()));
+    nodeArgs = (i: number) => [
+      "--network",
+      "e2e",
+      "--deployment",
+      path.join(cli.hre.config.paths.root, "deployments", "oracle-network.json"),
+      "--port",
+      String(ports[i]),
+      "--peers",
+      ports
+        .filter((_, j) => j !== i)
+        .map((p) => `http://127.0.0.1:${p}`)
+        .join(","),
+      "--confirmations",
+      "1",
+      "--slot",
+      "2000",
+      "--max-batch-delay",
+      "500",
+      "--poll",
+      "200",
+      "--ipfs-gateway",
+      gateway,
+    ];
     nodes = ORACLE_ACCOUNTS.map(
-      (account, i) =>
+      (_account, i) =>
         new OracleProcess(
           `oracle ${i}`,
           ports[i]!,
-          [
-            "--network",
-            "e2e",
-            "--deployment",
-            path.join(cli.hre.config.paths.root, "deployments", "oracle-network.json"),
-            "--port",
-            String(ports[i]),
-            "--peers",
-            ports
-              .filter((_, j) => j !== i)
-              .map((p) => `http://127.0.0.1:${p}`)
-              .join(","),
-            "--data-dir",
-            path.join(dir, `node-${i}`),
-            "--confirmations",
-            "1",
-            "--slot",
-            "2000",
-            "--max-batch-delay",
-            "500",
-            "--poll",
-            "200",
-            "--ipfs-gateway",
-            gateway,
-          ],
-          { E2E_RPC_URL: cli.url, ORACLE_PRIVATE_KEY: nodeKey(account) },
+          [...nodeArgs(i), "--data-dir", path.join(dir, `node-${i}`)],
+          nodeEnv(i),
         ),
     );
     await Promise.all(nodes.map((n) => n.start()));
@@ -124,6 +138,9 @@ describe("oracle network: three nodes, threshold 2", function () {
 
   after(async () => {
     await Promise.all(nodes.map((n) => n.stop("SIGTERM")));
+    if (process.env.ORACLE_TEST_LOGS !== undefined) {
+      for (const n of nodes) await writeFile(path.join(process.env.ORACLE_TEST_LOGS, `${n.name}.log`), n.text);
+    }
     server?.close();
     await cli?.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -366,6 +383,81 @@ describe("oracle network: three nodes, threshold 2", function () {
     it("stops gracefully on SIGTERM", async () => {
       expect(await nodes[1]!.stop("SIGTERM")).to.equal(0);
       expect(nodes[1]!.logs.some((l) => l.msg === "oracle node stopped")).to.equal(true);
+    });
+  });
+
+  describe("faults", () => {
+    /** Pays `count` inferences with texts of `textOf`, posts each output to `targets`, waits for all to settle. */
+    async function settleMore(label: string, count: number, textOf: (i: number) => string, targets: OracleProcess[]) {
+      const fresh: { id: bigint; text: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const text = textOf(i);
+        fresh.push({ id: await pay(`${label} ${i}`, text), text });
+      }
+      for (const { id, text } of fresh) {
+        for (const node of targets) {
+          const answer = await node.post("/outputs", {
+            inferenceId: id.toString(),
+            text,
+            signature: await signOutput(id, text),
+          });
+          expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
+        }
+      }
+      await until(`the ${label} inferences to settle`, async () => {
+        const statuses = await Promise.all(fresh.map(async (p) => (await cli.client(0).inference.find(p.id))?.status));
+        return statuses.every((s) => s === "Settled");
+      });
+      return fresh;
+    }
+
+    it("settles without a node stopped for good: its leader slots pass to the others", async () => {
+      expect(nodes[1]!.running).to.equal(false);
+      await settleMore("leader gone", 5, (i) => outputText(i + 100), [nodes[0]!, nodes[2]!]);
+    });
+
+    it("a node holding a tampered text refuses it, never signs other weights, and says so; the others settle", async () => {
+      const mirror = path.join(dir, "tampered");
+      await mkdir(mirror);
+      await writeFile(path.join(mirror, "1.txt"), `${CONTRIBUTIONS[1].text} Tampered with.`);
+      const port = nodes[1]!.port;
+      // The same operator's key, a fresh database and a local mirror of texts holding the tampered one.
+      nodes[1] = new OracleProcess(
+        "oracle 1 (tampered)",
+        port,
+        [...nodeArgs(1), "--data-dir", path.join(dir, "node-1-tampered"), "--texts", mirror],
+        nodeEnv(1),
+      );
+      await nodes[1].start();
+      await until("the tampered text to be refused", async () => {
+        return (await nodes[1]!.metrics()).get("oracle_contributions_refused_total") === 1n;
+      });
+      expect(nodes[1].logs.some((l) => l.level === "error" && l.contributionId === "1")).to.equal(true);
+      const fresh = await settleMore("tampered", 6, (i) => outputText(5 * i), nodes);
+      await until("the tampered node to report its disagreement", async () => {
+        return ((await nodes[1]!.metrics()).get("oracle_disagreements_total") ?? 0n) > 0n;
+      });
+      // Its own attribution names another index: the disagreement is explainable.
+      const { id } = fresh[0]!;
+      const settled = (await cli.client(0).inference.inference(id)).settlement!;
+      const theirs = (await (await fetch(`${nodes[1].url}/reports/${id}`)).json()) as { indexCommitment: string };
+      expect(theirs.indexCommitment).not.to.equal(settled.indexCommitment);
+      for (const { id: settledId } of fresh) {
+        const signers = await signersOf(settledId);
+        expect(
+          signers.map((s) => s.toLowerCase()),
+          "the tampered node signed",
+        ).not.to.include(oracleAddress(1).toLowerCase());
+      }
+    });
+
+    it("still balances the ledger, with nothing settled twice", async () => {
+      const router = cli.client(0).contracts.inferenceRouter;
+      const events = await router.queryFilter(router.filters.InferenceSettled(), cli.deployment.deployBlock);
+      const ids = events.map((e) => e.args.inferenceId);
+      expect(new Set(ids).size).to.equal(ids.length);
+      expect(new Set(ids)).to.deep.equal(new Set(paid.map((p) => p.id)));
+      expect((await cli.client(0).ledger.check()).holds).to.equal(true);
     });
   });
 });
