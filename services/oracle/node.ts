@@ -109,6 +109,8 @@ export class OracleNode {
   private readonly modelDatanets = new Map<bigint, bigint[]>();
   private readonly textTried = new Map<bigint, number>();
   private parameters: { at: number; signers: string[]; threshold: bigint; limits: BatchLimits } | undefined;
+  /** Inferences this node, as leader, waits to propose again after a proposal short of signatures (ms). */
+  private readonly backoff = new Map<bigint, number>();
   /** Most reports this node proposes in one batch now: halved after a failed batch (bisection), doubled after one settled. */
   private batchCap = Number.MAX_SAFE_INTEGER;
 
@@ -549,7 +551,10 @@ export class OracleNode {
       ),
     );
     const now = Date.now();
-    const ready = await this.store.ready(now, cap);
+    for (const [id, until] of this.backoff) if (until <= now) this.backoff.delete(id);
+    const ready = (await this.store.ready(now, cap + this.backoff.size))
+      .filter((r) => !this.backoff.has(r.inferenceId))
+      .slice(0, cap);
     const [oldest] = ready;
     if (oldest === undefined) return;
     if (ready.length < cap && now - oldest.receivedAt < this.config.maxBatchDelayMs) return;
@@ -653,6 +658,9 @@ export class OracleNode {
     }
     await this.store.setProposalStatus(id, "failed", `${signatures.length} of ${threshold} signatures`);
     await this.store.unlock(id);
+    // Not again at once: peers that disagree would only refuse again (those still attributing soon agree).
+    const later = Date.now() + Math.min(this.config.slotMs / 2, 1_000);
+    for (const r of reports) this.backoff.set(r.inferenceId, later);
     // Retry once with what the most agreeable refusing peer would sign.
     const best = refusals.sort((a, b) => a.excluded.size - b.excluded.size)[0];
     if (best !== undefined && retries > 0) {
