@@ -45,6 +45,10 @@ const TEXT_RETRY_MS = 10_000;
 const PARAMETER_TTL_MS = 15_000;
 /** Longest a node waits for a peer's answer to a proposal. */
 const PEER_TIMEOUT_MS = 10_000;
+/** How often the node looks for inferences whose output has not arrived (ms). */
+const MISSING_CHECK_MS = 30_000;
+/** Refusals of a settlement that say nothing about its reports: pauses, a deadline passed while it was signed. */
+const TRANSIENT_REFUSALS = /Paused|ReportExpired|DeadlinePassed/;
 /** Largest output text a node takes (bytes of UTF-8). */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
@@ -109,6 +113,10 @@ export class OracleNode {
   private readonly modelDatanets = new Map<bigint, bigint[]>();
   private readonly textTried = new Map<bigint, number>();
   private parameters: { at: number; signers: string[]; threshold: bigint; limits: BatchLimits } | undefined;
+  private missingCheckedAt = 0;
+  private readonly missingWarned = new Map<bigint, number>();
+  /** Pending inferences without an output whose window is closing, as last counted. */
+  outputsMissing = 0;
   /** Inferences this node, as leader, waits to propose again after a proposal short of signatures (ms). */
   private readonly backoff = new Map<bigint, number>();
   /** Most reports this node proposes in one batch now: halved after a failed batch (bisection), doubled after one settled. */
@@ -243,10 +251,39 @@ export class OracleNode {
 
   /** One round of work. */
   async tick(): Promise<void> {
+    await this.followUpTransactions();
     await this.follow();
     await this.fetchTexts();
     await this.attributeOutputs();
     await this.lead();
+    await this.reportMissingOutputs();
+  }
+
+  /**
+   * Warns, once an hour per inference, of pending inferences whose output has not arrived when the last tenth of
+   * their attribution window (at least an hour) has begun: unattributed, their pool goes to the treasury.
+   */
+  private async reportMissingOutputs(): Promise<void> {
+    const now = Date.now();
+    if (now - this.missingCheckedAt < Math.min(MISSING_CHECK_MS, 10 * this.config.pollMs)) return;
+    this.missingCheckedAt = now;
+    const router = this.client.contracts.inferenceRouter;
+    const window = await router.attributionWindow();
+    const margin = window / 10n > 3600n ? window / 10n : 3600n;
+    const chainNow = await this.client.context.now();
+    let missing = 0;
+    for (const id of await this.store.pendingWithoutOutput(1_000)) {
+      const closes = await router.closingTime(id);
+      if (closes - chainNow > margin) continue;
+      missing++;
+      if (now - (this.missingWarned.get(id) ?? 0) < 3_600_000) continue;
+      this.missingWarned.set(id, now);
+      this.log.warn("no output yet for an inference whose window is closing", {
+        inferenceId: id,
+        closesAt: new Date(Number(closes) * 1000).toISOString(),
+      });
+    }
+    this.outputsMissing = missing;
   }
 
   // Following the chain.
@@ -753,6 +790,11 @@ export class OracleNode {
     } catch (error) {
       const refusal = toProtocolError(error);
       const reason = refusal?.message ?? describe(error);
+      if (hash !== undefined && refusal === undefined) {
+        // Sent, then the RPC failed while waiting: the transaction is followed up, never sent again.
+        this.log.warn("settlement sent, outcome unknown yet", { proposal: id, tx: hash, error: reason });
+        return;
+      }
       if (hash !== undefined) await this.store.finishTransaction(hash, "reverted", { error: reason });
       await this.store.setProposalStatus(id, "failed", reason);
       await this.store.unlock(id);
@@ -761,6 +803,8 @@ export class OracleNode {
         return;
       }
       this.log.warn("settlement refused", { proposal: id, code: refusal.code, reason, reports: reports.length });
+      // A pause or a passed deadline says nothing about the reports: they are proposed again, whole, later.
+      if (TRANSIENT_REFUSALS.test(refusal.code)) return;
       for (const r of reports) await this.refreshStatus(r.inferenceId);
       const [single] = reports;
       if (reports.length === 1 && single !== undefined) {
@@ -788,7 +832,7 @@ export class OracleNode {
         await this.store.setProposalStatus(tx.proposalId, "failed", "dropped");
         this.log.warn("sent transaction dropped (its nonce was used by another)", { tx: tx.hash });
       } else {
-        this.log.info("sent transaction still pending", { tx: tx.hash });
+        this.log.debug("sent transaction still pending", { tx: tx.hash });
       }
     }
   }
@@ -951,6 +995,12 @@ export class OracleNode {
     metric("oracle_settlements_sent_total", "counter", "Settlement transactions this node sent.", f.transactions ?? 0n);
     metric("oracle_gas_used_total", "counter", "Gas used by this node's settlement transactions.", f.gas_used ?? 0n);
     metric("oracle_gas_spent_wei_total", "counter", "Wei this node spent on settlement gas.", f.gas_cost ?? 0n);
+    metric(
+      "oracle_outputs_missing",
+      "gauge",
+      "Pending inferences without an output whose attribution window is closing.",
+      this.outputsMissing,
+    );
     metric(
       "oracle_lag_blocks",
       "gauge",

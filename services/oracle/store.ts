@@ -220,6 +220,16 @@ export class OracleStore {
     }));
   }
 
+  /** Pending inferences the node has no output for, oldest first. */
+  async pendingWithoutOutput(limit: number): Promise<bigint[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT i.id FROM inferences i LEFT JOIN outputs o ON o.inference_id = i.id
+       WHERE i.status = 'pending' AND o.inference_id IS NULL ORDER BY i.paid_block, i.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => BigInt(r.id));
+  }
+
   async saveReport(report: ComputedReport): Promise<void> {
     await this.db.query(
       `INSERT INTO reports (inference_id, output_hash, index_commitment, contribution_ids, weights, computed_at)

@@ -309,7 +309,7 @@ describe("oracle network: three nodes, threshold 2", function () {
         ]),
       );
       const index = buildIndex((await client.attribution.corpus([1n], texts)).documents);
-      for (const { id, text } of paid) {
+      const check = async ({ id, text }: { id: bigint; text: string }) => {
         const events = await router.queryFilter(router.filters.InferenceSettled(id), cli.deployment.deployBlock);
         expect(events, `inference ${id} settled once`).to.have.length(1);
         const direct = await client.attribution.attribute(attribute, index, id, text, { settled: true });
@@ -328,7 +328,9 @@ describe("oracle network: three nodes, threshold 2", function () {
         expect(report.indexCommitment).to.equal(direct.attribution.indexCommitment);
         expect([...report.contributionIds]).to.deep.equal(expected.map((w) => w.contributionId));
         expect([...report.weights]).to.deep.equal(expected.map((w) => w.weight));
-      }
+      };
+      // Ten at a time: each reads the chain a few times.
+      for (let i = 0; i < paid.length; i += 10) await Promise.all(paid.slice(i, i + 10).map(check));
       const quoting = paid.filter((p) => /as held before|note that|two rules/.test(p.text));
       expect(quoting.length).to.be.greaterThan(0);
     });
@@ -440,6 +442,36 @@ describe("oracle network: three nodes, threshold 2", function () {
       }
     });
 
+    it("survives the RPC node paused for several seconds, and settles what comes after", async () => {
+      cli.signal("SIGSTOP");
+      // The fault lasts this long; nothing is asserted on timing.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      cli.signal("SIGCONT");
+      await settleMore("after the pause", 3, (i) => outputText(i + 200), nodes);
+      for (const node of nodes) expect(node.running, node.name).to.equal(true);
+    });
+
+    it("warns of an inference whose output never arrived before its window closes", async () => {
+      const requestId = requestIdOf("oracle-network forgotten")!;
+      await payer().inference.pay(1n, 100n, 10n, { requestId });
+      const forgotten = inferenceIdOf(accounts[PAYER]!, requestId);
+      const window = await cli.client(0).contracts.inferenceRouter.attributionWindow();
+      await cli.increaseTime(window - 1800n);
+      await until("a node to warn of the missing output", async () =>
+        nodes.some((n) =>
+          n.logs.some(
+            (l) =>
+              l.msg === "no output yet for an inference whose window is closing" &&
+              l.inferenceId === forgotten.toString(),
+          ),
+        ),
+      );
+      await until(
+        "/metrics to count it",
+        async () => ((await nodes[0]!.metrics()).get("oracle_outputs_missing") ?? 0n) >= 1n,
+      );
+    });
+
     it("balances the ledger to the wei, with nothing settled twice", async () => {
       const router = cli.client(0).contracts.inferenceRouter;
       const events = await router.queryFilter(router.filters.InferenceSettled(), cli.deployment.deployBlock);
@@ -450,7 +482,7 @@ describe("oracle network: three nodes, threshold 2", function () {
       const broken = [...report.laws, ...report.fees].filter((c) => !c.holds);
       const show = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
       expect(broken, show(broken)).to.deep.equal([]);
-      expect(report.fees).to.have.length(paid.length);
+      expect(report.fees, "every paid inference, and the forgotten one").to.have.length(paid.length + 1);
       expect(report.holds).to.equal(true);
     });
   });
