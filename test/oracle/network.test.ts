@@ -61,6 +61,27 @@ describe("oracle network: three nodes, threshold 2", function () {
   let nodeArgs: (i: number) => string[] = () => [];
   /** Node i's environment: the RPC URL of the e2e network, and its key in ORACLE_PRIVATE_KEY. */
   const nodeEnv = (i: number) => ({ E2E_RPC_URL: cli.url, ORACLE_PRIVATE_KEY: nodeKey(ORACLE_ACCOUNTS[i]!) });
+  /**
+   * A node's database options: its own PGlite folder, or with ORACLE_TEST_POSTGRES_URL (a server URL whose user may
+   * create databases) its own fresh database on that PostgreSQL server.
+   */
+  async function databaseOf(name: string): Promise<string[]> {
+    const server = process.env.ORACLE_TEST_POSTGRES_URL;
+    if (server === undefined) return ["--data-dir", path.join(dir, name)];
+    const { default: pg } = await import("pg");
+    const database = `oracle_e2e_${name.replace(/\W/g, "_")}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.query(`CREATE DATABASE ${database}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(server);
+    url.pathname = `/${database}`;
+    return ["--database", url.href];
+  }
   const oracleAddress = (i: number) => new Wallet(nodeKey(ORACLE_ACCOUNTS[i]!)).address;
 
   /** The signers whose signatures settled inference `id`, from the settling transaction's calldata. */
@@ -124,14 +145,9 @@ describe("oracle network: three nodes, threshold 2", function () {
       "--ipfs-gateway",
       gateway,
     ];
+    const databases = await Promise.all(ORACLE_ACCOUNTS.map((_account, i) => databaseOf(`node-${i}`)));
     nodes = ORACLE_ACCOUNTS.map(
-      (_account, i) =>
-        new OracleProcess(
-          `oracle ${i}`,
-          ports[i]!,
-          [...nodeArgs(i), "--data-dir", path.join(dir, `node-${i}`)],
-          nodeEnv(i),
-        ),
+      (_account, i) => new OracleProcess(`oracle ${i}`, ports[i]!, [...nodeArgs(i), ...databases[i]!], nodeEnv(i)),
     );
     await Promise.all(nodes.map((n) => n.start()));
   });
@@ -416,7 +432,7 @@ describe("oracle network: three nodes, threshold 2", function () {
       nodes[1] = new OracleProcess(
         "oracle 1 (tampered)",
         port,
-        [...nodeArgs(1), "--data-dir", path.join(dir, "node-1-tampered"), "--texts", mirror],
+        [...nodeArgs(1), ...(await databaseOf("node-1-tampered")), "--texts", mirror],
         nodeEnv(1),
       );
       await nodes[1].start();
