@@ -161,14 +161,20 @@ export class OracleNode {
       throw new RequestError(400, "The oracle's signer key is not a private key (32 bytes of hex).");
     }
     const log = options.log ?? createLogger(config.logLevel, { node: wallet.address });
-    const db = await openDatabase(config.database);
-    const node = new OracleNode(config, deployment, provider, wallet, new OracleStore(db), log);
     try {
-      await node.checkIdentity();
+      await checkIdentity(provider, wallet.address, deployment, log);
     } catch (error) {
-      await node.close();
+      provider.destroy();
       throw error;
     }
+    let db;
+    try {
+      db = await openDatabase(config.database);
+    } catch (error) {
+      provider.destroy();
+      throw new RequestError(400, `The database ${config.database} cannot be opened: ${describe(error)}`);
+    }
+    const node = new OracleNode(config, deployment, provider, wallet, new OracleStore(db), log);
     log.info("oracle node opened", {
       signer: wallet.address,
       chainId: deployment.chainId,
@@ -177,34 +183,6 @@ export class OracleNode {
       peers: config.peers,
     });
     return node;
-  }
-
-  /** Waits for the RPC (with backoff), then checks the chain and the key's registration. */
-  private async checkIdentity(): Promise<void> {
-    let delay = 250;
-    for (;;) {
-      try {
-        const { chainId } = await this.provider._detectNetwork();
-        if (chainId !== BigInt(this.deployment.chainId)) {
-          throw new RequestError(
-            400,
-            `The RPC answers chain ${chainId}, but the deployment is on chain ${this.deployment.chainId}.`,
-          );
-        }
-        break;
-      } catch (error) {
-        if (error instanceof RequestError || this.stopping) throw error;
-        this.log.warn("RPC unreachable, retrying", { error, retryInMs: delay });
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
-    if (!(await this.client.contracts.attributionOracle.isSigner(this.address))) {
-      throw new RequestError(
-        400,
-        `${this.address} is not a registered oracle signer of this deployment: governance must add it first.`,
-      );
-    }
   }
 
   /** Starts the work loop: follow, fetch texts, attribute, lead. Each failure is logged and retried with backoff. */
@@ -1008,6 +986,45 @@ export class OracleNode {
       Math.max(0, this.head - this.checkpointBlock),
     );
     return lines.join("\n") + "\n";
+  }
+}
+
+/** Waits for the RPC (with backoff), then checks the chain and the key's registration. */
+async function checkIdentity(
+  provider: JsonRpcProvider,
+  address: string,
+  deployment: DeploymentRecord,
+  log: Logger,
+): Promise<void> {
+  let delay = 250;
+  for (;;) {
+    try {
+      const chainId = BigInt((await provider.send("eth_chainId", [])) as string);
+      if (chainId !== BigInt(deployment.chainId)) {
+        throw new RequestError(
+          400,
+          `The RPC answers chain ${chainId}, but the deployment is on chain ${deployment.chainId}.`,
+        );
+      }
+      break;
+    } catch (error) {
+      if (error instanceof RequestError) throw error;
+      log.warn("RPC unreachable, retrying", { error, retryInMs: delay });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+  if ((await provider.getCode(deployment.addresses.attributionOracle)) === "0x") {
+    throw new RequestError(
+      400,
+      `There is no AttributionOracle at ${deployment.addresses.attributionOracle} on this chain: the deployment record is stale (was the node restarted?).`,
+    );
+  }
+  if (!(await createClient({ deployment, provider }).contracts.attributionOracle.isSigner(address))) {
+    throw new RequestError(
+      400,
+      `${address} is not a registered oracle signer of this deployment: governance must add it first.`,
+    );
   }
 }
 

@@ -19,7 +19,7 @@ import { attribute, buildIndex, countTokens } from "../../attribution/index.js";
 import type { ContributionText } from "../../sdk/client/index.js";
 import { outputDomain, outputHashOf, signInferenceOutput } from "../../sdk/core/eip712.js";
 import { inferenceIdOf, requestIdOf } from "../../sdk/core/inference.js";
-import { CliNode, freePort } from "../helpers/cli.js";
+import { CliNode, freePort, spawnCli } from "../helpers/cli.js";
 import { CONTRIBUTIONS, ORACLE_ACCOUNTS, PAYER, nodeKey, setUpInferenceWorld } from "../helpers/cli-inference.js";
 import { OracleProcess, until } from "../helpers/oracle.js";
 
@@ -177,6 +177,38 @@ describe("oracle network: three nodes, threshold 2", function () {
     paid.push({ id, text });
     return id;
   }
+
+  describe("oracle start on this chain", () => {
+    const refuses = async (args: string[], env: NodeJS.ProcessEnv, sentence: string) => {
+      const { code, stderr } = await spawnCli(["oracle", "start", "--network", "e2e", ...args], {
+        E2E_RPC_URL: cli.url,
+        ...env,
+      });
+      expect(code, stderr).to.equal(1);
+      expect(stderr.trim()).to.equal(`Error: ${sentence}`);
+    };
+
+    it("refuses a key that is not a registered oracle signer", async () => {
+      const key = nodeKey(5);
+      await refuses(
+        ["--deployment", path.join(cli.hre.config.paths.root, "deployments", "oracle-network.json")],
+        { ORACLE_PRIVATE_KEY: key },
+        `${new Wallet(key).address} is not a registered oracle signer of this deployment: governance must add it first.`,
+      );
+    });
+
+    it("refuses a deployment record whose contracts are not on the chain", async () => {
+      const stale = path.join(dir, "stale.json");
+      const oracle = `0x${"77".repeat(20)}`;
+      const addresses = { ...cli.deployment.addresses, attributionOracle: oracle };
+      await writeFile(stale, JSON.stringify({ ...cli.deployment, addresses }));
+      await refuses(
+        ["--deployment", stale],
+        { ORACLE_PRIVATE_KEY: nodeKey(ORACLE_ACCOUNTS[0]) },
+        `There is no AttributionOracle at ${oracle} on this chain: the deployment record is stale (was the node restarted?).`,
+      );
+    });
+  });
 
   describe("the output API", () => {
     let inferenceId: bigint;
