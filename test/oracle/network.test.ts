@@ -20,13 +20,14 @@ import type { ContributionText } from "../../sdk/client/index.js";
 import { outputDomain, outputHashOf, signInferenceOutput } from "../../sdk/core/eip712.js";
 import { inferenceIdOf, requestIdOf } from "../../sdk/core/inference.js";
 import { CliNode, freePort, spawnCli } from "../helpers/cli.js";
-import { CONTRIBUTIONS, ORACLE_ACCOUNTS, PAYER, nodeKey, setUpInferenceWorld } from "../helpers/cli-inference.js";
+import { CONTRIBUTIONS, OPEN, ORACLE_ACCOUNTS, PAYER, nodeKey, setUpInferenceWorld } from "../helpers/cli-inference.js";
 import { OracleProcess, until } from "../helpers/oracle.js";
 
 /** Inferences paid in the main run: the issue asks for at least 100 (ORACLE_TEST_INFERENCES raises it). */
 const INFERENCES = Number(process.env.ORACLE_TEST_INFERENCES ?? 100);
-/** The model's creator (account 1 of the world) signs outputs; the payer pays. */
+/** The model's creator (account 1 of the world) signs outputs; the payer pays, and a second payer with it. */
 const CREATOR = 1;
+const SECOND_PAYER = 5;
 /** Contribution ids whose texts are served over http: and through the IPFS gateway; the rest are file: URLs. */
 const OVER_HTTP = "2";
 const OVER_IPFS = "6";
@@ -118,6 +119,7 @@ describe("oracle network: three nodes, threshold 2", function () {
           ? `ipfs://cid-${id}`
           : pathToFileURL(path.join(dir, `${id}.txt`)).href,
     );
+    await cli.client(0).token.transfer(accounts[SECOND_PAYER]!, OPEN("1000"));
     // Blocks also come without transactions, so the nodes' confirmation depth is reached.
     await cli.rpc("evm_setIntervalMining", [1000]);
 
@@ -170,10 +172,15 @@ describe("oracle network: three nodes, threshold 2", function () {
       cli.signer(CREATOR),
     );
 
-  async function pay(label: string, text: string, outputTokens = BigInt(countTokens(text))): Promise<bigint> {
+  async function pay(
+    label: string,
+    text: string,
+    outputTokens = BigInt(countTokens(text)),
+    from: number = PAYER,
+  ): Promise<bigint> {
     const requestId = requestIdOf(`oracle-network ${label}`)!;
-    await payer().inference.pay(1n, 100n, outputTokens, { requestId });
-    const id = inferenceIdOf(accounts[PAYER]!, requestId);
+    await cli.client(from).inference.pay(1n, 100n, outputTokens, { requestId });
+    const id = inferenceIdOf(accounts[from]!, requestId);
     paid.push({ id, text });
     return id;
   }
@@ -318,17 +325,22 @@ describe("oracle network: three nodes, threshold 2", function () {
         return answer;
       };
       // The serving operator posts each output to the nodes as soon as it is paid, while payments go on.
+      // Two payers pay at once, each in turn.
       const payAndPost = async (from: number, to: number, targets: OracleProcess[]) => {
         const postings: Promise<unknown>[] = [];
         const fresh: { id: bigint; text: string }[] = [];
-        for (let i = from; i < to; i++) {
-          const text = outputText(i);
-          // The first is paid for more output tokens than its text has: the nodes flag it.
-          const id = await pay(`inference ${i}`, text, i === 0 ? 1000n : undefined);
-          if (i === 0) mismatched = id;
-          fresh.push({ id, text });
-          postings.push(Promise.all(targets.map((node) => post(node, { id, text }))));
-        }
+        const lane = async (payerIndex: number, parity: number) => {
+          for (let i = from; i < to; i++) {
+            if (i % 2 !== parity) continue;
+            const text = outputText(i);
+            // The first is paid for more output tokens than its text has: the nodes flag it.
+            const id = await pay(`inference ${i}`, text, i === 0 ? 1000n : undefined, payerIndex);
+            if (i === 0) mismatched = id;
+            fresh.push({ id, text });
+            postings.push(Promise.all(targets.map((node) => post(node, { id, text }))));
+          }
+        };
+        await Promise.all([lane(PAYER, 0), lane(SECOND_PAYER, 1)]);
         await Promise.all(postings);
         return fresh;
       };
