@@ -637,13 +637,11 @@ export class OracleNode {
       signatures: [mine],
     };
     const body = { ...(JSON.parse(writeSignedAttribution(proposal)) as object), slot };
-    const answers = await Promise.all(this.config.peers.map((peer) => this.ask(peer, body)));
     const signatures: SignerSignature[] = [mine];
     const refusals: { peer: string; excluded: Set<bigint> }[] = [];
     const { signers } = await this.chainParameters();
-    for (const [i, answer] of answers.entries()) {
-      const peer = this.config.peers[i]!;
-      if (answer === undefined) continue;
+    const take = (peer: string, answer: ProposalAnswer | undefined) => {
+      if (answer === undefined) return;
       if (answer.signed) {
         const valid = this.checkPeerSignature(reports, answer, signers);
         if (valid && !signatures.some((s) => s.signer.toLowerCase() === answer.signer.toLowerCase())) {
@@ -651,21 +649,36 @@ export class OracleNode {
         } else if (!valid) {
           this.log.warn("peer signature invalid", { peer, signer: answer.signer });
         }
-      } else {
-        refusals.push({
-          peer,
-          excluded: new Set([...answer.missing, ...answer.disagreeing, ...answer.final, ...answer.locked].map(BigInt)),
-        });
-        if (answer.disagreeing.length > 0) {
-          this.log.warn("peer disagrees with proposal", {
-            peer,
-            proposal: id,
-            inferences: answer.disagreeing,
-            error: answer.error,
-          });
-        }
+        return;
       }
-    }
+      refusals.push({
+        peer,
+        excluded: new Set([...answer.missing, ...answer.disagreeing, ...answer.final, ...answer.locked].map(BigInt)),
+      });
+      if (answer.disagreeing.length > 0) {
+        this.log.warn("peer disagrees with proposal", {
+          peer,
+          proposal: id,
+          inferences: answer.disagreeing,
+          error: answer.error,
+        });
+      }
+    };
+    // Ask every peer at once; go on as soon as the threshold is reached, without waiting for a slow or hung peer.
+    await new Promise<void>((resolve) => {
+      let answered = 0;
+      const done = () => {
+        if (BigInt(signatures.length) >= threshold || answered === this.config.peers.length) resolve();
+      };
+      done();
+      for (const peer of this.config.peers) {
+        void this.ask(peer, body).then((answer) => {
+          answered++;
+          take(peer, answer);
+          done();
+        });
+      }
+    });
     if (BigInt(signatures.length) >= threshold) {
       await this.store.setProposalStatus(id, "signed");
       await this.settle(id, kind, reports, sortBySigner(signatures).slice(0, Number(threshold)));

@@ -438,21 +438,39 @@ describe("oracle network: three nodes, threshold 2", function () {
   });
 
   describe("faults", () => {
-    /** Pays `count` inferences with texts of `textOf`, posts each output to `targets`, waits for all to settle. */
-    async function settleMore(label: string, count: number, textOf: (i: number) => string, targets: OracleProcess[]) {
+    /**
+     * Pays `count` inferences with texts of `textOf`, posts each output to `targets`, waits for all to settle. With
+     * `first`, it gets the outputs first, and the others only once it has attributed them all.
+     */
+    async function settleMore(
+      label: string,
+      count: number,
+      textOf: (i: number) => string,
+      targets: OracleProcess[],
+      first?: OracleProcess,
+    ) {
       const fresh: { id: bigint; text: string }[] = [];
       for (let i = 0; i < count; i++) {
         const text = textOf(i);
         fresh.push({ id: await pay(`${label} ${i}`, text), text });
       }
-      for (const { id, text } of fresh) {
-        for (const node of targets) {
-          const answer = await node.post("/outputs", {
-            inferenceId: id.toString(),
-            text,
-            signature: await signOutput(id, text),
+      const ordered = first === undefined ? [targets] : [[first], targets.filter((t) => t !== first)];
+      for (const group of ordered) {
+        for (const { id, text } of fresh) {
+          for (const node of group) {
+            const answer = await node.post("/outputs", {
+              inferenceId: id.toString(),
+              text,
+              signature: await signOutput(id, text),
+            });
+            expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
+          }
+        }
+        if (first !== undefined && group.length === 1 && group[0] === first) {
+          await until(`${first.name} to attribute the ${label} outputs`, async () => {
+            const found = await Promise.all(fresh.map(async (p) => (await fetch(`${first.url}/reports/${p.id}`)).ok));
+            return found.every((ok) => ok);
           });
-          expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
         }
       }
       await until(`the ${label} inferences to settle`, async () => {
@@ -484,7 +502,8 @@ describe("oracle network: three nodes, threshold 2", function () {
         return (await nodes[1]!.metrics()).get("oracle_contributions_refused_total") === 1n;
       });
       expect(nodes[1].logs.some((l) => l.level === "error" && l.contributionId === "1")).to.equal(true);
-      const fresh = await settleMore("tampered", 6, (i) => outputText(5 * i), nodes);
+      // It has attributed every output before the others see them: each proposal of theirs reaches it ready to compare.
+      const fresh = await settleMore("tampered", 6, (i) => outputText(5 * i), nodes, nodes[1]);
       await until("the tampered node to report its disagreement", async () => {
         return ((await nodes[1]!.metrics()).get("oracle_disagreements_total") ?? 0n) > 0n;
       });
