@@ -114,6 +114,7 @@ export class OracleNode {
   private readonly textTried = new Map<bigint, number>();
   private parameters: { at: number; signers: string[]; threshold: bigint; limits: BatchLimits } | undefined;
   private missingCheckedAt = 0;
+  private readonly attributeWarned = new Map<bigint, number>();
   private readonly missingWarned = new Map<bigint, number>();
   /** Pending inferences without an output whose window is closing, as last counted. */
   outputsMissing = 0;
@@ -435,7 +436,16 @@ export class OracleNode {
           await this.refreshStatus(output.inferenceId);
           continue;
         }
-        throw error;
+        // One output that cannot be attributed now (an index lacking a datanet, an RPC failure) must not stop the
+        // others: it is tried again next round, and said once a minute.
+        const now = Date.now();
+        if (now - (this.attributeWarned.get(output.inferenceId) ?? 0) > 60_000) {
+          this.attributeWarned.set(output.inferenceId, now);
+          this.log.warn("output not attributed yet, retrying", {
+            inferenceId: output.inferenceId,
+            error: refusal?.message ?? describe(error),
+          });
+        }
       }
     }
   }
