@@ -83,26 +83,10 @@ export class Attributions {
     private readonly datanets: Datanets,
   ) {}
 
-  /**
-   * The oracle's registered signers, ascending by address, replayed from its SignerAdded and SignerRemoved events
-   * (the contract keeps no list).
-   */
+  /** The oracle's registered signers, ascending by address (the order signatures are given in). */
   async signers(): Promise<string[]> {
-    const oracle = this.ctx.contracts.attributionOracle;
-    const [added, removed] = await Promise.all([
-      this.ctx.events((a, b) => oracle.queryFilter(oracle.filters.SignerAdded(), a, b)),
-      this.ctx.events((a, b) => oracle.queryFilter(oracle.filters.SignerRemoved(), a, b)),
-    ]);
-    const events = [...added.map((e) => ({ e, add: true })), ...removed.map((e) => ({ e, add: false }))].sort(
-      (x, y) => x.e.blockNumber - y.e.blockNumber || x.e.index - y.e.index,
-    );
-    const set = new Set<string>();
-    for (const { e, add } of events) {
-      const signer = getAddress(e.args.signer);
-      if (add) set.add(signer);
-      else set.delete(signer);
-    }
-    return sortAddresses([...set]);
+    const signers = await this.ctx.contracts.attributionOracle.signers();
+    return sortAddresses(signers.map((s) => getAddress(s)));
   }
 
   /** The router's batch limits, read from the contract. */
