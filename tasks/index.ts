@@ -13,6 +13,7 @@ import { govTasks } from "./gov/tasks.js";
 import { inferenceTasks } from "./inference/tasks.js";
 import { file, text } from "./lib/options.js";
 import { modelTasks } from "./model/tasks.js";
+import { oracleTasks } from "./oracle/tasks.js";
 import { rewardsTasks } from "./rewards/tasks.js";
 import { stakeTasks } from "./stake/tasks.js";
 import { tokenTasks } from "./token/tasks.js";
@@ -50,4 +51,5 @@ export const taskDeclarations = [
   ...inferenceTasks,
   ...attributionTasks,
   ...rewardsTasks,
+  ...oracleTasks,
 ];

@@ -5,7 +5,7 @@
  * (`import { attribute } from "openledger-protocol/attribution"`): this module only imports its types, so a
  * dapp that never attributes never bundles the tokenizer.
  */
-import type { Signer } from "ethers";
+import { getAddress, type Signer } from "ethers";
 
 import type { Attribution, AttributionIndex, AttributionOptions, CorpusDocument } from "../../attribution/index.js";
 import { clientError, unsettleableReason } from "../core/client-errors.js";
@@ -16,12 +16,13 @@ import {
   recoverReportSigner,
   signBatch,
   signReport,
+  sortAddresses,
   type AttributionReport,
 } from "../core/eip712.js";
 import { Eligibility, InferenceStatus, inferenceStatusName, type EnumName } from "../core/enums.js";
 import { decodeAttributionRecord, decodeCredits } from "../core/inference.js";
 import type { SignedAttribution } from "../core/signed.js";
-import type { ClientContext } from "./context.js";
+import type { ClientContext, SentTransaction } from "./context.js";
 import type { Datanets } from "./datanets.js";
 import type { Inference, StoredInference } from "./inference.js";
 
@@ -48,6 +49,9 @@ export interface SettledReport {
 /** What a push did: the reports settled and, in a batch, those the router skipped. */
 export interface PushResult {
   hash: string;
+  /** Gas the transaction used, and what it cost in wei (gas used × effective gas price). */
+  gasUsed: bigint;
+  gasCost: bigint;
   settled: SettledReport[];
   skipped: { inferenceId: bigint; status: EnumName<typeof InferenceStatus> }[];
   /** Contributions penalized since the report was signed: their shares are forfeited to the treasury. */
@@ -78,6 +82,12 @@ export class Attributions {
     private readonly inference: Inference,
     private readonly datanets: Datanets,
   ) {}
+
+  /** The oracle's registered signers, ascending by address (the order signatures are given in). */
+  async signers(): Promise<string[]> {
+    const signers = await this.ctx.contracts.attributionOracle.signers();
+    return sortAddresses(signers.map((s) => getAddress(s)));
+  }
 
   /** The router's batch limits, read from the contract. */
   async limits(): Promise<BatchLimits> {
@@ -263,7 +273,10 @@ export class Attributions {
    * refused only when nothing in it would settle. A contribution penalized since the report was signed does not
    * stop it: its share is forfeited to the treasury.
    */
-  async push(signed: SignedAttribution): Promise<PushResult> {
+  async push(
+    signed: SignedAttribution,
+    options: { onSent?: (sent: SentTransaction) => void | Promise<void> } = {},
+  ): Promise<PushResult> {
     const router = this.ctx.contracts.inferenceRouter;
     await this.ctx.account();
     await this.verify(signed);
@@ -303,10 +316,12 @@ export class Attributions {
       });
     }
     const [single] = signed.reports;
-    const { hash, receipt } = await this.ctx.send(() =>
-      batch || single === undefined
-        ? router.settleBatch(signed.reports, signed.signatures)
-        : router.settle(single, signed.signatures),
+    const { hash, receipt } = await this.ctx.send(
+      () =>
+        batch || single === undefined
+          ? router.settleBatch(signed.reports, signed.signatures)
+          : router.settle(single, signed.signatures),
+      options.onSent,
     );
     const settled: SettledReport[] = [];
     const skipped: PushResult["skipped"] = [];
@@ -337,7 +352,7 @@ export class Attributions {
       }
     }
     for (const s of settled) s.forfeited = forfeits.get(s.inferenceId) ?? [];
-    return { hash, settled, skipped, forfeiting };
+    return { hash, gasUsed: receipt.gasUsed, gasCost: receipt.fee, settled, skipped, forfeiting };
   }
 
   /**

@@ -29,6 +29,12 @@ export interface ClientOptions {
   indexer?: string;
 }
 
+/** A transaction the node accepted, not yet mined. */
+export interface SentTransaction {
+  hash: string;
+  nonce: number;
+}
+
 /** A sent and mined transaction. */
 export interface Sent {
   hash: string;
@@ -87,11 +93,18 @@ export class ClientContext {
     return BigInt(block.timestamp);
   }
 
-  /** Sends a transaction and waits for it to be mined; a revert becomes its ProtocolError. */
-  async send(transaction: () => Promise<ContractTransactionResponse>): Promise<Sent> {
+  /**
+   * Sends a transaction and waits for it to be mined; a revert becomes its ProtocolError. `onSent` learns the
+   * transaction's hash and nonce once the node took it and before it is mined (to record it durably).
+   */
+  async send(
+    transaction: () => Promise<ContractTransactionResponse>,
+    onSent?: (sent: SentTransaction) => void | Promise<void>,
+  ): Promise<Sent> {
     this.requireSigner();
     try {
       const tx = await transaction();
+      await onSent?.({ hash: tx.hash, nonce: tx.nonce });
       const receipt = await tx.wait();
       if (receipt === null) throw new Error(`The transaction ${tx.hash} has no receipt.`);
       return { hash: tx.hash, receipt };

@@ -94,6 +94,15 @@ export function batchDigest(domain: TypedDataDomain, reports: AttributionReport[
   return TypedDataEncoder.hash(domain, ATTRIBUTION_BATCH_TYPES, { reports });
 }
 
+/** Addresses ascending by value, as the oracle orders signers. */
+export function sortAddresses(addresses: readonly string[]): string[] {
+  return [...addresses].sort((a, b) => {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 /** Orders signatures by signer address, ascending, as the oracle requires. */
 export function sortBySigner(signatures: SignerSignature[]): SignerSignature[] {
   return [...signatures].sort((a, b) => {
@@ -141,4 +150,44 @@ export function recoverReportSigner(domain: TypedDataDomain, report: Attribution
 /** The address that signed a batch of `reports` (for EOA signatures). */
 export function recoverBatchSigner(domain: TypedDataDomain, reports: AttributionReport[], signature: string): string {
   return verifyTypedData(domain, ATTRIBUTION_BATCH_TYPES, { reports }, signature);
+}
+
+/**
+ * The output authentication: the model creator's signature over one inference's output, as an oracle node takes
+ * it from the model's serving operator. Its own domain name (never a valid attribution signature), bound like the
+ * reports to one chain and one router, so an output signed for one deployment is worth nothing on another.
+ */
+export const OUTPUT_DOMAIN_NAME = "OpenLedger Inference Output";
+export const OUTPUT_DOMAIN_VERSION = "1";
+
+/** One inference's output, by the keccak256 of its UTF-8 text (`outputHashOf`). */
+export interface InferenceOutput {
+  inferenceId: bigint;
+  outputHash: string;
+}
+
+export const INFERENCE_OUTPUT_TYPES: Record<string, TypedDataField[]> = {
+  InferenceOutput: [
+    { name: "inferenceId", type: "uint256" },
+    { name: "outputHash", type: "bytes32" },
+  ],
+};
+
+/** The output authentication's domain for the router `router` on chain `chainId`. */
+export function outputDomain(chainId: bigint | number, router: string): TypedDataDomain {
+  return { name: OUTPUT_DOMAIN_NAME, version: OUTPUT_DOMAIN_VERSION, chainId, verifyingContract: router };
+}
+
+/** Signs an inference's output as its model's creator. */
+export function signInferenceOutput(domain: TypedDataDomain, output: InferenceOutput, signer: Signer): Promise<string> {
+  return signer.signTypedData(domain, INFERENCE_OUTPUT_TYPES, output);
+}
+
+/** The address that signed an inference's output (for EOA signatures); throws on a malformed signature. */
+export function recoverInferenceOutputSigner(
+  domain: TypedDataDomain,
+  output: InferenceOutput,
+  signature: string,
+): string {
+  return verifyTypedData(domain, INFERENCE_OUTPUT_TYPES, output, signature);
 }

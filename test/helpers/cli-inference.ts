@@ -71,8 +71,14 @@ export const MODEL = { active: 1n, proposed: 2n } as const;
 /** The payer of the tests' inferences. */
 export const PAYER = 4;
 
-/** Sets up the world; returns the node's accounts 0–5 by index. */
-export async function setUpInferenceWorld(cli: CliNode): Promise<string[]> {
+/**
+ * Sets up the world; returns the node's accounts 0–5 by index. `uriOf` gives each contribution's URI (default
+ * ipfs://content/<id>; the oracle tests register URIs their nodes can fetch).
+ */
+export async function setUpInferenceWorld(
+  cli: CliNode,
+  uriOf: (id: string) => string = (id) => `ipfs://content/${id}`,
+): Promise<string[]> {
   const accounts = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => cli.signer(i).getAddress()));
   const foundation = cli.client(0);
   await foundation.token.transfer(accounts[1]!, OPEN("30000"));
@@ -82,7 +88,7 @@ export async function setUpInferenceWorld(cli: CliNode): Promise<string[]> {
   await owner.datanets.create("ipfs://legal-precedents.json", OPEN("10"));
   await owner.datanets.create("ipfs://medical-notes.json", OPEN("10"));
   for (const [id, c] of Object.entries(CONTRIBUTIONS)) {
-    await cli.client(c.account).datanets.contribute(c.datanet, { bytes: toUtf8Bytes(c.text) }, `ipfs://content/${id}`);
+    await cli.client(c.account).datanets.contribute(c.datanet, { bytes: toUtf8Bytes(c.text) }, uriOf(id));
   }
   await owner.datanets.review([1n, 2n, 3n], [4n]);
   await owner.datanets.review([6n], []);

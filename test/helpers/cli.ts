@@ -175,6 +175,11 @@ export class CliNode {
     }
   }
 
+  /** Sends `signal` to the node's process: SIGSTOP and SIGCONT pause and resume the RPC endpoint. */
+  signal(signal: NodeJS.Signals): void {
+    this.node.kill(signal);
+  }
+
   /** The latest block number. */
   async block(): Promise<number> {
     return this.provider.getBlockNumber();

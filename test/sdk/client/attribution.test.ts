@@ -80,6 +80,25 @@ describe("client attribution", () => {
     });
   });
 
+  describe("signers", () => {
+    it("lists the oracle's registered signers, ascending by address, as they are added and removed", async () => {
+      const f = await networkHelpers.loadFixture(suite);
+      const { attribution } = f.client(f.deployer);
+      const registered = f.oracleSigners.map((s) => s.address);
+      const ascending = (list: string[]) => [...list].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      expect(await attribution.signers()).to.deep.equal(ascending(registered));
+      // Governance (the oracle's owner) removes one signer and adds another.
+      const owner = await f.attributionOracle.owner();
+      await networkHelpers.impersonateAccount(owner);
+      await networkHelpers.setBalance(owner, 10n ** 18n);
+      const governance = await connection.ethers.getSigner(owner);
+      const [removed, ...kept] = registered;
+      await f.attributionOracle.connect(governance).removeSigner(defined(removed, "signer 0"));
+      await f.attributionOracle.connect(governance).addSigner(f.carol.address);
+      expect(await attribution.signers()).to.deep.equal(ascending([...kept, f.carol.address]));
+    });
+  });
+
   describe("push", () => {
     it("settles a report, forfeiting the share of a contribution penalized after it was signed", async () => {
       const f = await networkHelpers.loadFixture(suite);
@@ -189,6 +208,22 @@ describe("client attribution", () => {
       const signed = await attribution.sign([report(id, [CONTRIBUTION.dave], [PERCENT], { deadline })], oracle(f));
       await time.increaseTo(deadline);
       await refusal(attribution.push(signed), "ReportExpired", { inferenceId: id, deadline });
+    });
+
+    it("tells the hash and nonce of a settlement once sent, and its gas once mined", async () => {
+      const f = await networkHelpers.loadFixture(suite);
+      const client = f.client(f.deployer);
+      const signed = await client.attribution.sign(
+        [report(await f.pay("hooked"), [CONTRIBUTION.dave], [PERCENT])],
+        oracle(f),
+      );
+      const sent: { hash: string; nonce: number }[] = [];
+      const nonce = await connection.ethers.provider.getTransactionCount(f.deployer.address);
+      const pushed = await client.attribution.push(signed, { onSent: (tx) => void sent.push(tx) });
+      expect(sent).to.deep.equal([{ hash: pushed.hash, nonce }]);
+      const receipt = (await connection.ethers.provider.getTransactionReceipt(pushed.hash))!;
+      expect(pushed.gasUsed).to.equal(receipt.gasUsed);
+      expect(pushed.gasCost).to.equal(receipt.fee);
     });
 
     it("refuses a batch over the router's limits before signing", async () => {
