@@ -4,6 +4,7 @@
  * typed errors, conservation laws and paged event queries. No network access of its own beyond what a caller
  * passes in; browser-safe.
  */
+export * from "./amounts.js";
 export * from "./client-errors.js";
 export * from "./conservation.js";
 export * from "./contracts.js";
