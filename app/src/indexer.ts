@@ -1,0 +1,265 @@
+/**
+ * The lists from the indexer (services/indexer, Ponder; GraphQL over HTTP, see its README): one query per list,
+ * rows shaped as the SDK's types. What depends on the clock (a proposal's state, its quorum) is still asked of the
+ * governor through the SDK. Before each list it waits (briefly) for the indexer to reach the chain's latest block,
+ * so a page refreshed after a transaction shows it; an indexer that is behind, down or refusing the query is
+ * bypassed for that list, which is then read from the chain (ChainLists).
+ */
+import {
+  contributionStatusName,
+  isProtocolError,
+  modelStateName,
+  ContributionStatus,
+  ModelState,
+  type ContributionStatusName,
+  type ContributionSummary,
+  type DatanetDetails,
+  type ModelStateName,
+  type ProtocolClient,
+} from "../../sdk/index.js";
+import { ChainLists, type EarningRow, type Lists, type ModelRow, type ProposalRow } from "./lists.js";
+
+type Row = Record<string, unknown>;
+interface Page<T = Row> {
+  items: T[];
+}
+
+const LIMIT = 1000;
+const CATCH_UP_MS = 8_000;
+
+const big = (value: unknown): bigint => BigInt(value as string);
+const text = (value: unknown): string => String(value ?? "");
+
+/** A status or state name as the indexer stores it, checked against the SDK's enum. */
+function contributionStatus(name: unknown): ContributionStatusName {
+  const known = Object.keys(ContributionStatus).includes(String(name));
+  return (known ? name : contributionStatusName(-1)) as ContributionStatusName;
+}
+function modelState(name: unknown): ModelStateName {
+  const known = Object.keys(ModelState).includes(String(name));
+  return (known ? name : modelStateName(-1)) as ModelStateName;
+}
+
+export class IndexerLists implements Lists {
+  readonly source: string;
+  private readonly chain: ChainLists;
+
+  constructor(
+    private readonly url: string,
+    private readonly client: ProtocolClient,
+  ) {
+    this.source = `the indexer at ${url} (the chain when it lags)`;
+    this.chain = new ChainLists(client);
+  }
+
+  private async query<T>(query: string): Promise<T> {
+    const response = await fetch(new URL("graphql", this.url.endsWith("/") ? this.url : `${this.url}/`), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+    if (!response.ok || body.errors !== undefined || body.data === undefined) {
+      throw new Error(`The indexer refused the query: ${body.errors?.[0]?.message ?? response.status}.`);
+    }
+    return body.data;
+  }
+
+  /** True once the indexer has indexed the chain's latest block (waiting up to CATCH_UP_MS). */
+  private async caughtUp(): Promise<boolean> {
+    const deadline = Date.now() + CATCH_UP_MS;
+    const target = await this.client.context.provider.getBlockNumber();
+    for (;;) {
+      try {
+        const status = (await (await fetch(new URL("status", `${this.url.replace(/\/$/, "")}/`))).json()) as Record<
+          string,
+          { block?: { number?: number } }
+        >;
+        const indexed = Object.values(status).map((chain) => chain.block?.number ?? -1);
+        if (indexed.some((n) => n >= target)) return true;
+      } catch {
+        return false;
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** `fromIndexer()` when the indexer is caught up and answers, else `fromChain()`. */
+  private async either<T>(fromIndexer: () => Promise<T>, fromChain: () => Promise<T>): Promise<T> {
+    if (!(await this.caughtUp())) return fromChain();
+    try {
+      return await fromIndexer();
+    } catch (error) {
+      console.warn("Reading from the chain instead of the indexer:", error);
+      return fromChain();
+    }
+  }
+
+  datanets(): Promise<DatanetDetails[]> {
+    return this.either(
+      async () => {
+        const { datanets } = await this.query<{ datanets: Page }>(`{
+          datanets(orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) { items {
+            id owner metadataURI contributionBond open createdAt contributionCount acceptedCount
+            curators(limit: ${LIMIT}) { items { account isCurator isOwner } }
+            versions(orderBy: "version", orderDirection: "asc", limit: ${LIMIT}) {
+              items { version merkleRoot count uri publishedAt } }
+          } } }`);
+        return datanets.items.map((d): DatanetDetails => {
+          const curators = (d.curators as Page).items;
+          const owner = text(d.owner);
+          return {
+            datanetId: big(d.id),
+            owner,
+            metadataURI: text(d.metadataURI),
+            open: d.open === true,
+            createdAt: big(d.createdAt),
+            bond: big(d.contributionBond),
+            contributionCount: big(d.contributionCount),
+            acceptedCount: big(d.acceptedCount),
+            curators: [
+              owner,
+              ...curators
+                .filter((c) => c.isCurator === true && text(c.account).toLowerCase() !== owner.toLowerCase())
+                .map((c) => text(c.account)),
+            ],
+            versions: (d.versions as Page).items.map((v) => ({
+              version: big(v.version),
+              merkleRoot: text(v.merkleRoot),
+              count: big(v.count),
+              uri: text(v.uri),
+              publishedAt: big(v.publishedAt),
+            })),
+          };
+        });
+      },
+      () => this.chain.datanets(),
+    );
+  }
+
+  contributions(datanetId: bigint): Promise<ContributionSummary[]> {
+    return this.either(
+      async () => {
+        const { contributions } = await this.query<{ contributions: Page }>(`{
+          contributions(where: { datanetId: "${datanetId}" }, orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) {
+            items { id datanetId contributor status bond size uri contentHash } } }`);
+        return contributions.items.map((c) => ({
+          id: big(c.id),
+          datanetId: big(c.datanetId),
+          contributor: text(c.contributor),
+          status: contributionStatus(c.status),
+          bond: big(c.bond),
+          size: big(c.size),
+          uri: text(c.uri),
+          contentHash: text(c.contentHash),
+        }));
+      },
+      () => this.chain.contributions(datanetId),
+    );
+  }
+
+  models(): Promise<ModelRow[]> {
+    return this.either(
+      async () => {
+        const { models } = await this.query<{ models: Page }>(`{
+          models(orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) { items {
+            id creator state metadataURI datanetIds inputRate outputRate bond proposedAt artifactHash artifactURI
+            baseModelId } } }`);
+        return Promise.all(
+          models.items.map(async (m): Promise<ModelRow> => {
+            const modelId = big(m.id);
+            const row: ModelRow = {
+              modelId,
+              creator: text(m.creator),
+              state: modelState(m.state),
+              metadataURI: text(m.metadataURI),
+              datanetIds: (m.datanetIds as unknown[]).map(big),
+              rates: { inputRate: big(m.inputRate), outputRate: big(m.outputRate) },
+              bond: big(m.bond),
+              proposedAt: big(m.proposedAt),
+              artifactHash: text(m.artifactHash),
+              artifactURI: text(m.artifactURI),
+              baseModelId: big(m.baseModelId),
+            };
+            // The approval proposal's state depends on the clock: the governor says it.
+            const proposalId = await this.client.models.approvalProposalId(modelId);
+            try {
+              return {
+                ...row,
+                approval: { proposalId, state: (await this.client.governance.proposal(proposalId)).state },
+              };
+            } catch (error) {
+              if (isProtocolError(error, "UnknownProposal")) return row;
+              throw error;
+            }
+          }),
+        );
+      },
+      () => this.chain.models(),
+    );
+  }
+
+  proposals(): Promise<ProposalRow[]> {
+    return this.either(
+      async () => {
+        const { proposals } = await this.query<{ proposals: Page }>(`{
+          proposals(orderBy: "createdAt", orderDirection: "desc", limit: ${LIMIT}) { items {
+            id proposer targets values calldatas description voteStart voteEnd } } }`);
+        return Promise.all(
+          proposals.items.map(async (p): Promise<ProposalRow> => {
+            const targets = p.targets as string[];
+            const values = p.values as string[];
+            const calldatas = p.calldatas as string[];
+            // State, tallies and quorum from the governor: states such as Active and Succeeded follow the clock.
+            const status = await this.client.governance.proposal(big(p.id));
+            return {
+              proposer: text(p.proposer),
+              description: text(p.description),
+              actions: targets.map((target, i) => ({ target, value: big(values[i]), calldata: calldatas[i] ?? "0x" })),
+              ...status,
+            };
+          }),
+        );
+      },
+      () => this.chain.proposals(),
+    );
+  }
+
+  earnings(account: string): Promise<EarningRow[]> {
+    const me = account.toLowerCase();
+    return this.either(
+      async () => {
+        const data = await this.query<{ inferenceCredits: Page; models: Page }>(`{
+          inferenceCredits(where: { contributor: "${me}", amount_gt: "0" }, limit: ${LIMIT}) {
+            items { inferenceId contributionId amount } }
+          models(where: { creator: "${me}" }, limit: ${LIMIT}) {
+            items { id inferences(limit: ${LIMIT}) { items { id creatorShare paidAt } } } } }`);
+        const credited = data.inferenceCredits.items;
+        const modelOf = new Map<string, bigint>();
+        if (credited.length > 0) {
+          const ids = [...new Set(credited.map((c) => `"${text(c.inferenceId)}"`))].join(", ");
+          const { inferences } = await this.query<{ inferences: Page }>(
+            `{ inferences(where: { id_in: [${ids}] }, limit: ${LIMIT}) { items { id modelId } } }`,
+          );
+          for (const i of inferences.items) modelOf.set(text(i.id), big(i.modelId));
+        }
+        const rows: EarningRow[] = credited.map((c) => ({
+          inferenceId: big(c.inferenceId),
+          modelId: modelOf.get(text(c.inferenceId)) ?? 0n,
+          contributionId: big(c.contributionId),
+          amount: big(c.amount),
+        }));
+        for (const m of data.models.items) {
+          for (const i of (m.inferences as Page).items) {
+            if (big(i.creatorShare) > 0n) {
+              rows.push({ inferenceId: big(i.id), modelId: big(m.id), amount: big(i.creatorShare) });
+            }
+          }
+        }
+        return rows;
+      },
+      () => this.chain.earnings(account),
+    );
+  }
+}
