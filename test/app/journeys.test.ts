@@ -1,0 +1,248 @@
+/**
+ * The web app in a real browser (Debian's headless Chromium, playwright-core), against the built app, a real
+ * `hardhat node` and (when the checkout has one) the indexer, with a test wallet signing with local keys. Each
+ * journey acts through the pages as a person would, and checks the chain through the SDK afterwards; the
+ * screenshots of the README are taken on the way.
+ */
+import path from "node:path";
+
+import { expect } from "chai";
+import { keccak256, toUtf8Bytes } from "ethers";
+
+import { countTokens } from "../../attribution/index.js";
+import { clientError } from "../../sdk/core/client-errors.js";
+import { formatOpen } from "../../sdk/core/format.js";
+import { AppHarness, IMAGES, outcome, reload, visit, type ActorPage } from "./harness.js";
+
+const OPEN = 10n ** 18n;
+const shot = (name: string) => ({ path: path.join(IMAGES, `${name}.png`), fullPage: true });
+
+describe("web app in a browser", function () {
+  this.timeout(10 * 60_000);
+  let harness: AppHarness;
+  const pages: ActorPage[] = [];
+
+  before(async function () {
+    harness = await AppHarness.start("app-e2e");
+  });
+
+  after(async function () {
+    for (const p of pages) await p.context.close();
+    await harness?.stop();
+  });
+
+  async function open(...args: Parameters<AppHarness["open"]>): Promise<ActorPage> {
+    const opened = await harness.open(...args);
+    pages.push(opened);
+    return opened;
+  }
+
+  it("a payer quotes from token counts and from texts, and pays by permit", async function () {
+    const { page } = await open("grace", "inference");
+    const { modelId } = harness.world;
+    const sdk = harness.client("grace");
+    await page.getByLabel("Input tokens").fill("2000");
+    await page.getByLabel("Output tokens").fill("1000");
+    const quoted = await outcome(page, () => page.getByRole("button", { name: "Quote" }).click());
+    const quote = await sdk.inference.quote(modelId, 2_000n, 1_000n);
+    expect(quoted).to.deep.equal({
+      state: "done",
+      text: `Quoted ${formatOpen(quote.fee)} for 2000 input and 1000 output tokens on model #${modelId}.`,
+    });
+    expect(await page.locator("#quote").textContent()).to.include(formatOpen(quote.pool));
+
+    const prompt = "Is a contract signed under duress voidable?";
+    const answer = "Yes: a contract signed under duress is voidable at the option of the coerced party.";
+    await page.getByLabel("Prompt").fill(prompt);
+    await page.getByLabel("Answer").fill(answer);
+    const fromText = await outcome(page, () => page.getByRole("button", { name: "Quote" }).click());
+    expect(fromText.text).to.include(`for ${countTokens(prompt)} input and ${countTokens(answer)} output tokens`);
+    await page.getByLabel("Prompt").fill("");
+    await page.getByLabel("Answer").fill("");
+    expect(await page.getByLabel("Input tokens").inputValue()).to.equal("2000");
+
+    const before = await sdk.inference.paidIds();
+    const balance = (await sdk.token.balances()).open;
+    const paid = await outcome(page, () => page.getByRole("button", { name: "Pay" }).click());
+    expect(paid.state, paid.text).to.equal("done");
+    expect(paid.text).to.match(new RegExp(`^Paid ${formatOpen(quote.fee)} for inference .+ on model #${modelId}`));
+    expect(paid.text).to.include("approved by permit in the same transaction");
+    expect((await sdk.inference.paidIds()).length).to.equal(before.length + 1);
+    expect((await sdk.token.balances()).open).to.equal(balance - quote.fee);
+    await page.screenshot(shot("app-inference"));
+  });
+
+  it("a contributor contributes a file hashed in the browser, and after review and an attributed inference claims the earnings", async function () {
+    const { datanetId, modelId } = harness.world;
+    const dave = await open("dave", `datanets/${datanetId}`);
+    const text = "Hadley v. Baxendale (1854): damages for breach of contract are those arising naturally from it.";
+    const bytes = Buffer.from(text, "utf8");
+    await dave.page
+      .locator("#contribution-file")
+      .setInputFiles({ name: "hadley.txt", mimeType: "text/plain", buffer: bytes });
+    await dave.page.getByText(`content hash ${keccak256(bytes)}`).waitFor();
+    await dave.page.getByLabel("URI (where the file can be fetched)").fill("ipfs://demo/hadley");
+    const contributed = await outcome(dave.page, () => dave.page.getByRole("button", { name: /^Contribute/ }).click());
+    expect(contributed.state, contributed.text).to.equal("done");
+    expect(contributed.text).to.include("approved by permit in the same transaction");
+    const sdk = harness.client("dave");
+    const contributionId = await sdk.contracts.datanetRegistry.contributionByHash(datanetId, keccak256(bytes));
+    expect(contributed.text).to.include(`Contribution #${contributionId} submitted with a bond of 10 OPEN`);
+    expect(await dave.page.locator(`[data-contribution-status="${contributionId}"]`).textContent()).to.equal("Pending");
+    await dave.page.screenshot(shot("app-datanets"));
+
+    const carol = await open("carol", `datanets/${datanetId}`);
+    const accepted = await outcome(carol.page, () =>
+      carol.page.locator(`button[data-contribution="${contributionId}"]`, { hasText: "Accept" }).click(),
+    );
+    expect(accepted).to.deep.equal({
+      state: "done",
+      text: `Contribution #${contributionId} accepted: its bond is refundable.`,
+    });
+    expect((await sdk.contracts.datanetRegistry.getContribution(contributionId)).status).to.equal(2n);
+
+    // An inference attributed wholly to the new contribution, paid and settled through the SDK (the oracle's part).
+    const payer = harness.client("grace");
+    const { inferenceId } = await payer.inference.pay(modelId, 3_000n, 1_500n);
+    const deadline = (await payer.context.now()) + 3_600n;
+    const report = {
+      inferenceId,
+      outputHash: keccak256(toUtf8Bytes("damages arising naturally from the breach")),
+      indexCommitment: keccak256(toUtf8Bytes("app test index")),
+      contributionIds: [contributionId],
+      weights: [OPEN],
+      deadline,
+    };
+    const oracle = [
+      harness.client("oracleOne").context.requireSigner(),
+      harness.client("oracleThree").context.requireSigner(),
+    ];
+    await payer.attribution.push(await payer.attribution.sign([report], oracle));
+    const credited = (await payer.inference.inference(inferenceId)).settlement?.amounts[0] ?? 0n;
+    expect(credited > 0n).to.equal(true);
+
+    await visit(dave.page, "earnings");
+    await reload(dave.page);
+    expect(await dave.page.locator(`[data-earning="${contributionId}"]`).textContent()).to.equal(formatOpen(credited));
+    const owed = await sdk.contracts.inferenceRouter.creditOf(harness.address("dave"));
+    expect(await dave.page.locator('[data-claimable="credits"]').textContent()).to.equal(formatOpen(owed));
+    await dave.page.screenshot(shot("app-earnings"));
+    const balance = (await sdk.token.balances()).open;
+    const claimed = await outcome(dave.page, () =>
+      dave.page.getByRole("button", { name: "Claim inference earnings" }).click(),
+    );
+    expect(claimed).to.deep.equal({ state: "done", text: `Claimed ${formatOpen(owed)} of inference earnings.` });
+    expect((await sdk.token.balances()).open).to.equal(balance + owed);
+    expect(await dave.page.locator('[data-claimable="credits"]').textContent()).to.equal("0 OPEN");
+  });
+
+  it("a curator rejects a contribution, and its bond goes to the treasury", async function () {
+    const { datanetId, contributionIds } = harness.world;
+    const pending = contributionIds[2] as bigint;
+    const carol = await open("carol", `datanets/${datanetId}`);
+    const rejected = await outcome(carol.page, () =>
+      carol.page.locator(`button[data-contribution="${pending}"]`, { hasText: "Reject" }).click(),
+    );
+    expect(rejected).to.deep.equal({
+      state: "done",
+      text: `Contribution #${pending} rejected: its 10 OPEN bond goes to the treasury.`,
+    });
+    expect(await carol.page.locator(`[data-contribution-status="${pending}"]`).textContent()).to.equal("Rejected");
+    expect((await harness.client("carol").contracts.datanetRegistry.getContribution(pending)).status).to.equal(3n);
+  });
+
+  it("a staker stakes by permit, delegates, and votes a proposal through queue and execution", async function () {
+    const heidi = await open("heidi", "staking");
+    const sdk = harness.client("heidi");
+    await heidi.page.getByLabel("Amount to stake (OPEN)").fill("10000");
+    const staked = await outcome(heidi.page, () =>
+      heidi.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    expect(staked.state, staked.text).to.equal("done");
+    expect(staked.text).to.equal(
+      "Staked 10,000 OPEN (approved by permit in the same transaction); you hold 10,000 gOPEN: delegate to vote with it.",
+    );
+    const delegated = await outcome(heidi.page, () =>
+      heidi.page.getByRole("button", { name: "Delegate", exact: true }).click(),
+    );
+    expect(delegated.state, delegated.text).to.equal("done");
+    expect((await sdk.staking.position()).votes).to.equal(10_000n * OPEN);
+    expect(await heidi.page.locator('[data-position="votes"]').textContent()).to.equal("10,000 votes");
+    await heidi.page.screenshot(shot("app-staking"));
+
+    const alice = harness.client("alice");
+    const filed = await alice.governance.propose(
+      [alice.governance.buildAction("stakedOpen", "setCooldown", [7_200])],
+      "Raise the unstake cooldown to two hours",
+    );
+    const id = String(filed.proposalId);
+    await harness.increaseTo(filed.voteStart + 1n);
+    await visit(heidi.page, "governance");
+    await reload(heidi.page);
+    const voted = await outcome(heidi.page, () =>
+      heidi.page.locator(`button[data-proposal="${id}"]`, { hasText: "Vote for" }).click(),
+    );
+    expect(voted.state, voted.text).to.equal("done");
+    expect(voted.text).to.match(/^Voted for on proposal .+ with 10,000 votes\.$/);
+    await harness.increaseTo(filed.voteEnd + 1n);
+    await reload(heidi.page);
+    expect(await heidi.page.locator(`[data-proposal-state="${id}"]`).textContent()).to.equal("Succeeded");
+    const queued = await outcome(heidi.page, () =>
+      heidi.page.locator(`button[data-proposal="${id}"]`, { hasText: "Queue" }).click(),
+    );
+    expect(queued.state, queued.text).to.equal("done");
+    await harness.increaseTo((await alice.governance.proposal(filed.proposalId)).eta);
+    await reload(heidi.page);
+    const executed = await outcome(heidi.page, () =>
+      heidi.page.locator(`button[data-proposal="${id}"]`, { hasText: "Execute" }).click(),
+    );
+    expect(executed.state, executed.text).to.equal("done");
+    expect(await heidi.page.locator(`[data-proposal-state="${id}"]`).textContent()).to.equal("Executed");
+    expect(await sdk.contracts.stakedOpen.cooldown()).to.equal(7_200n);
+    await heidi.page.screenshot(shot("app-governance"));
+    await visit(heidi.page, "models");
+    await heidi.page.screenshot(shot("app-models"));
+  });
+
+  it("bad input shows one sentence and sends nothing: an amount above the balance, a typo, a wrong network", async function () {
+    const grace = await open("grace", "staking");
+    const block = await harness.node.block();
+    const { open: balance } = await harness.client("grace").token.balances();
+    await grace.page.getByLabel("Amount to stake (OPEN)").fill("5000");
+    const above = await outcome(grace.page, () =>
+      grace.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    const expected = clientError("InsufficientBalance", {
+      account: harness.address("grace"),
+      balance,
+      needed: 5_000n * OPEN,
+      what: "to stake",
+    });
+    expect(above).to.deep.equal({ state: "refused", text: expected.message });
+    await grace.page.getByLabel("Amount to stake (OPEN)").fill("12,5");
+    const typo = await outcome(grace.page, () =>
+      grace.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    expect(typo).to.deep.equal({
+      state: "refused",
+      text: 'The amount to stake must be a number of OPEN such as 100 or 12.5, not "12,5".',
+    });
+
+    const wrong = await open("heidi", "staking", 11_155_111);
+    const warning = clientError("WrongNetwork", {
+      chainId: 11_155_111n,
+      expectedChainId: BigInt(harness.node.deployment.chainId),
+    }).message;
+    expect(await wrong.page.locator(".wrong-network").textContent()).to.equal(warning);
+    await wrong.page.getByLabel("Amount to stake (OPEN)").fill("1");
+    const refused = await outcome(wrong.page, () =>
+      wrong.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    expect(refused).to.deep.equal({ state: "refused", text: warning });
+    await wrong.page.screenshot(shot("app-wrong-network"));
+
+    expect(grace.wallet.sent).to.deep.equal([]);
+    expect(wrong.wallet.sent).to.deep.equal([]);
+    expect(await harness.node.block()).to.equal(block);
+  });
+});
