@@ -73,7 +73,14 @@ async function start(root: HTMLElement): Promise<void> {
     }
     if (wallet.account === undefined) {
       const connect = h("button", { type: "button", id: "connect" }, "Connect wallet");
-      connect.addEventListener("click", () => void wallet.connect().catch((error) => activity.refuse(error)));
+      connect.addEventListener(
+        "click",
+        () =>
+          void activity.run(async () => {
+            await wallet.connect();
+            return `Connected ${wallet.account ?? "no account"}.`;
+          }),
+      );
       walletBox.replaceChildren(connect);
       return;
     }
@@ -84,7 +91,14 @@ async function start(root: HTMLElement): Promise<void> {
         expectedChainId: BigInt(chainId),
       });
       const switchButton = h("button", { type: "button" }, "Switch network");
-      switchButton.addEventListener("click", () => void wallet.switchNetwork().catch((e) => activity.refuse(e)));
+      switchButton.addEventListener(
+        "click",
+        () =>
+          void activity.run(async () => {
+            await wallet.switchNetwork();
+            return `The wallet is on chain ${chainId} now.`;
+          }),
+      );
       parts.push(h("span", { class: "wrong-network", role: "alert" }, wrong.message), switchButton);
     } else {
       parts.push(h("span", { class: "chain" }, `chain ${chainId}`));

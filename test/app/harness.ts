@@ -176,9 +176,21 @@ export async function reload(page: Page): Promise<void> {
   await idle(page);
 }
 
+/** Resets the status line and records every text it shows from now on (in `window.__statusHistory`). */
+const WATCH_STATUS = `(() => {
+  const status = document.getElementById("status");
+  status.dataset.state = "idle";
+  window.__statusHistory = [];
+  window.__statusObserver?.disconnect();
+  window.__statusObserver = new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) window.__statusHistory.push(node.textContent);
+  });
+  window.__statusObserver.observe(status, { childList: true });
+})()`;
+
 /** Runs `act` (a click, a submit) and returns what the status line says once the action is over. */
 export async function outcome(page: Page, act: () => Promise<void>): Promise<Outcome> {
-  await page.evaluate(`document.getElementById("status").dataset.state = "idle"`);
+  await page.evaluate(WATCH_STATUS);
   await act();
   const status = page.locator('#status[data-state="done"], #status[data-state="refused"]');
   await status.waitFor({ timeout: 60_000 });
@@ -187,4 +199,9 @@ export async function outcome(page: Page, act: () => Promise<void>): Promise<Out
     state: (await status.getAttribute("data-state")) as Outcome["state"],
     text: (await status.textContent()) ?? "",
   };
+}
+
+/** Every text the status line showed during the last `outcome`, in order: the action's progress, then its result. */
+export async function statusHistory(page: Page): Promise<string[]> {
+  return page.evaluate("window.__statusHistory");
 }

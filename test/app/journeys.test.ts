@@ -12,7 +12,7 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { countTokens } from "../../attribution/index.js";
 import { clientError } from "../../sdk/core/client-errors.js";
 import { formatOpen } from "../../sdk/core/format.js";
-import { AppHarness, IMAGES, outcome, reload, visit, type ActorPage } from "./harness.js";
+import { AppHarness, IMAGES, outcome, reload, statusHistory, visit, type ActorPage } from "./harness.js";
 
 const OPEN = 10n ** 18n;
 const shot = (name: string) => ({ path: path.join(IMAGES, `${name}.png`), fullPage: true });
@@ -67,6 +67,16 @@ describe("web app in a browser", function () {
     expect(paid.state, paid.text).to.equal("done");
     expect(paid.text).to.match(new RegExp(`^Paid ${formatOpen(quote.fee)} for inference .+ on model #${modelId}`));
     expect(paid.text).to.include("approved by permit in the same transaction");
+    // The pending payment showed its progress: the permit, the transaction, sent, mined.
+    const shown = await statusHistory(page);
+    expect(shown.slice(0, 3)).to.deep.equal([
+      "Checking…",
+      "Sign the permit in your wallet…",
+      "Confirm the transaction in your wallet…",
+    ]);
+    expect(shown[3]).to.match(/^Transaction 0x[0-9a-f]{4}…[0-9a-f]{4} sent; waiting for it to be mined…$/);
+    expect(shown[4]).to.match(/^Transaction 0x[0-9a-f]{4}…[0-9a-f]{4} mined in block \d+; reading the result…$/);
+    expect(shown.at(-1)).to.equal(paid.text);
     expect((await sdk.inference.paidIds()).length).to.equal(before.length + 1);
     expect((await sdk.token.balances()).open).to.equal(balance - quote.fee);
     await page.screenshot(shot("app-inference"));
@@ -244,5 +254,21 @@ describe("web app in a browser", function () {
     expect(grace.wallet.sent).to.deep.equal([]);
     expect(wrong.wallet.sent).to.deep.equal([]);
     expect(await harness.node.block()).to.equal(block);
+
+    // The app asks the wallet to switch; on the right chain the same stake goes through.
+    const switching = await outcome(wrong.page, () =>
+      wrong.page.getByRole("button", { name: "Switch network" }).click(),
+    );
+    expect(switching).to.deep.equal({
+      state: "done",
+      text: `The wallet is on chain ${harness.node.deployment.chainId} now.`,
+    });
+    expect(await wrong.page.locator(".wrong-network").count()).to.equal(0);
+    await wrong.page.getByLabel("Amount to stake (OPEN)").fill("1");
+    const switched = await outcome(wrong.page, () =>
+      wrong.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    expect(switched.state, switched.text).to.equal("done");
+    expect(wrong.wallet.sent).to.have.length(1);
   });
 });
