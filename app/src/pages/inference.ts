@@ -71,8 +71,12 @@ export const inferencePage: Page = {
           h("label", {}, h("span", {}, "Prompt"), h("textarea", { name: "inputText", rows: 2 })),
           h("label", {}, h("span", {}, "Answer"), h("textarea", { name: "outputText", rows: 2 })),
         ),
-        h("button", { type: "submit", name: "intent", value: "quote" }, "Quote"),
-        h("button", { type: "submit", name: "intent", value: "pay" }, "Pay"),
+        h(
+          "p",
+          { class: "actions" },
+          h("button", { type: "submit", name: "intent", value: "quote" }, "Quote"),
+          h("button", { type: "submit", name: "intent", value: "pay" }, "Pay"),
+        ),
       ],
       async (form, progress) => {
         const pay = form.dataset.intent === "pay";
