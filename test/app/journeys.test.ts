@@ -214,7 +214,7 @@ describe("web app in a browser", function () {
     await heidi.page.screenshot(shot("app-models"));
   });
 
-  it("bad input shows one sentence and sends nothing: an amount above the balance, a typo, a wrong network", async function () {
+  it("bad input shows one sentence and sends nothing: an amount above the balance, a typo, a declined permit, a wrong network", async function () {
     const grace = await open("grace", "staking");
     const block = await harness.node.block();
     const { open: balance } = await harness.client("grace").token.balances();
@@ -236,6 +236,17 @@ describe("web app in a browser", function () {
     expect(typo).to.deep.equal({
       state: "refused",
       text: 'The amount to stake must be a number of OPEN such as 100 or 12.5, not "12,5".',
+    });
+
+    // The person declines the permit in the wallet: the app says so, and nothing is sent.
+    grace.wallet.declines = true;
+    await grace.page.getByLabel("Amount to stake (OPEN)").fill("1");
+    const declined = await outcome(grace.page, () =>
+      grace.page.getByRole("button", { name: "Stake", exact: true }).click(),
+    );
+    expect(declined).to.deep.equal({
+      state: "refused",
+      text: "The request was declined in the wallet: nothing was sent.",
     });
 
     const wrong = await open("heidi", "staking", 11_155_111);

@@ -48,6 +48,8 @@ export class TestWallet {
   chainId: number;
   /** Every transaction the page asked the wallet to send. */
   readonly sent: unknown[] = [];
+  /** When true, the person declines every signature and transaction (EIP-1193 error 4001). */
+  declines = false;
   private page: Page | undefined;
 
   constructor(
@@ -107,6 +109,7 @@ export class TestWallet {
         case "eth_sendTransaction": {
           const [tx] = params as [{ to?: string; data?: string; value?: string; gas?: string }];
           this.sent.push(tx);
+          if (this.declines) return { error: { code: 4001, message: "User rejected the request." } };
           if (this.chainId !== Number((await this.signer.provider!.getNetwork()).chainId)) {
             return { error: { code: 4901, message: "The wallet is not connected to the requested chain." } };
           }
@@ -119,6 +122,7 @@ export class TestWallet {
           return { result: response.hash };
         }
         case "eth_signTypedData_v4": {
+          if (this.declines) return { error: { code: 4001, message: "User rejected the request." } };
           const [, json] = params as [string, string];
           const typed = JSON.parse(json) as {
             domain: Record<string, unknown>;
