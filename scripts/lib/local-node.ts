@@ -1,6 +1,6 @@
 /**
  * A local `hardhat node` as a child process, and the suite deployed to it by the `deploy` task: what `npm run app`
- * starts and stops. (The CLI tests have their own harness, test/helpers/cli.ts, which also drives tasks.)
+ * starts and stops. The CLI tests' harness (test/helpers/cli.ts) starts its nodes here too.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -41,11 +41,15 @@ export interface LocalNode {
   stop(): Promise<void>;
 }
 
-/** Starts `hardhat node` on 127.0.0.1:`port` and resolves once it serves JSON-RPC. */
-export async function startHardhatNode(root: string, port: number): Promise<LocalNode> {
+/** Starts `hardhat node` on 127.0.0.1:`port` (in `env`) and resolves once it serves JSON-RPC. */
+export async function startHardhatNode(
+  root: string,
+  port: number,
+  env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+): Promise<LocalNode> {
   const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: root,
-    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
