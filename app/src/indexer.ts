@@ -5,6 +5,8 @@
  * so a page refreshed after a transaction shows it; an indexer that is behind, down or refusing the query is
  * bypassed for that list, which is then read from the chain (ChainLists).
  */
+import { getAddress } from "ethers";
+
 import {
   contributionStatusName,
   isProtocolError,
@@ -29,6 +31,8 @@ const CATCH_UP_MS = 8_000;
 
 const big = (value: unknown): bigint => BigInt(value as string);
 const text = (value: unknown): string => String(value ?? "");
+/** Addresses checksummed, as the chain reads give them. */
+const address = (value: unknown): string => getAddress(text(value));
 
 /** A status or state name as the indexer stores it, checked against the SDK's enum. */
 function contributionStatus(name: unknown): ContributionStatusName {
@@ -108,7 +112,7 @@ export class IndexerLists implements Lists {
           } } }`);
         return datanets.items.map((d): DatanetDetails => {
           const curators = (d.curators as Page).items;
-          const owner = text(d.owner);
+          const owner = address(d.owner);
           return {
             datanetId: big(d.id),
             owner,
@@ -121,8 +125,8 @@ export class IndexerLists implements Lists {
             curators: [
               owner,
               ...curators
-                .filter((c) => c.isCurator === true && text(c.account).toLowerCase() !== owner.toLowerCase())
-                .map((c) => text(c.account)),
+                .filter((c) => c.isCurator === true && address(c.account) !== owner)
+                .map((c) => address(c.account)),
             ],
             versions: (d.versions as Page).items.map((v) => ({
               version: big(v.version),
@@ -147,7 +151,7 @@ export class IndexerLists implements Lists {
         return contributions.items.map((c) => ({
           id: big(c.id),
           datanetId: big(c.datanetId),
-          contributor: text(c.contributor),
+          contributor: address(c.contributor),
           status: contributionStatus(c.status),
           bond: big(c.bond),
           size: big(c.size),
@@ -171,7 +175,7 @@ export class IndexerLists implements Lists {
             const modelId = big(m.id);
             const row: ModelRow = {
               modelId,
-              creator: text(m.creator),
+              creator: address(m.creator),
               state: modelState(m.state),
               metadataURI: text(m.metadataURI),
               datanetIds: (m.datanetIds as unknown[]).map(big),
@@ -214,9 +218,13 @@ export class IndexerLists implements Lists {
             // State, tallies and quorum from the governor: states such as Active and Succeeded follow the clock.
             const status = await this.client.governance.proposal(big(p.id));
             return {
-              proposer: text(p.proposer),
+              proposer: address(p.proposer),
               description: text(p.description),
-              actions: targets.map((target, i) => ({ target, value: big(values[i]), calldata: calldatas[i] ?? "0x" })),
+              actions: targets.map((target, i) => ({
+                target: address(target),
+                value: big(values[i]),
+                calldata: calldatas[i] ?? "0x",
+              })),
               ...status,
             };
           }),

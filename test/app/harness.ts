@@ -112,6 +112,11 @@ export class AppHarness {
     }
   }
 
+  /** The indexer's URL, when the checkout has an indexer (services/indexer) and it runs. */
+  get indexerUrl(): string | undefined {
+    return this.indexer?.url;
+  }
+
   async stop(): Promise<void> {
     await this.browser.close();
     await this.app.close();

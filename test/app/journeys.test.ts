@@ -12,9 +12,13 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { countTokens } from "../../attribution/index.js";
 import { clientError } from "../../sdk/core/client-errors.js";
 import { formatOpen } from "../../sdk/core/format.js";
+import { IndexerLists } from "../../app/src/indexer.js";
+import { ChainLists } from "../../app/src/lists.js";
 import { AppHarness, IMAGES, outcome, reload, statusHistory, visit, type ActorPage } from "./harness.js";
 
 const OPEN = 10n ** 18n;
+/** JSON.stringify's replacer for bigints. */
+const big = (_: string, value: unknown) => (typeof value === "bigint" ? String(value) : value);
 const shot = (name: string) => ({ path: path.join(IMAGES, `${name}.png`), fullPage: true });
 
 describe("web app in a browser", function () {
@@ -281,5 +285,33 @@ describe("web app in a browser", function () {
     );
     expect(switched.state, switched.text).to.equal("done");
     expect(wrong.wallet.sent).to.have.length(1);
+  });
+
+  it("lists the same rows from the indexer as from the chain, or from the chain when no indexer runs", async function () {
+    const { page } = await open("dave", "datanets");
+    const footer = (await page.locator("footer").textContent()) ?? "";
+    const reader = harness.client("dave");
+    const chain = new ChainLists(reader);
+    const url = harness.indexerUrl;
+    if (url === undefined) {
+      expect(footer).to.include("lists from the chain (through the SDK)");
+      expect((await chain.datanets()).map((d) => d.datanetId)).to.deep.equal([harness.world.datanetId]);
+      return;
+    }
+    expect(footer).to.include(`lists from the indexer at ${url}`);
+    const indexer = new IndexerLists(url, reader);
+    const sorted = <T>(rows: T[]) =>
+      [...rows].sort((a, b) => (JSON.stringify(a, big) < JSON.stringify(b, big) ? -1 : 1));
+    const curatorsSorted = (rows: Awaited<ReturnType<ChainLists["datanets"]>>) =>
+      rows.map((d) => ({ ...d, curators: [d.curators[0], ...d.curators.slice(1).sort()] }));
+    expect(curatorsSorted(await indexer.datanets())).to.deep.equal(curatorsSorted(await chain.datanets()));
+    const { datanetId } = harness.world;
+    expect(await indexer.contributions(datanetId)).to.deep.equal(await chain.contributions(datanetId));
+    expect(await indexer.models()).to.deep.equal(await chain.models());
+    expect(await indexer.proposals()).to.deep.equal(await chain.proposals());
+    for (const actor of ["dave", "erin", "frank"] as const) {
+      const account = harness.address(actor);
+      expect(sorted(await indexer.earnings(account))).to.deep.equal(sorted(await chain.earnings(account)));
+    }
   });
 });
