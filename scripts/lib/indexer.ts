@@ -34,12 +34,12 @@ async function indexedBlock(url: string): Promise<number> {
 }
 
 /**
- * Starts services/indexer against `rpcUrl` and `deploymentFile` and waits (up to `timeoutMs`) until it has indexed
- * the node's latest block; undefined when the checkout has no indexer.
+ * Starts services/indexer against `rpcUrl` and `deploymentFile` (with a fresh database, in `dataDir` when given) and
+ * waits (up to `timeoutMs`) until it has indexed the node's latest block; undefined when the checkout has no indexer.
  */
 export async function startIndexer(
   root: string,
-  options: { rpcUrl: string; deploymentFile: string; timeoutMs?: number },
+  options: { rpcUrl: string; deploymentFile: string; dataDir?: string; timeoutMs?: number },
 ): Promise<RunningIndexer | undefined> {
   if (!existsSync(path.join(root, "services", "indexer", "start.ts"))) return undefined;
   const port = await portOr(42069);
@@ -57,6 +57,7 @@ export async function startIndexer(
       options.rpcUrl,
       "--port",
       String(port),
+      ...(options.dataDir === undefined ? [] : ["--data-dir", options.dataDir]),
       "--fresh",
       "--log-format",
       "json",

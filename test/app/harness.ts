@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { Wallet } from "ethers";
@@ -39,6 +40,9 @@ const CHROMIUM_FLAGS = [
 ];
 /** Where the screenshots of the README go. */
 export const IMAGES = path.join(ROOT, "docs", "images");
+
+/** The indexer's database folder of a test network (PGlite), removed when the harness stops. */
+const indexerData = (network: string) => path.join(tmpdir(), `openledger-${network}-${process.pid}`);
 
 /** One browser tab acting as an actor, with its wallet. */
 export interface ActorPage {
@@ -88,6 +92,7 @@ export class AppHarness {
       indexer = await startIndexer(ROOT, {
         rpcUrl: node.url,
         deploymentFile: path.join(ROOT, "deployments", `${network}.json`),
+        dataDir: indexerData(network),
       });
       await buildApp(ROOT);
       const names = Object.fromEntries([...keys].map(([actor, key]) => [new Wallet(key).address.toLowerCase(), actor]));
@@ -121,6 +126,7 @@ export class AppHarness {
     await this.browser.close();
     await this.app.close();
     await this.indexer?.stop();
+    await rm(indexerData(this.node.network), { recursive: true, force: true });
     await this.node.stop();
   }
 
