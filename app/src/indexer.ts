@@ -9,9 +9,11 @@ import { getAddress } from "ethers";
 
 import {
   contributionStatusName,
+  inferenceStatusName,
   isProtocolError,
   modelStateName,
   ContributionStatus,
+  InferenceStatus,
   ModelState,
   type ContributionStatusName,
   type ContributionSummary,
@@ -19,7 +21,14 @@ import {
   type ModelStateName,
   type ProtocolClient,
 } from "../../sdk/index.js";
-import { ChainLists, type EarningRow, type Lists, type ModelRow, type ProposalRow } from "./lists.js";
+import {
+  ChainLists,
+  type EarningRow,
+  type InferenceRow,
+  type Lists,
+  type ModelRow,
+  type ProposalRow,
+} from "./lists.js";
 
 type Row = Record<string, unknown>;
 interface Page<T = Row> {
@@ -38,6 +47,11 @@ const address = (value: unknown): string => getAddress(text(value));
 function contributionStatus(name: unknown): ContributionStatusName {
   const known = Object.keys(ContributionStatus).includes(String(name));
   return (known ? name : contributionStatusName(-1)) as ContributionStatusName;
+}
+function inferenceStatus(name: unknown): InferenceRow["status"] {
+  return Object.keys(InferenceStatus).includes(String(name))
+    ? (name as InferenceRow["status"])
+    : inferenceStatusName(-1);
 }
 function modelState(name: unknown): ModelStateName {
   const known = Object.keys(ModelState).includes(String(name));
@@ -268,6 +282,23 @@ export class IndexerLists implements Lists {
         return rows;
       },
       () => this.chain.earnings(account),
+    );
+  }
+
+  inferences(payer: string): Promise<InferenceRow[]> {
+    return this.either(
+      async () => {
+        const { inferences } = await this.query<{ inferences: Page }>(`{
+          inferences(where: { payer: "${payer.toLowerCase()}" }, orderBy: "paidAt", orderDirection: "desc",
+            limit: ${LIMIT}) { items { id modelId status fee } } }`);
+        return inferences.items.map((i) => ({
+          inferenceId: big(i.id),
+          modelId: big(i.modelId),
+          status: inferenceStatus(i.status),
+          fee: big(i.fee),
+        }));
+      },
+      () => this.chain.inferences(payer),
     );
   }
 }

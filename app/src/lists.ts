@@ -8,6 +8,7 @@ import {
   type DatanetDetails,
   type EnumName,
   type FiledProposal,
+  type InferenceStatus,
   type ModelDetails,
   type ProposalState,
   type ProposalStatus,
@@ -31,6 +32,14 @@ export interface EarningRow {
   amount: bigint;
 }
 
+/** One inference a payer paid for, with its status now. */
+export interface InferenceRow {
+  inferenceId: bigint;
+  modelId: bigint;
+  status: EnumName<typeof InferenceStatus>;
+  fee: bigint;
+}
+
 export interface Lists {
   /** Where the lists come from, for the footer. */
   readonly source: string;
@@ -39,6 +48,8 @@ export interface Lists {
   models(): Promise<ModelRow[]>;
   proposals(): Promise<ProposalRow[]>;
   earnings(account: string): Promise<EarningRow[]>;
+  /** The inferences `payer` paid for, newest first. */
+  inferences(payer: string): Promise<InferenceRow[]>;
 }
 
 /** The lists, read from the chain through the SDK (event scans from the deployment block). */
@@ -109,6 +120,16 @@ export class ChainLists implements Lists {
           rows.push({ inferenceId, modelId: details.modelId, contributionId, amount });
         }
       }
+    }
+    return rows.reverse();
+  }
+
+  async inferences(payer: string): Promise<InferenceRow[]> {
+    const rows: InferenceRow[] = [];
+    for (const inferenceId of await this.client.inference.paidIds()) {
+      const details = await this.client.inference.inference(inferenceId);
+      if (details.payer.toLowerCase() !== payer.toLowerCase()) continue;
+      rows.push({ inferenceId, modelId: details.modelId, status: details.status, fee: details.fee });
     }
     return rows.reverse();
   }

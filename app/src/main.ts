@@ -84,7 +84,10 @@ async function start(root: HTMLElement): Promise<void> {
       walletBox.replaceChildren(connect);
       return;
     }
-    const parts: Node[] = [h("span", { id: "account" }, wallet.account)];
+    const name = config.names?.[wallet.account.toLowerCase()];
+    const parts: Node[] = [
+      h("span", { id: "account" }, name === undefined ? wallet.account : `${name} ${wallet.account}`),
+    ];
     if (!wallet.onChain) {
       const wrong = clientError("WrongNetwork", {
         chainId: wallet.chainId ?? 0n,

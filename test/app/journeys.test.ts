@@ -81,7 +81,10 @@ describe("web app in a browser", function () {
     expect(shown[3]).to.match(/^Transaction 0x[0-9a-f]{4}…[0-9a-f]{4} sent; waiting for it to be mined…$/);
     expect(shown[4]).to.match(/^Transaction 0x[0-9a-f]{4}…[0-9a-f]{4} mined in block \d+; reading the result…$/);
     expect(shown.at(-1)).to.equal(paid.text);
-    expect((await sdk.inference.paidIds()).length).to.equal(before.length + 1);
+    const after = await sdk.inference.paidIds();
+    expect(after.length).to.equal(before.length + 1);
+    const inferenceId = after.at(-1) as bigint;
+    expect(await page.locator(`[data-inference="${inferenceId}"]`).textContent()).to.equal("Pending");
     expect((await sdk.token.balances()).open).to.equal(balance - quote.fee);
     await page.screenshot(shot("app-inference"));
   });
@@ -313,5 +316,7 @@ describe("web app in a browser", function () {
       const account = harness.address(actor);
       expect(sorted(await indexer.earnings(account))).to.deep.equal(sorted(await chain.earnings(account)));
     }
+    const grace = harness.address("grace");
+    expect(sorted(await indexer.inferences(grace))).to.deep.equal(sorted(await chain.inferences(grace)));
   });
 });

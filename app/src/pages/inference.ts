@@ -2,7 +2,7 @@
 import { formatOpen, type FeeQuote } from "../../../sdk/index.js";
 import { parseWhole, type App, type Page } from "../app.js";
 import { AppRefusal } from "../errors.js";
-import { actionForm, field, h, shortHex, value } from "../ui.js";
+import { actionForm, field, h, shortHex, table, value } from "../ui.js";
 
 /** The token counts of the form: its texts when given (the tokenizer loads then), else its numbers. */
 async function tokenCounts(form: HTMLFormElement): Promise<{ input: bigint; output: bigint }> {
@@ -107,12 +107,25 @@ export const inferencePage: Page = {
       },
       { capture: true },
     );
+    const account = app.wallet.account;
+    const paid = account === undefined ? [] : await app.lists.inferences(account);
     return h(
       "div",
       {},
       active.length === 0 ? h("p", { class: "empty" }, "No model is Active yet.") : "",
       form,
       quoteBox,
+      h("h2", {}, "Your inferences"),
+      table(
+        ["Inference", "Model", "Fee", "Status"],
+        paid.map((i) => [
+          h("code", { title: String(i.inferenceId) }, shortHex(String(i.inferenceId))),
+          `#${i.modelId}`,
+          formatOpen(i.fee),
+          h("span", { class: `state ${i.status.toLowerCase()}`, "data-inference": String(i.inferenceId) }, i.status),
+        ]),
+        account === undefined ? "Connect a wallet to see its inferences." : "No inference paid yet.",
+      ),
     );
   },
 };
