@@ -4,7 +4,6 @@
  * typed errors, conservation laws and paged event queries. No network access of its own beyond what a caller
  * passes in; browser-safe.
  */
-export * from "./amounts.js";
 export * from "./client-errors.js";
 export * from "./conservation.js";
 export * from "./contracts.js";
@@ -14,6 +13,7 @@ export * from "./enums.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./fees.js";
+export * from "./input.js";
 export * from "./format.js";
 export * from "./inference.js";
 export * from "./merkle.js";

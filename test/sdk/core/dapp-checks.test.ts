@@ -1,12 +1,12 @@
 /**
- * What a dapp checks before it sends anything: an amount as a person typed it (sdk/core/amounts.ts), and that the
+ * What a dapp checks before it sends anything: an amount or an address as a person typed it (sdk/core/input.ts), and that the
  * wallet is on the deployment's chain (`client.checkNetwork`). Each refusal is a ProtocolError with its sentence.
  */
 import { expect } from "chai";
 import { network } from "hardhat";
 
 import { createClient } from "../../../sdk/client/index.js";
-import { parseOpen } from "../../../sdk/core/amounts.js";
+import { parseAddress, parseOpen } from "../../../sdk/core/input.js";
 import { CONTRACT_NAMES, type ContractName, type DeploymentRecord } from "../../../sdk/core/deployments.js";
 import { refusal } from "../client/suite.js";
 
@@ -26,6 +26,14 @@ describe("dapp checks", () => {
     expect(decimals.message).to.equal('The amount has more than 18 decimals: "1.0000000000000000001".');
     const zero = await refusal(() => parseOpen("0.0", "the amount to stake"), "ZeroAmount");
     expect(zero.message).to.equal("The amount to stake must be greater than zero.");
+  });
+
+  it("reads typed addresses in checksum form, and refuses anything else in one sentence", async () => {
+    const address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    expect(parseAddress(` ${address.toLowerCase()} `)).to.equal(address);
+    const invalid = await refusal(() => parseAddress("0x7099", "the delegatee"), "InvalidAddress");
+    expect(invalid.message).to.equal('The delegatee must be an address (0x and 40 hex digits), not "0x7099".');
+    await refusal(() => parseAddress(address.replace("C8", "c8")), "InvalidAddress"); // a wrong checksum
   });
 
   it("refuses a provider on another chain than the deployment, and accepts the right one", async () => {

@@ -1,5 +1,8 @@
-/** Amounts as a person types them ("100", "12.5"), read into OPEN-wei with the client's refusals. */
-import { parseUnits } from "ethers";
+/**
+ * What a person types into a dapp, read with the client's refusals: amounts ("100", "12.5") into OPEN-wei, and
+ * addresses into their checksummed form.
+ */
+import { getAddress, isAddress, parseUnits } from "ethers";
 
 import { clientError } from "./client-errors.js";
 import { OPEN_DECIMALS } from "./format.js";
@@ -19,4 +22,11 @@ export function parseOpen(text: string, what = "the amount", allowZero = false):
   const amount = parseUnits(trimmed, OPEN_DECIMALS);
   if (amount === 0n && !allowZero) throw clientError("ZeroAmount", { what });
   return amount;
+}
+
+/** Reads `text` as an address (checksummed on return); refuses anything else with InvalidAddress. */
+export function parseAddress(text: string, what = "the address"): string {
+  const trimmed = text.trim();
+  if (!isAddress(trimmed)) throw clientError("InvalidAddress", { what, text });
+  return getAddress(trimmed);
 }
