@@ -166,6 +166,17 @@ describe("web app in a browser", function () {
     });
     expect(await carol.page.locator(`[data-contribution-status="${pending}"]`).textContent()).to.equal("Rejected");
     expect((await harness.client("carol").contracts.datanetRegistry.getContribution(pending)).status).to.equal(3n);
+
+    // The curator then publishes a version of what was accepted.
+    const published = await outcome(carol.page, () =>
+      carol.page.getByRole("button", { name: "Publish a version" }).click(),
+    );
+    const d = await harness.client("carol").datanets.datanet(datanetId);
+    const version = d.versions.at(-1);
+    expect(published).to.deep.equal({
+      state: "done",
+      text: `Version ${version?.version} published: ${d.acceptedCount} accepted contributions, Merkle root ${version?.merkleRoot}.`,
+    });
   });
 
   it("a staker stakes by permit, delegates, and votes a proposal through queue and execution", async function () {
@@ -221,7 +232,7 @@ describe("web app in a browser", function () {
     await heidi.page.screenshot(shot("app-models"));
   });
 
-  it("bad input shows one sentence and sends nothing: an amount above the balance, a typo, a declined permit, a wrong network", async function () {
+  it("bad input shows one sentence and sends nothing: an amount above the balance, typos, a declined permit, a wrong network", async function () {
     const grace = await open("grace", "staking");
     const block = await harness.node.block();
     const { open: balance } = await harness.client("grace").token.balances();
@@ -243,6 +254,15 @@ describe("web app in a browser", function () {
     expect(typo).to.deep.equal({
       state: "refused",
       text: 'The amount to stake must be a number of OPEN such as 100 or 12.5, not "12,5".',
+    });
+
+    await grace.page.getByLabel("Delegate votes to (address)").fill("0x1234");
+    const address = await outcome(grace.page, () =>
+      grace.page.getByRole("button", { name: "Delegate", exact: true }).click(),
+    );
+    expect(address).to.deep.equal({
+      state: "refused",
+      text: 'The delegatee must be an address (0x and 40 hex digits), not "0x1234".',
     });
 
     // The person declines the permit in the wallet: the app says so, and nothing is sent.

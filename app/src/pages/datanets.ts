@@ -1,7 +1,7 @@
 /** Datanets: browse, create, open one to contribute a file (hashed here, bond by permit) and review as a curator. */
 import { keccak256 } from "ethers";
 
-import { formatOpen, formatTime, parseOpen, type ContributionSummary } from "../../../sdk/index.js";
+import { formatOpen, formatTime, parseAddress, parseOpen, type ContributionSummary } from "../../../sdk/index.js";
 import { label, parseWhole, type App, type Page } from "../app.js";
 import { AppRefusal } from "../errors.js";
 import { actionButton, actionForm, field, h, shortHex, table, value } from "../ui.js";
@@ -87,6 +87,40 @@ async function detail(app: App, datanetId: bigint): Promise<HTMLElement> {
       );
     },
   );
+  const curatorTools = h(
+    "div",
+    { class: "curator-tools" },
+    h("h3", {}, "Curate"),
+    h(
+      "p",
+      { class: "actions" },
+      actionButton(app.activity, "Publish a version", async (progress) => {
+        const client = await app.wallet.signing(progress);
+        const done = await client.datanets.publishVersion(datanetId, (v) => `${d.metadataURI}#v${v}`);
+        return `Version ${done.version} published: ${done.count} accepted contributions, Merkle root ${done.root}.`;
+      }),
+      actionButton(app.activity, d.open ? "Close to contributions" : "Reopen to contributions", async (progress) => {
+        const client = await app.wallet.signing(progress);
+        await client.datanets.setOpen(datanetId, !d.open);
+        return `Datanet ${datanetId} is ${d.open ? "closed to" : "open to"} contributions.`;
+      }),
+    ),
+    actionForm(
+      app.activity,
+      { id: "add-curator", class: "inline" },
+      [
+        h("input", { name: "curator", placeholder: "0x… (the owner adds curators)", "aria-label": "Curator address" }),
+        h("button", { type: "submit" }, "Add curator"),
+      ],
+      async (form, progress) => {
+        const curator = parseAddress(value(form, "curator"), "the curator");
+        const client = await app.wallet.signing(progress);
+        await client.datanets.setCurator(datanetId, curator, true);
+        return `${label(app, curator)} curates datanet ${datanetId} now.`;
+      },
+    ),
+  );
+  const curating = d.curators.some((c) => c.toLowerCase() === app.wallet.account?.toLowerCase());
   return h(
     "section",
     { class: "detail", id: `datanet-${datanetId}` },
@@ -104,6 +138,7 @@ async function detail(app: App, datanetId: bigint): Promise<HTMLElement> {
       contributionRows(app, contributions),
       "No contributions yet.",
     ),
+    curating ? curatorTools : "",
     h("h3", {}, "Contribute a file"),
     contribute,
   );

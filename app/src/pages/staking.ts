@@ -1,5 +1,5 @@
 /** Staking: the position, stake (by permit), delegate, unstake, withdraw and claim rewards. */
-import { formatDuration, formatOpen, formatTime, parseOpen } from "../../../sdk/index.js";
+import { formatDuration, formatOpen, formatTime, parseAddress, parseOpen } from "../../../sdk/index.js";
 import { label, type Page } from "../app.js";
 import { actionButton, actionForm, field, h, value } from "../ui.js";
 
@@ -56,7 +56,7 @@ export const stakingPage: Page = {
           h("button", { type: "submit" }, "Delegate"),
         ],
         async (form, progress) => {
-          const delegatee = value(form, "delegatee").trim();
+          const delegatee = parseAddress(value(form, "delegatee"), "the delegatee");
           const client = await app.wallet.signing(progress);
           const { votes } = await client.staking.delegate(delegatee);
           return `Delegated to ${label(app, delegatee)}, who now has ${formatOpen(votes, "votes")}.`;
