@@ -60,6 +60,8 @@ function modelState(name: unknown): ModelStateName {
 
 export class IndexerLists implements Lists {
   readonly source: string;
+  /** How many lists were read from the chain because the indexer lagged, was down or refused the query. */
+  fallbacks = 0;
   private readonly chain: ChainLists;
 
   constructor(
@@ -105,11 +107,15 @@ export class IndexerLists implements Lists {
 
   /** `fromIndexer()` when the indexer is caught up and answers, else `fromChain()`. */
   private async either<T>(fromIndexer: () => Promise<T>, fromChain: () => Promise<T>): Promise<T> {
-    if (!(await this.caughtUp())) return fromChain();
+    if (!(await this.caughtUp())) {
+      this.fallbacks += 1;
+      return fromChain();
+    }
     try {
       return await fromIndexer();
     } catch (error) {
       console.warn("Reading from the chain instead of the indexer:", error);
+      this.fallbacks += 1;
       return fromChain();
     }
   }

@@ -33,6 +33,17 @@ async function indexedBlock(url: string): Promise<number> {
   }
 }
 
+/** Resolves once the indexer at `url` has indexed the latest block of the node at `rpcUrl`; false after `timeoutMs`. */
+export async function indexerCaughtUp(url: string, rpcUrl: string, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const target = await blockNumber(rpcUrl);
+  while ((await indexedBlock(url)) < target) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return true;
+}
+
 /**
  * Starts services/indexer against `rpcUrl` and `deploymentFile` (with a fresh database, in `dataDir` when given) and
  * waits (up to `timeoutMs`) until it has indexed the node's latest block; undefined when the checkout has no indexer.

@@ -14,6 +14,7 @@ import { clientError } from "../../sdk/core/client-errors.js";
 import { formatOpen } from "../../sdk/core/format.js";
 import { IndexerLists } from "../../app/src/indexer.js";
 import { ChainLists } from "../../app/src/lists.js";
+import { indexerCaughtUp } from "../../scripts/lib/indexer.js";
 import { AppHarness, IMAGES, outcome, reload, statusHistory, visit, type ActorPage } from "./harness.js";
 
 const OPEN = 10n ** 18n;
@@ -322,6 +323,7 @@ describe("web app in a browser", function () {
       return;
     }
     expect(footer).to.include(`lists from the indexer at ${url}`);
+    expect(await indexerCaughtUp(url, harness.node.url), "the indexer caught up with the node").to.equal(true);
     const indexer = new IndexerLists(url, reader);
     const sorted = <T>(rows: T[]) =>
       [...rows].sort((a, b) => (JSON.stringify(a, big) < JSON.stringify(b, big) ? -1 : 1));
@@ -338,5 +340,6 @@ describe("web app in a browser", function () {
     }
     const grace = harness.address("grace");
     expect(sorted(await indexer.inferences(grace))).to.deep.equal(sorted(await chain.inferences(grace)));
+    expect(indexer.fallbacks, "lists read from the chain instead of the indexer").to.equal(0);
   });
 });
