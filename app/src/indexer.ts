@@ -108,6 +108,7 @@ export class IndexerLists implements Lists {
   /** `fromIndexer()` when the indexer is caught up and answers, else `fromChain()`. */
   private async either<T>(fromIndexer: () => Promise<T>, fromChain: () => Promise<T>): Promise<T> {
     if (!(await this.caughtUp())) {
+      console.warn("Reading from the chain instead of the indexer: it is behind the chain or down.");
       this.fallbacks += 1;
       return fromChain();
     }

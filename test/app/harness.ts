@@ -49,6 +49,8 @@ export interface ActorPage {
   page: Page;
   wallet: TestWallet;
   context: BrowserContext;
+  /** The warnings and errors the page logged (a list read from the chain instead of the indexer logs one). */
+  console: string[];
 }
 
 /** What the status line said after an action. */
@@ -147,12 +149,17 @@ export class AppHarness {
   async open(actor: Actor, route: string, chainId = this.node.deployment.chainId): Promise<ActorPage> {
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
+    const logged: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "warning" || message.type() === "error") logged.push(message.text());
+    });
+    page.on("pageerror", (error) => logged.push(String(error)));
     const wallet = new TestWallet(this.keys.get(actor) as string, this.node.provider, this.node.url, chainId);
     await wallet.install(page);
     await page.goto(`${this.app.url}#/${route}`);
     await page.waitForSelector("body[data-ready]");
     await idle(page);
-    return { page, wallet, context };
+    return { page, wallet, context, console: logged };
   }
 
   /** Removes the screenshots folder's old images of this run's pages. */

@@ -341,5 +341,7 @@ describe("web app in a browser", function () {
     const grace = harness.address("grace");
     expect(sorted(await indexer.inferences(grace))).to.deep.equal(sorted(await chain.inferences(grace)));
     expect(indexer.fallbacks, "lists read from the chain instead of the indexer").to.equal(0);
+    // And the pages of every journey read their lists from the indexer (a fallback logs a warning).
+    expect(pages.flatMap((p) => p.console)).to.deep.equal([]);
   });
 });
