@@ -64,6 +64,9 @@ try {
   for (const [actor, w] of wallets) {
     if (!actor.startsWith("oracle")) console.log(`  ${actor.padEnd(10)} ${w.address}  ${w.privateKey}`);
   }
+  if (node.port !== 8545) {
+    console.log(`(Port 8545 was taken: \`--network localhost\` tasks do not reach this node; the app does.)`);
+  }
   console.log(`\n${app.url}\n\nCtrl-C stops the app, the node${indexer === undefined ? "" : ", the indexer"}.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
