@@ -72,11 +72,12 @@ export class IndexerLists implements Lists {
     this.chain = new ChainLists(client);
   }
 
-  private async query<T>(query: string): Promise<T> {
+  /** Runs a GraphQL query; values from outside the app (an account, an id) go in `variables`, never in the text. */
+  private async query<T>(query: string, variables: Record<string, string | string[]> = {}): Promise<T> {
     const response = await fetch(new URL("graphql", this.url.endsWith("/") ? this.url : `${this.url}/`), {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
     if (!response.ok || body.errors !== undefined || body.data === undefined) {
@@ -166,9 +167,12 @@ export class IndexerLists implements Lists {
   contributions(datanetId: bigint): Promise<ContributionSummary[]> {
     return this.either(
       async () => {
-        const { contributions } = await this.query<{ contributions: Page }>(`{
-          contributions(where: { datanetId: "${datanetId}" }, orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) {
-            items { id datanetId contributor status bond size uri contentHash } } }`);
+        const { contributions } = await this.query<{ contributions: Page }>(
+          `query ($datanetId: BigInt) {
+            contributions(where: { datanetId: $datanetId }, orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) {
+              items { id datanetId contributor status bond size uri contentHash } } }`,
+          { datanetId: String(datanetId) },
+        );
         return contributions.items.map((c) => ({
           id: big(c.id),
           datanetId: big(c.datanetId),
@@ -259,17 +263,21 @@ export class IndexerLists implements Lists {
     const me = account.toLowerCase();
     return this.either(
       async () => {
-        const data = await this.query<{ inferenceCredits: Page; models: Page }>(`{
-          inferenceCredits(where: { contributor: "${me}", amount_gt: "0" }, limit: ${LIMIT}) {
-            items { inferenceId contributionId amount } }
-          models(where: { creator: "${me}" }, limit: ${LIMIT}) {
-            items { id inferences(limit: ${LIMIT}) { items { id creatorShare paidAt } } } } }`);
+        const data = await this.query<{ inferenceCredits: Page; models: Page }>(
+          `query ($me: String) {
+            inferenceCredits(where: { contributor: $me, amount_gt: "0" }, limit: ${LIMIT}) {
+              items { inferenceId contributionId amount } }
+            models(where: { creator: $me }, limit: ${LIMIT}) {
+              items { id inferences(limit: ${LIMIT}) { items { id creatorShare paidAt } } } } }`,
+          { me },
+        );
         const credited = data.inferenceCredits.items;
         const modelOf = new Map<string, bigint>();
         if (credited.length > 0) {
-          const ids = [...new Set(credited.map((c) => `"${text(c.inferenceId)}"`))].join(", ");
+          const ids = [...new Set(credited.map((c) => text(c.inferenceId)))];
           const { inferences } = await this.query<{ inferences: Page }>(
-            `{ inferences(where: { id_in: [${ids}] }, limit: ${LIMIT}) { items { id modelId } } }`,
+            `query ($ids: [BigInt]) { inferences(where: { id_in: $ids }, limit: ${LIMIT}) { items { id modelId } } }`,
+            { ids },
           );
           for (const i of inferences.items) modelOf.set(text(i.id), big(i.modelId));
         }
@@ -295,9 +303,12 @@ export class IndexerLists implements Lists {
   inferences(payer: string): Promise<InferenceRow[]> {
     return this.either(
       async () => {
-        const { inferences } = await this.query<{ inferences: Page }>(`{
-          inferences(where: { payer: "${payer.toLowerCase()}" }, orderBy: "paidAt", orderDirection: "desc",
-            limit: ${LIMIT}) { items { id modelId status fee } } }`);
+        const { inferences } = await this.query<{ inferences: Page }>(
+          `query ($payer: String) {
+            inferences(where: { payer: $payer }, orderBy: "paidAt", orderDirection: "desc", limit: ${LIMIT}) {
+              items { id modelId status fee } } }`,
+          { payer: payer.toLowerCase() },
+        );
         return inferences.items.map((i) => ({
           inferenceId: big(i.id),
           modelId: big(i.modelId),
