@@ -87,6 +87,8 @@ async function detail(app: App, datanetId: bigint): Promise<HTMLElement> {
       );
     },
   );
+  // Curators publish versions; the owner also opens, closes and names curators.
+  const owning = d.owner.toLowerCase() === app.wallet.account?.toLowerCase();
   const curatorTools = h(
     "div",
     { class: "curator-tools" },
@@ -99,26 +101,38 @@ async function detail(app: App, datanetId: bigint): Promise<HTMLElement> {
         const done = await client.datanets.publishVersion(datanetId, (v) => `${d.metadataURI}#v${v}`);
         return `Version ${done.version} published: ${done.count} accepted contributions, Merkle root ${done.root}.`;
       }),
-      actionButton(app.activity, d.open ? "Close to contributions" : "Reopen to contributions", async (progress) => {
-        const client = await app.wallet.signing(progress);
-        await client.datanets.setOpen(datanetId, !d.open);
-        return `Datanet ${datanetId} is ${d.open ? "closed to" : "open to"} contributions.`;
-      }),
+      owning
+        ? actionButton(
+            app.activity,
+            d.open ? "Close to contributions" : "Reopen to contributions",
+            async (progress) => {
+              const client = await app.wallet.signing(progress);
+              await client.datanets.setOpen(datanetId, !d.open);
+              return `Datanet ${datanetId} is ${d.open ? "closed to" : "open to"} contributions.`;
+            },
+          )
+        : "",
     ),
-    actionForm(
-      app.activity,
-      { id: "add-curator", class: "inline" },
-      [
-        h("input", { name: "curator", placeholder: "0x… (the owner adds curators)", "aria-label": "Curator address" }),
-        h("button", { type: "submit" }, "Add curator"),
-      ],
-      async (form, progress) => {
-        const curator = parseAddress(value(form, "curator"), "the curator");
-        const client = await app.wallet.signing(progress);
-        await client.datanets.setCurator(datanetId, curator, true);
-        return `${label(app, curator)} curates datanet ${datanetId} now.`;
-      },
-    ),
+    !owning
+      ? ""
+      : actionForm(
+          app.activity,
+          { id: "add-curator", class: "inline" },
+          [
+            h("input", {
+              name: "curator",
+              placeholder: "0x… (the owner adds curators)",
+              "aria-label": "Curator address",
+            }),
+            h("button", { type: "submit" }, "Add curator"),
+          ],
+          async (form, progress) => {
+            const curator = parseAddress(value(form, "curator"), "the curator");
+            const client = await app.wallet.signing(progress);
+            await client.datanets.setCurator(datanetId, curator, true);
+            return `${label(app, curator)} curates datanet ${datanetId} now.`;
+          },
+        ),
   );
   const curating = d.curators.some((c) => c.toLowerCase() === app.wallet.account?.toLowerCase());
   return h(
