@@ -5,7 +5,7 @@
  * so a page refreshed after a transaction shows it; an indexer that is behind, down or refusing the query is
  * bypassed for that list, which is then read from the chain (ChainLists).
  */
-import { getAddress } from "ethers";
+import { ZeroHash, getAddress } from "ethers";
 
 import {
   contributionStatusName,
@@ -207,9 +207,10 @@ export class IndexerLists implements Lists {
               rates: { inputRate: big(m.inputRate), outputRate: big(m.outputRate) },
               bond: big(m.bond),
               proposedAt: big(m.proposedAt),
-              artifactHash: text(m.artifactHash),
+              // Null until the artifact is registered; the registry reads zero and "" then.
+              artifactHash: m.artifactHash === null ? ZeroHash : text(m.artifactHash),
               artifactURI: text(m.artifactURI),
-              baseModelId: big(m.baseModelId),
+              baseModelId: m.baseModelId === null ? 0n : big(m.baseModelId),
             };
             // The approval proposal's state depends on the clock: the governor says it.
             const proposalId = await this.client.models.approvalProposalId(modelId);

@@ -229,8 +229,65 @@ describe("web app in a browser", function () {
     expect(await heidi.page.locator(`[data-proposal-state="${id}"]`).textContent()).to.equal("Executed");
     expect(await sdk.contracts.stakedOpen.cooldown()).to.equal(7_200n);
     await heidi.page.screenshot(shot("app-governance"));
-    await visit(heidi.page, "models");
-    await heidi.page.screenshot(shot("app-models"));
+  });
+
+  it("a creator proposes a model, governance approves it, and the creator registers its artifact and activates it", async function () {
+    const alice = await open("alice", "models");
+    const sdk = harness.client("alice");
+    const { datanetId } = harness.world;
+    await alice.page.getByLabel("Metadata URI").fill("ipfs://demo/contracts-assistant.json");
+    await alice.page.getByLabel("Datanets it is trained on (ids, comma-separated)").fill(String(datanetId));
+    const proposed = await outcome(alice.page, () =>
+      alice.page.getByRole("button", { name: "Propose model and file its approval" }).click(),
+    );
+    expect(proposed.state, proposed.text).to.equal("done");
+    const modelId = await sdk.contracts.modelRegistry.modelCount();
+    expect(proposed.text).to.match(
+      new RegExp(`^Model #${modelId} proposed with a bond of 1,000 OPEN; approval proposal .+ filed\\.$`),
+    );
+    expect(await alice.page.locator(`[data-model-state="${modelId}"]`).textContent()).to.equal("Proposed");
+    const proposal = await sdk.governance.proposal(await sdk.models.approvalProposalId(modelId));
+    const id = String(proposal.proposalId);
+
+    await harness.increaseTo(proposal.voteStart + 1n);
+    await visit(alice.page, "governance");
+    await reload(alice.page);
+    const vote = await outcome(alice.page, () =>
+      alice.page.locator(`button[data-proposal="${id}"]`, { hasText: "Vote for" }).click(),
+    );
+    expect(vote.state, vote.text).to.equal("done");
+    await harness.increaseTo(proposal.voteEnd + 1n);
+    await reload(alice.page);
+    const queued = await outcome(alice.page, () =>
+      alice.page.locator(`button[data-proposal="${id}"]`, { hasText: "Queue" }).click(),
+    );
+    expect(queued.state, queued.text).to.equal("done");
+    await harness.increaseTo((await sdk.governance.proposal(proposal.proposalId)).eta);
+    await reload(alice.page);
+    const executed = await outcome(alice.page, () =>
+      alice.page.locator(`button[data-proposal="${id}"]`, { hasText: "Execute" }).click(),
+    );
+    expect(executed.state, executed.text).to.equal("done");
+
+    await visit(alice.page, "models");
+    expect(await alice.page.locator(`[data-model-state="${modelId}"]`).textContent()).to.equal("Approved");
+    const weights = Buffer.from("contracts-assistant LoRA weights", "utf8");
+    const form = alice.page.locator(`form[data-model="${modelId}"]`);
+    await form
+      .locator('input[name="artifact"]')
+      .setInputFiles({ name: "weights.bin", mimeType: "application/octet-stream", buffer: weights });
+    const registered = await outcome(alice.page, () => form.getByRole("button", { name: "Register artifact" }).click());
+    expect(registered).to.deep.equal({
+      state: "done",
+      text: `Model #${modelId} is Trained: artifact ${keccak256(weights)} registered; activate it to take inference.`,
+    });
+    const activated = await outcome(alice.page, () =>
+      alice.page.locator(`button[data-model="${modelId}"]`, { hasText: "Activate" }).click(),
+    );
+    expect(activated).to.deep.equal({ state: "done", text: `Model #${modelId} is Active: it takes inference.` });
+    expect((await sdk.models.model(modelId)).state).to.equal("Active");
+    expect(await alice.page.locator(`[data-model-state="${modelId}"]`).textContent()).to.equal("Active");
+    await alice.page.screenshot(shot("app-models"));
   });
 
   it("bad input shows one sentence and sends nothing: an amount above the balance, typos, a declined permit, a wrong network", async function () {
