@@ -84,11 +84,28 @@ export async function startIndexer(
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8_000)));
   child.stderr?.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-8_000)));
+  /** Stops npm and the indexer under it (its process group), and waits until every one of them has exited. */
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(-child.pid, "SIGTERM");
-    await exited;
+    const group = child.pid;
+    if (group === undefined) return;
+    const alive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!alive()) return;
+    process.kill(-group, "SIGTERM");
+    const deadline = Date.now() + 15_000;
+    while (alive()) {
+      if (Date.now() > deadline) {
+        process.kill(-group, "SIGKILL");
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   };
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   for (;;) {
