@@ -65,7 +65,7 @@ try {
     if (!actor.startsWith("oracle")) console.log(`  ${actor.padEnd(10)} ${w.address}  ${w.privateKey}`);
   }
   if (node.port !== 8545) {
-    console.log(`(Port 8545 was taken: \`--network localhost\` tasks do not reach this node; the app does.)`);
+    console.log(`(The node is on port ${node.port}, not 8545: \`--network localhost\` tasks do not reach it.)`);
   }
   console.log(`\n${app.url}\n\nCtrl-C stops the app, the node${indexer === undefined ? "" : ", the indexer"}.`);
 } catch (error) {
