@@ -35,6 +35,7 @@ interface Page<T = Row> {
   items: T[];
 }
 
+/** The indexer's largest page (Ponder's); lists are read page after page. */
 const LIMIT = 1000;
 const CATCH_UP_MS = 8_000;
 
@@ -73,7 +74,7 @@ export class IndexerLists implements Lists {
   }
 
   /** Runs a GraphQL query; values from outside the app (an account, an id) go in `variables`, never in the text. */
-  private async query<T>(query: string, variables: Record<string, string | string[]> = {}): Promise<T> {
+  private async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const response = await fetch(new URL("graphql", this.url.endsWith("/") ? this.url : `${this.url}/`), {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -84,6 +85,35 @@ export class IndexerLists implements Lists {
       throw new Error(`The indexer refused the query: ${body.errors?.[0]?.message ?? response.status}.`);
     }
     return body.data;
+  }
+
+  /**
+   * Every row of the list field `field` with `args`, page after page. `variables` maps each `$name` the arguments
+   * use to its GraphQL type and value.
+   */
+  private async all(
+    field: string,
+    args: string,
+    selection: string,
+    variables: Record<string, [type: string, value: string | string[]]> = {},
+  ): Promise<Row[]> {
+    const declared = Object.entries(variables).map(([name, [type]]) => `, $${name}: ${type}`);
+    const values = Object.fromEntries(Object.entries(variables).map(([name, [, v]]) => [name, v]));
+    const rows: Row[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const data = await this.query<Record<string, Page & { pageInfo: { hasNextPage: boolean; endCursor: string } }>>(
+        `query ($after: String${declared.join("")}) {
+          ${field}(${args}, limit: ${LIMIT}, after: $after) {
+            items { ${selection} } pageInfo { hasNextPage endCursor } } }`,
+        { ...values, ...(after === undefined ? {} : { after }) },
+      );
+      const page = data[field];
+      if (page === undefined) throw new Error(`The indexer has no list ${field}.`);
+      rows.push(...page.items);
+      if (!page.pageInfo.hasNextPage) return rows;
+      after = page.pageInfo.endCursor;
+    }
   }
 
   /** True once the indexer has indexed the chain's latest block (waiting up to CATCH_UP_MS). */
@@ -125,14 +155,15 @@ export class IndexerLists implements Lists {
   datanets(): Promise<DatanetDetails[]> {
     return this.either(
       async () => {
-        const { datanets } = await this.query<{ datanets: Page }>(`{
-          datanets(orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) { items {
-            id owner metadataURI contributionBond open createdAt contributionCount acceptedCount
-            curators(limit: ${LIMIT}) { items { account isCurator isOwner } }
-            versions(orderBy: "version", orderDirection: "asc", limit: ${LIMIT}) {
-              items { version merkleRoot count uri publishedAt } }
-          } } }`);
-        return datanets.items.map((d): DatanetDetails => {
+        const datanets = await this.all(
+          "datanets",
+          `orderBy: "id", orderDirection: "asc"`,
+          `id owner metadataURI contributionBond open createdAt contributionCount acceptedCount
+           curators(limit: ${LIMIT}) { items { account isCurator isOwner } }
+           versions(orderBy: "version", orderDirection: "asc", limit: ${LIMIT}) {
+             items { version merkleRoot count uri publishedAt } }`,
+        );
+        return datanets.map((d): DatanetDetails => {
           const curators = (d.curators as Page).items;
           const owner = address(d.owner);
           return {
@@ -167,13 +198,13 @@ export class IndexerLists implements Lists {
   contributions(datanetId: bigint): Promise<ContributionSummary[]> {
     return this.either(
       async () => {
-        const { contributions } = await this.query<{ contributions: Page }>(
-          `query ($datanetId: BigInt) {
-            contributions(where: { datanetId: $datanetId }, orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) {
-              items { id datanetId contributor status bond size uri contentHash } } }`,
-          { datanetId: String(datanetId) },
+        const contributions = await this.all(
+          "contributions",
+          `where: { datanetId: $datanetId }, orderBy: "id", orderDirection: "asc"`,
+          "id datanetId contributor status bond size uri contentHash",
+          { datanetId: ["BigInt", String(datanetId)] },
         );
-        return contributions.items.map((c) => ({
+        return contributions.map((c) => ({
           id: big(c.id),
           datanetId: big(c.datanetId),
           contributor: address(c.contributor),
@@ -191,12 +222,14 @@ export class IndexerLists implements Lists {
   models(): Promise<ModelRow[]> {
     return this.either(
       async () => {
-        const { models } = await this.query<{ models: Page }>(`{
-          models(orderBy: "id", orderDirection: "asc", limit: ${LIMIT}) { items {
-            id creator state metadataURI datanetIds inputRate outputRate bond proposedAt artifactHash artifactURI
-            baseModelId } } }`);
+        const models = await this.all(
+          "models",
+          `orderBy: "id", orderDirection: "asc"`,
+          `id creator state metadataURI datanetIds inputRate outputRate bond proposedAt artifactHash artifactURI
+           baseModelId`,
+        );
         return Promise.all(
-          models.items.map(async (m): Promise<ModelRow> => {
+          models.map(async (m): Promise<ModelRow> => {
             const modelId = big(m.id);
             const row: ModelRow = {
               modelId,
@@ -233,11 +266,13 @@ export class IndexerLists implements Lists {
   proposals(): Promise<ProposalRow[]> {
     return this.either(
       async () => {
-        const { proposals } = await this.query<{ proposals: Page }>(`{
-          proposals(orderBy: "createdAt", orderDirection: "desc", limit: ${LIMIT}) { items {
-            id proposer targets values calldatas description voteStart voteEnd } } }`);
+        const proposals = await this.all(
+          "proposals",
+          `orderBy: "createdAt", orderDirection: "desc"`,
+          "id proposer targets values calldatas description voteStart voteEnd",
+        );
         return Promise.all(
-          proposals.items.map(async (p): Promise<ProposalRow> => {
+          proposals.map(async (p): Promise<ProposalRow> => {
             const targets = p.targets as string[];
             const values = p.values as string[];
             const calldatas = p.calldatas as string[];
@@ -261,26 +296,20 @@ export class IndexerLists implements Lists {
   }
 
   earnings(account: string): Promise<EarningRow[]> {
-    const me = account.toLowerCase();
     return this.either(
       async () => {
-        const data = await this.query<{ inferenceCredits: Page; models: Page }>(
-          `query ($me: String) {
-            inferenceCredits(where: { contributor: $me, amount_gt: "0" }, limit: ${LIMIT}) {
-              items { inferenceId contributionId amount } }
-            models(where: { creator: $me }, limit: ${LIMIT}) {
-              items { id inferences(limit: ${LIMIT}) { items { id creatorShare paidAt } } } } }`,
+        const me: [string, string] = ["String", account.toLowerCase()];
+        const credited = await this.all(
+          "inferenceCredits",
+          `where: { contributor: $me, amount_gt: "0" }`,
+          "inferenceId contributionId amount",
           { me },
         );
-        const credited = data.inferenceCredits.items;
         const modelOf = new Map<string, bigint>();
-        if (credited.length > 0) {
-          const ids = [...new Set(credited.map((c) => text(c.inferenceId)))];
-          const { inferences } = await this.query<{ inferences: Page }>(
-            `query ($ids: [BigInt]) { inferences(where: { id_in: $ids }, limit: ${LIMIT}) { items { id modelId } } }`,
-            { ids },
-          );
-          for (const i of inferences.items) modelOf.set(text(i.id), big(i.modelId));
+        const ids = [...new Set(credited.map((c) => text(c.inferenceId)))];
+        if (ids.length > 0) {
+          const paid = await this.all("inferences", "where: { id_in: $ids }", "id modelId", { ids: ["[BigInt]", ids] });
+          for (const i of paid) modelOf.set(text(i.id), big(i.modelId));
         }
         const rows: EarningRow[] = credited.map((c) => ({
           inferenceId: big(c.inferenceId),
@@ -288,11 +317,17 @@ export class IndexerLists implements Lists {
           contributionId: big(c.contributionId),
           amount: big(c.amount),
         }));
-        for (const m of data.models.items) {
-          for (const i of (m.inferences as Page).items) {
-            if (big(i.creatorShare) > 0n) {
-              rows.push({ inferenceId: big(i.id), modelId: big(m.id), amount: big(i.creatorShare) });
-            }
+        // The creator's share of every inference of the account's models.
+        const created = (await this.all("models", "where: { creator: $me }", "id", { me })).map((m) => text(m.id));
+        if (created.length > 0) {
+          const shares = await this.all(
+            "inferences",
+            `where: { modelId_in: $models, creatorShare_gt: "0" }`,
+            "id modelId creatorShare",
+            { models: ["[BigInt]", created] },
+          );
+          for (const i of shares) {
+            rows.push({ inferenceId: big(i.id), modelId: big(i.modelId), amount: big(i.creatorShare) });
           }
         }
         return rows;
@@ -304,13 +339,13 @@ export class IndexerLists implements Lists {
   inferences(payer: string): Promise<InferenceRow[]> {
     return this.either(
       async () => {
-        const { inferences } = await this.query<{ inferences: Page }>(
-          `query ($payer: String) {
-            inferences(where: { payer: $payer }, orderBy: "paidAt", orderDirection: "desc", limit: ${LIMIT}) {
-              items { id modelId status fee } } }`,
-          { payer: payer.toLowerCase() },
+        const inferences = await this.all(
+          "inferences",
+          `where: { payer: $payer }, orderBy: "paidAt", orderDirection: "desc"`,
+          "id modelId status fee",
+          { payer: ["String", payer.toLowerCase()] },
         );
-        return inferences.items.map((i) => ({
+        return inferences.map((i) => ({
           inferenceId: big(i.id),
           modelId: big(i.modelId),
           status: inferenceStatus(i.status),
