@@ -435,6 +435,20 @@ async function measure(connection: Connection): Promise<Recorder> {
     await (await modelRegistry.connect(governance).approveModel(freshModel)).wait();
     await (await modelRegistry.registerArtifact(freshModel, id("gas fresh weights"), "ipfs://gas/fw", 0n)).wait();
     await (await modelRegistry.activateModel(freshModel)).wait();
+    // The model's first settlement caches its datanets in the router; its one contribution earns nothing, so no
+    // credit slot is written and the row below measures the contributors' first credits alone.
+    {
+      const requestId = id(`gas request ${requestNonce++}`);
+      await (await inferenceRouter.connect(payer).payInference(freshModel, 2_000n, 1_000n, requestId, OPEN)).wait();
+      const inferenceId = await inferenceRouter.inferenceIdOf(await payer.getAddress(), requestId);
+      const first = { ...report(inferenceId, ids.slice(0, 1), (await now()) + 3_600n), weights: [0n] };
+      await rec.record(
+        I,
+        "settle: a model's first settlement, 1 contribution earning nothing, k = 3",
+        inferenceRouter.settle(first, await signReport(domain, first, oracleSigners.slice(0, 3))),
+        { note: "caches the model's datanets in the router" },
+      );
+    }
     const requestId = id(`gas request ${requestNonce++}`);
     await (await inferenceRouter.connect(payer).payInference(freshModel, 2_000n, 1_000n, requestId, OPEN)).wait();
     const inferenceId = await inferenceRouter.inferenceIdOf(await payer.getAddress(), requestId);

@@ -1,116 +1,166 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-
 import {GovernanceOwned} from "../admin/GovernanceOwned.sol";
 import {IAttributionOracle} from "../interfaces/IAttributionOracle.sol";
+import {IInferenceRouter} from "../interfaces/IInferenceRouter.sol";
+import {SignerSet} from "../libraries/SignerSet.sol";
 
 /// @title AttributionOracle — who may sign attribution reports, and how many must
-/// @notice See IAttributionOracle.
+/// @notice See IAttributionOracle. The set lives in one word (SignerSet): a data contract holding the sorted
+/// signers, their number and the threshold. Each change publishes the set again and pushes it to the bound router.
 contract AttributionOracle is IAttributionOracle, GovernanceOwned {
     /// @notice Most signers the set may hold.
     uint256 public constant MAX_SIGNERS = 32;
 
-    mapping(address account => bool) private _signers;
-    uint128 private _signerCount;
-    uint128 private _threshold;
+    /// @dev Who may bind the oracle to its router besides governance: its deployer, so a deployment binds the two
+    /// without a governance vote. Binding happens once, so the deployer holds no power afterwards.
+    address private immutable _binder;
+    /// @dev The published set (see SignerSet).
+    uint256 private _set;
+    address private _router;
 
     /// @param governance Owner of the signer set: the ProtocolTimelock.
-    /// @param initialSigners The first signers (distinct, non-zero).
+    /// @param initialSigners The first signers (distinct, non-zero, at most MAX_SIGNERS), in any order.
     /// @param initialThreshold Signatures a report needs: 1 ≤ threshold ≤ initialSigners.length.
     constructor(
         address governance,
         address[] memory initialSigners,
         uint256 initialThreshold
     ) GovernanceOwned(governance) {
+        _binder = msg.sender;
+        address[] memory sorted = new address[](0);
         for (uint256 i; i < initialSigners.length; ++i) {
-            _addSigner(initialSigners[i]);
+            sorted = _inserted(sorted, initialSigners[i]);
+            emit SignerAdded(initialSigners[i]);
         }
-        _setThreshold(initialThreshold);
+        _checkThreshold(initialThreshold, sorted.length);
+        emit ThresholdUpdated(0, initialThreshold);
+        _set = SignerSet.pack(SignerSet.publish(sorted), sorted.length, initialThreshold);
     }
 
     /// @inheritdoc IAttributionOracle
     function addSigner(address signer) external onlyOwner {
-        _addSigner(signer);
+        address[] memory list = _inserted(SignerSet.membersOf(_set), signer);
+        _publish(list, SignerSet.thresholdOf(_set));
+        emit SignerAdded(signer);
     }
 
     /// @inheritdoc IAttributionOracle
     function removeSigner(address signer) external onlyOwner {
-        if (!_signers[signer]) revert AttributionOracleUnknownSigner(signer);
-        uint256 remaining = _signerCount - 1;
-        if (remaining < _threshold) revert AttributionOracleInvalidThreshold(_threshold, remaining);
-        _signers[signer] = false;
-        _signerCount = uint128(remaining);
+        uint256 set = _set;
+        address[] memory list = SignerSet.membersOf(set);
+        uint256 n = list.length;
+        uint256 at = n;
+        for (uint256 i; i < n; ++i) {
+            if (list[i] == signer) at = i;
+        }
+        if (at == n) revert AttributionOracleUnknownSigner(signer);
+        uint256 needed = SignerSet.thresholdOf(set);
+        if (n - 1 < needed) revert AttributionOracleInvalidThreshold(needed, n - 1);
+        address[] memory remaining = new address[](n - 1);
+        for (uint256 i; i < n - 1; ++i) {
+            remaining[i] = list[i < at ? i : i + 1];
+        }
+        _publish(remaining, needed);
         emit SignerRemoved(signer);
     }
 
     /// @inheritdoc IAttributionOracle
     function setThreshold(uint256 newThreshold) external onlyOwner {
-        _setThreshold(newThreshold);
+        uint256 set = _set;
+        uint256 n = SignerSet.countOf(set);
+        _checkThreshold(newThreshold, n);
+        emit ThresholdUpdated(SignerSet.thresholdOf(set), newThreshold);
+        // The signers are unchanged: their data contract is reused.
+        _set = SignerSet.pack(SignerSet.dataOf(set), n, newThreshold);
+        _push();
+    }
+
+    /// @inheritdoc IAttributionOracle
+    function bindRouter(address router_) external {
+        if (msg.sender != _binder && msg.sender != owner()) revert AttributionOracleNotBinder(msg.sender);
+        if (_router != address(0)) revert AttributionOracleAlreadyBound(_router);
+        if (router_ == address(0)) revert AttributionOracleZeroAddress();
+        _router = router_;
+        emit RouterBound(router_);
+        _push();
     }
 
     /// @inheritdoc IAttributionOracle
     function verifySignatures(bytes32 digest, SignerSignature[] calldata signatures) external view {
-        uint256 n = signatures.length;
-        if (n < _threshold) revert AttributionOracleTooFewSignatures(n, _threshold);
-        address previous;
-        for (uint256 i; i < n; ++i) {
-            address signer = signatures[i].signer;
-            if (i != 0) {
-                if (signer == previous) revert AttributionOracleDuplicateSigner(signer);
-                if (signer < previous) revert AttributionOracleSignersNotSorted(i);
-            }
-            if (!_signers[signer]) revert AttributionOracleUnknownSigner(signer);
-            _checkSignature(signer, digest, signatures[i].signature);
-            previous = signer;
-        }
+        SignerSet.verify(_set, digest, signatures);
     }
 
     /// @inheritdoc IAttributionOracle
     function isSigner(address account) external view returns (bool) {
-        return _signers[account];
+        return SignerSet.contains(_set, account);
+    }
+
+    /// @inheritdoc IAttributionOracle
+    function signers() external view returns (address[] memory) {
+        return SignerSet.membersOf(_set);
+    }
+
+    /// @inheritdoc IAttributionOracle
+    function signerSet() external view returns (address data, uint256 count, uint256 threshold_) {
+        uint256 set = _set;
+        return (SignerSet.dataOf(set), SignerSet.countOf(set), SignerSet.thresholdOf(set));
     }
 
     /// @inheritdoc IAttributionOracle
     function signerCount() external view returns (uint256) {
-        return _signerCount;
+        return SignerSet.countOf(_set);
     }
 
     /// @inheritdoc IAttributionOracle
     function threshold() external view returns (uint256) {
-        return _threshold;
+        return SignerSet.thresholdOf(_set);
     }
 
-    /// @dev ECDSA first, so an EOA (including one with EIP-7702 delegated code) is checked by its key; then, for an
-    /// address with code (a multisig), EIP-1271. A signature that is neither is malformed (bad length or `s`) or
-    /// invalid (another signer or another digest).
-    function _checkSignature(address signer, bytes32 digest, bytes calldata signature) internal view {
-        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
-        if (signer.code.length != 0) {
-            if (SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)) return;
-            revert AttributionOracleInvalidSignature(signer);
-        }
-        if (error != ECDSA.RecoverError.NoError) revert AttributionOracleMalformedSignature(signer);
-        revert AttributionOracleInvalidSignature(signer);
+    /// @inheritdoc IAttributionOracle
+    function router() external view returns (address) {
+        return _router;
     }
 
-    function _addSigner(address signer) internal {
+    /// @dev `list` (sorted ascending) with `signer` inserted in order; reverts on a zero, known or surplus signer.
+    function _inserted(address[] memory list, address signer) private pure returns (address[] memory out) {
         if (signer == address(0)) revert AttributionOracleZeroAddress();
-        if (_signers[signer]) revert AttributionOracleSignerExists(signer);
-        if (_signerCount == MAX_SIGNERS) revert AttributionOracleTooManySigners(MAX_SIGNERS);
-        _signers[signer] = true;
-        _signerCount += 1;
-        emit SignerAdded(signer);
+        uint256 n = list.length;
+        for (uint256 i; i < n; ++i) {
+            if (list[i] == signer) revert AttributionOracleSignerExists(signer);
+        }
+        if (n == MAX_SIGNERS) revert AttributionOracleTooManySigners(MAX_SIGNERS);
+        out = new address[](n + 1);
+        uint256 k;
+        for (uint256 i; i < n; ++i) {
+            if (k == i && signer < list[i]) out[k++] = signer;
+            out[k++] = list[i];
+        }
+        if (k == n) out[n] = signer;
     }
 
-    function _setThreshold(uint256 newThreshold) internal {
-        if (newThreshold == 0 || newThreshold > _signerCount) {
-            revert AttributionOracleInvalidThreshold(newThreshold, _signerCount);
+    function _checkThreshold(uint256 newThreshold, uint256 signerCount_) private pure {
+        if (newThreshold == 0 || newThreshold > signerCount_) {
+            revert AttributionOracleInvalidThreshold(newThreshold, signerCount_);
         }
-        emit ThresholdUpdated(_threshold, newThreshold);
-        _threshold = uint128(newThreshold);
+    }
+
+    function _publish(address[] memory list, uint256 threshold_) private {
+        _set = SignerSet.pack(SignerSet.publish(list), list.length, threshold_);
+        _push();
+    }
+
+    /// @dev Sends the set to the bound router, when that router settles with this oracle (a router that names
+    /// another oracle would refuse it; it pulls the set when it adopts this one).
+    function _push() private {
+        address router_ = _router;
+        if (router_ == address(0) || IInferenceRouter(router_).oracle() != address(this)) return;
+        uint256 set = _set;
+        IInferenceRouter(router_).setSignerSet(
+            SignerSet.dataOf(set),
+            SignerSet.countOf(set),
+            SignerSet.thresholdOf(set)
+        );
     }
 }

@@ -18,6 +18,7 @@ import {IStakedOpen} from "../interfaces/IStakedOpen.sol";
 import {AttributionRecord, AttributionRules} from "../libraries/AttributionRules.sol";
 import {BPS, WAD} from "../libraries/Constants.sol";
 import {FeeMath} from "../libraries/FeeMath.sol";
+import {SignerSet} from "../libraries/SignerSet.sol";
 
 /// @title InferenceRouter — inference payments, the fee split, and settlement of signed attribution
 /// @notice See IInferenceRouter for the rules.
@@ -87,11 +88,18 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     IStakedOpen private immutable _staking;
 
     IAttributionOracle private _oracle;
+    /// @dev The oracle's signer set (SignerSet): read once per settlement, which checks the signatures itself.
+    uint256 private _signerSet;
     HotSlot private _hot;
     Owed private _owed;
 
     mapping(uint256 inferenceId => Inference) private _inferences;
     mapping(address account => uint256) private _credits;
+    /// @dev The datanets of each model a single-report settlement has read from the ModelRegistry (a model's datanets
+    /// are fixed when it is proposed), so later settlements of the model read one slot instead of calling the registry.
+    /// Word 0 holds the count in bits [0, 8) and the first three ids, 64 bits each from bit 8; word w ≥ 1 holds the ids
+    /// 4w − 1 … 4w + 2 from bit 0. A zero word 0 means not cached (every model has at least one datanet).
+    mapping(uint256 modelId => uint256[5]) private _modelDatanets;
 
     /// @dev Everything a payment or a settlement reads from the router, in one slot: the governed parameters (the
     /// contributors' basis points are the remainder of the other two) and the pause clock (see ProtocolAdmin).
@@ -227,7 +235,7 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         SettlementContext memory ctx = _newContext(false);
         bytes32 structHash = _settle(report, ctx, false);
         _owe(ctx.toTreasury, 0);
-        _oracle.verifySignatures(_hashTypedDataV4(structHash), signatures);
+        _verify(_hashTypedDataV4(structHash), signatures);
     }
 
     /// @inheritdoc IInferenceRouter
@@ -263,7 +271,7 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
             revert InferenceRouterBatchTooLarge(ctx.contributions, MAX_BATCH_CONTRIBUTIONS);
         }
         _owe(ctx.toTreasury, 0);
-        _oracle.verifySignatures(_hashTypedDataV4(_hashBatch(hashes)), signatures);
+        _verify(_hashTypedDataV4(_hashBatch(hashes)), signatures);
     }
 
     /// @inheritdoc IInferenceRouter
@@ -344,6 +352,12 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     /// @inheritdoc IInferenceRouter
     function setOracle(address newOracle) external onlyOwner {
         _setOracle(newOracle);
+    }
+
+    /// @inheritdoc IInferenceRouter
+    function setSignerSet(address data, uint256 count, uint256 threshold) external {
+        if (msg.sender != address(_oracle)) revert InferenceRouterNotOracle(msg.sender);
+        _setSignerSet(data, count, threshold);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -441,6 +455,12 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
     /// @inheritdoc IInferenceRouter
     function oracle() external view returns (address) {
         return address(_oracle);
+    }
+
+    /// @inheritdoc IInferenceRouter
+    function signerSet() external view returns (address data, uint256 count, uint256 threshold) {
+        uint256 set = _signerSet;
+        return (SignerSet.dataOf(set), SignerSet.countOf(set), SignerSet.thresholdOf(set));
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -568,7 +588,8 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
             return structHash;
         }
         uint256 modelId = word & type(uint64).max;
-        if (ctx.modelId != modelId) _useModel(ctx, modelId);
+        // A batch only reads the cache: filling it is work its bound does not count.
+        if (ctx.modelId != modelId) _useModel(ctx, modelId, !tolerant);
         // Pending (1) becomes Settled (2): one bit flips in the status byte.
         word ^= (uint256(InferenceStatus.Pending) ^ uint256(InferenceStatus.Settled)) << _STATUS_SHIFT;
         // solhint-disable-next-line no-inline-assembly
@@ -579,15 +600,55 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         ctx.toTreasury += _distribute(report, v, ctx);
     }
 
-    /// @dev Loads model `modelId`'s datanets into `ctx` (another model than the last report's). Reading another
-    /// model's datanets (cold, the first time) is work the batch bound must count: a batch of MAX_BATCH_REPORTS reports
-    /// of as many models would otherwise exceed the gas cap. The first model is part of the bound as measured.
-    function _useModel(SettlementContext memory ctx, uint256 modelId) private view {
-        uint256[] memory datanetIds = _models.modelDatanets(modelId);
+    /// @dev Loads model `modelId`'s datanets into `ctx` (another model than the last report's), from the cache or the
+    /// ModelRegistry; with `fill`, a registry answer is cached. Reading another model's datanets (cold, the first time)
+    /// is work the batch bound must count: a batch of MAX_BATCH_REPORTS reports of as many models would otherwise
+    /// exceed the gas cap. The first model is part of the bound as measured.
+    function _useModel(SettlementContext memory ctx, uint256 modelId, bool fill) private {
+        uint256[5] storage cached = _modelDatanets[modelId];
+        uint256 head = cached[0];
+        uint256[] memory datanetIds;
+        if (head != 0) {
+            uint256 n = head & 0xff;
+            datanetIds = new uint256[](n);
+            uint256 word = head >> 8;
+            for (uint256 i; i < n; ++i) {
+                // Ids 0-2 are in word 0; then four per word.
+                if (i >= 3 && (i - 3) % 4 == 0) word = cached[1 + (i - 3) / 4];
+                datanetIds[i] = word & type(uint64).max;
+                word >>= 64;
+            }
+        } else {
+            datanetIds = _models.modelDatanets(modelId);
+            if (fill) _cacheDatanets(cached, datanetIds);
+        }
         // At most ModelRegistry.MAX_DATANETS datanets: nothing overflows.
         if (ctx.modelId != 0) ctx.contributions += _MODEL_CHANGE_WORK + datanetIds.length / _DATANETS_PER_WORK;
         ctx.datanetIds = datanetIds;
         ctx.modelId = modelId;
+    }
+
+    /// @dev Writes `datanetIds` (1 to ModelRegistry.MAX_DATANETS = 16 ids, each a uint64 datanet id) in the layout
+    /// of `_modelDatanets`; a list that does not fit is left uncached.
+    function _cacheDatanets(uint256[5] storage cached, uint256[] memory datanetIds) private {
+        uint256 n = datanetIds.length;
+        if (n == 0 || n > 19) return; // word 0 holds 3 ids, words 1-4 hold 4 each
+        for (uint256 i; i < n; ++i) {
+            if (datanetIds[i] > type(uint64).max) return;
+        }
+        uint256 word = n;
+        uint256 shift = 8;
+        uint256 w;
+        for (uint256 i; i < n; ++i) {
+            if (i >= 3 && (i - 3) % 4 == 0) {
+                cached[w++] = word;
+                word = 0;
+                shift = 0;
+            }
+            word |= datanetIds[i] << shift;
+            shift += 64;
+        }
+        cached[w] = word;
     }
 
     /// @dev Locates the report's arrays once and checks their lengths; every later read of an id or a weight is a
@@ -949,9 +1010,29 @@ contract InferenceRouter is IInferenceRouter, ProtocolAdmin, EIP712, ReentrancyG
         _hot.pausedSeconds = SafeCast.toUint32(pausedSeconds_);
     }
 
+    /// @dev The new oracle's set applies at once if the oracle is bound to this router; otherwise no set applies until
+    /// the oracle is bound and sends it, so a replaced oracle's signers never settle for the new one.
     function _setOracle(address newOracle) internal {
         if (newOracle == address(0)) revert InferenceRouterZeroAddress();
         emit OracleUpdated(address(_oracle), newOracle);
         _oracle = IAttributionOracle(newOracle);
+        (address data, uint256 count, uint256 threshold) = (address(0), 0, 0);
+        if (newOracle.code.length != 0 && IAttributionOracle(newOracle).router() == address(this)) {
+            (data, count, threshold) = IAttributionOracle(newOracle).signerSet();
+        }
+        _setSignerSet(data, count, threshold);
+    }
+
+    /// @dev A set from the oracle is well formed (SignerSet's bounds hold: the oracle enforces them).
+    function _setSignerSet(address data, uint256 count, uint256 threshold) private {
+        _signerSet = SignerSet.pack(data, count, threshold);
+        emit SignerSetUpdated(data, count, threshold);
+    }
+
+    /// @dev The report's (or batch's) signatures against the oracle's set, checked here: no call to the oracle.
+    function _verify(bytes32 digest, IAttributionOracle.SignerSignature[] calldata signatures) private view {
+        uint256 set = _signerSet;
+        if (set == 0) revert InferenceRouterNoSignerSet();
+        SignerSet.verify(set, digest, signatures);
     }
 }

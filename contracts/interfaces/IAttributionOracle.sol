@@ -9,7 +9,9 @@ import {IGovernanceOwned} from "./IProtocolAdmin.sol";
 /// InferenceRouter's EIP-712 digest of a report or batch) against the current set, and reverts with a custom error
 /// naming the first problem.
 /// @dev The set is bounded by MAX_SIGNERS, so nothing iterates an unbounded array. A signer removed after signing
-/// no longer counts: verification uses the set at settlement time.
+/// no longer counts: verification uses the set at settlement time. The set is published as a data contract (see
+/// SignerSet) and pushed to the one InferenceRouter the oracle is bound to, which checks a report's signatures
+/// itself, without a call back: every change of the set reaches the router in the transaction that makes it.
 interface IAttributionOracle is IGovernanceOwned {
     /// @notice A signature with the address that made it. Signatures are passed sorted by `signer`, ascending.
     struct SignerSignature {
@@ -23,6 +25,8 @@ interface IAttributionOracle is IGovernanceOwned {
     event SignerRemoved(address indexed signer);
     /// @notice Governance changed the number of signatures a report needs.
     event ThresholdUpdated(uint256 oldThreshold, uint256 newThreshold);
+    /// @notice The oracle was bound to `router`, which from now on receives every change of the set.
+    event RouterBound(address indexed router);
 
     /// @notice The address must not be the zero address.
     error AttributionOracleZeroAddress();
@@ -44,6 +48,10 @@ interface IAttributionOracle is IGovernanceOwned {
     error AttributionOracleMalformedSignature(address signer);
     /// @notice The signature attributed to `signer` does not sign the digest.
     error AttributionOracleInvalidSignature(address signer);
+    /// @notice Only the oracle's deployer or governance may bind it to a router; `caller` is neither.
+    error AttributionOracleNotBinder(address caller);
+    /// @notice The oracle is already bound to `router`.
+    error AttributionOracleAlreadyBound(address router);
 
     /// @notice Register `signer`. Governance only.
     function addSigner(address signer) external;
@@ -59,6 +67,20 @@ interface IAttributionOracle is IGovernanceOwned {
     /// @dev EOAs are checked with ECDSA (malformed signatures are reported as such); contract signers with
     /// EIP-1271 `isValidSignature`.
     function verifySignatures(bytes32 digest, SignerSignature[] calldata signatures) external view;
+
+    /// @notice Bind the oracle to `router` (once; the deployer or governance) and push the current set to it when the
+    /// router names this oracle. A router that adopts the oracle later pulls the set itself (`InferenceRouter.setOracle`).
+    function bindRouter(address router) external;
+
+    /// @notice The router this oracle pushes its set to (zero until bound).
+    function router() external view returns (address);
+
+    /// @notice The published set: its data contract (the sorted signers' addresses, see SignerSet), the number of
+    /// signers and the threshold.
+    function signerSet() external view returns (address data, uint256 count, uint256 threshold);
+
+    /// @notice The registered signers, sorted ascending.
+    function signers() external view returns (address[] memory);
 
     /// @notice Whether `account` is a registered signer.
     function isSigner(address account) external view returns (bool);

@@ -155,9 +155,16 @@ interface IInferenceRouter is IProtocolAdmin {
     event AttributionThresholdUpdated(uint256 oldThreshold, uint256 newThreshold);
     event AttributionWindowUpdated(uint256 oldWindow, uint256 newWindow);
     event OracleUpdated(address indexed oldOracle, address indexed newOracle);
+    /// @notice The oracle's signer set the router checks reports against is now the `count` signers held by `data`,
+    /// `threshold` of whom must sign (see SignerSet); a zero `data` means no set yet: nothing settles.
+    event SignerSetUpdated(address indexed data, uint256 count, uint256 threshold);
 
     /// @notice The address must not be the zero address.
     error InferenceRouterZeroAddress();
+    /// @notice Only the oracle sends its signer set; `caller` is not the oracle.
+    error InferenceRouterNotOracle(address caller);
+    /// @notice The oracle has not sent its signer set yet (it is not bound to this router): nothing can settle.
+    error InferenceRouterNoSignerSet();
     /// @notice Model `modelId` is not Active (its state is `state`, as IModelRegistry.ModelState).
     error InferenceRouterModelNotActive(uint256 modelId, uint8 state);
     /// @notice The fee `fee` exceeds the payer's `maxFee` (rates may have changed since the quote).
@@ -294,8 +301,12 @@ interface IInferenceRouter is IProtocolAdmin {
     /// @dev Applies to later payments: each inference keeps the window in force when it was paid.
     function setAttributionWindow(uint256 newWindow) external;
 
-    /// @notice Set the oracle whose signers settle reports. Governance only.
+    /// @notice Set the oracle whose signers settle reports. Governance only. The router takes the oracle's signer set
+    /// at once when the oracle is bound to it, else when the oracle is bound (settlement waits until then).
     function setOracle(address newOracle) external;
+
+    /// @notice The oracle's signer set, sent by the oracle each time it changes (see IAttributionOracle.bindRouter).
+    function setSignerSet(address data, uint256 count, uint256 threshold) external;
 
     /// @notice The fee for an inference now: total, and the model's part (without the platform fee).
     /// @dev Reverts for a model that is not Active.
@@ -342,4 +353,7 @@ interface IInferenceRouter is IProtocolAdmin {
     function attributionWindow() external view returns (uint256);
 
     function oracle() external view returns (address);
+
+    /// @notice The signer set reports are checked against: its data contract, the number of signers and the threshold.
+    function signerSet() external view returns (address data, uint256 count, uint256 threshold);
 }

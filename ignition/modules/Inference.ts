@@ -31,6 +31,8 @@ export default buildModule("Inference", (m) => {
     { governance: timelock, treasury: timelock, guardian },
     { platformFee, creatorBps, stakersBps, contributorsBps, attributionThreshold, attributionWindow },
   ]);
+  // The deployer binds the oracle to the router once: from then on every change of the signer set reaches it.
+  m.call(attributionOracle, "bindRouter", [inferenceRouter]);
 
   return { attributionOracle, inferenceRouter };
 });

@@ -255,9 +255,16 @@ export const CONTRACT_ERRORS = {
     `A threshold of ${a.n("threshold")} is not between 1 and the ${a.n("signerCount")} signer(s).`,
   AttributionOracleSignerExists: (a) => `${a.s("signer")} is already an oracle signer.`,
   AttributionOracleTooManySigners: (a) => `The oracle holds at most ${a.n("max")} signers.`,
+  AttributionOracleNotBinder: (a) =>
+    `${a.s("caller")} may not bind the oracle to a router: only its deployer or governance may.`,
+  AttributionOracleAlreadyBound: (a) => `The oracle is already bound to the router at ${a.s("router")}.`,
+  SignerSetPublishFailed: () => "The oracle could not publish its signer set (the data contract was not created).",
 
   // InferenceRouter.
   InferenceRouterZeroAddress: zeroAddress,
+  InferenceRouterNotOracle: (a) => `Only the router's oracle sends its signer set; ${a.s("caller")} is not the oracle.`,
+  InferenceRouterNoSignerSet: () =>
+    "The router has no oracle signer set yet (its oracle is not bound to it): nothing can settle until it is.",
   InferenceRouterModelNotActive: (a) =>
     `Model ${a.n("modelId")} is ${a.name("state", ModelState)}; only Active models take inference.`,
   InferenceRouterFeeAboveMax: (a) =>

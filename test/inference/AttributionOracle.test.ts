@@ -319,6 +319,77 @@ describe("AttributionOracle", () => {
     });
   });
 
+  describe("the published set and its router", () => {
+    /** The router's copy of the set equals the oracle's: what settles is checked against the set governance made. */
+    async function expectRouterInSync(f: F) {
+      const [data, count, threshold] = await f.oracle.signerSet();
+      expect(await f.inferenceRouter.signerSet()).to.deep.equal([data, count, threshold]);
+      expect(count).to.equal(BigInt((await f.oracle.signers()).length));
+    }
+
+    it("publishes the signers sorted ascending, after a STOP byte, and the deployment bound it to the router", async () => {
+      const f = await networkHelpers.loadFixture(oracleFixture);
+      const sorted = [f.s1, f.s2, f.s3].map((s) => s.address).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      expect(await f.oracle.signers()).to.deep.equal(sorted);
+      const [data] = await f.oracle.signerSet();
+      const code = await connection.ethers.provider.getCode(data);
+      expect(code).to.equal(`0x00${sorted.map((a) => a.slice(2).toLowerCase()).join("")}`);
+      expect(await f.oracle.router()).to.equal(await f.inferenceRouter.getAddress());
+      await expectRouterInSync(f);
+    });
+
+    it("pushes every change of the set to the router in the same transaction", async () => {
+      const f = await networkHelpers.loadFixture(oracleFixture);
+      await expect(f.oracle.connect(f.governance).addSigner(f.stranger)).to.emit(f.inferenceRouter, "SignerSetUpdated");
+      await expectRouterInSync(f);
+      expect(await f.oracle.isSigner(f.stranger)).to.equal(true);
+      await expect(f.oracle.connect(f.governance).setThreshold(3n)).to.emit(f.inferenceRouter, "SignerSetUpdated");
+      await expectRouterInSync(f);
+      await expect(f.oracle.connect(f.governance).removeSigner(f.s1)).to.emit(f.inferenceRouter, "SignerSetUpdated");
+      await expectRouterInSync(f);
+      expect(await f.oracle.isSigner(f.s1)).to.equal(false);
+      // The removed signer's signature no longer counts at the router.
+      await f.inferenceRouter.connect(f.payer).payInference(1n, 2_000n, 1_000n, requestId("sync"), 10n ** 30n);
+      const r = report(inferenceIdOf(f.payer.address, requestId("sync")), REPORT.contributionIds, REPORT.weights);
+      await expect(f.inferenceRouter.settle(r, await signReport(f.domain, r, [f.s1, f.s2, f.s3])))
+        .to.be.revertedWithCustomError(f.oracle, "AttributionOracleUnknownSigner")
+        .withArgs(f.s1.address);
+      await expect(f.inferenceRouter.settle(r, await signReport(f.domain, r, [f.s2, f.s3, f.stranger]))).to.emit(
+        f.inferenceRouter,
+        "InferenceSettled",
+      );
+    });
+
+    it("binds once, by its deployer or governance, and refuses anyone else, a second binding and the zero address", async () => {
+      const f = await networkHelpers.loadFixture(oracleFixture);
+      const fresh = await new AttributionOracle__factory(f.deployer).deploy(f.governance, [f.s1.address], 1n);
+      await expect(fresh.connect(f.stranger).bindRouter(f.inferenceRouter))
+        .to.be.revertedWithCustomError(fresh, "AttributionOracleNotBinder")
+        .withArgs(f.stranger.address);
+      await expect(fresh.bindRouter(ZeroAddress)).to.be.revertedWithCustomError(fresh, "AttributionOracleZeroAddress");
+      // Bound, but the router settles with another oracle: it is not sent the set, and keeps its own.
+      const before = await f.inferenceRouter.signerSet();
+      await expect(fresh.connect(f.governance).bindRouter(f.inferenceRouter))
+        .to.emit(fresh, "RouterBound")
+        .withArgs(await f.inferenceRouter.getAddress())
+        .and.not.to.emit(f.inferenceRouter, "SignerSetUpdated");
+      await fresh.connect(f.governance).addSigner(f.s2);
+      expect(await f.inferenceRouter.signerSet()).to.deep.equal(before);
+      await expect(fresh.bindRouter(f.stranger))
+        .to.be.revertedWithCustomError(fresh, "AttributionOracleAlreadyBound")
+        .withArgs(await f.inferenceRouter.getAddress());
+    });
+
+    it("an oracle never bound verifies on its own and changes freely", async () => {
+      const f = await networkHelpers.loadFixture(oracleFixture);
+      const alone = await new AttributionOracle__factory(f.deployer).deploy(f.governance, [f.s3.address], 1n);
+      await alone.connect(f.governance).addSigner(f.s1);
+      await alone.connect(f.governance).setThreshold(2n);
+      await alone.verifySignatures(f.digest, await sign(f, [f.s1, f.s3]));
+      expect(await alone.router()).to.equal(ZeroAddress);
+    });
+  });
+
   describe("verifySignatures", () => {
     it("accepts any threshold-sized subset of the signers", async () => {
       const f = await networkHelpers.loadFixture(oracleFixture);

@@ -148,6 +148,7 @@ async function largestBatchFixture(conn: Connection) {
     keys.map((k) => k.address),
     maxSigners,
   );
+  await (await oracle.bindRouter(routerAddress)).wait();
   hashes.push(
     await sendAs(conn, f.treasury, routerAddress, router.encodeFunctionData("setOracle", [await oracle.getAddress()])),
   );

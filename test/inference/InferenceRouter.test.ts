@@ -40,10 +40,12 @@ import { impersonate } from "../helpers/accounts.js";
 import { DAY, HOUR, WAD, WEEK, defined, open } from "../helpers/constants.js";
 import {
   CONTRIBUTION,
+  DATANET_BOND,
   FAR_DEADLINE,
   InferenceStatus,
   MODEL,
   PERCENT,
+  RATES,
   TEST_INDEX_COMMITMENT,
   decodeCredits,
   expectRouterConserved,
@@ -910,6 +912,46 @@ describe("InferenceRouter", () => {
   });
 
   describe("settle", () => {
+    it("caches a model's datanets at its first settlement: 16 of them, read back for later reports and batches", async () => {
+      const f = await networkHelpers.loadFixture(paidFixture);
+      // Datanets 3…17 (bob's), and a model on datanets 2…17: ModelRegistry.MAX_DATANETS of them.
+      for (let d = 3; d <= 17; d++)
+        await f.datanetRegistry.connect(f.bob).createDatanet(`ipfs://wide/${d}`, DATANET_BOND);
+      const datanetIds = Array.from({ length: 16 }, (_, i) => BigInt(i + 2));
+      expect(BigInt(datanetIds.length)).to.equal(await f.modelRegistry.MAX_DATANETS());
+      await f.datanetRegistry.connect(f.erin).contribute(17n, contentHash("erin 17"), "ipfs://e17", 1n, DATANET_BOND);
+      const last = await f.datanetRegistry.contributionCount();
+      await f.datanetRegistry.connect(f.bob).review(last, true);
+      const models = f.modelRegistry.connect(f.carol);
+      await models.proposeModel("ipfs://model/wide.json", datanetIds, RATES, await f.modelRegistry.proposalBond());
+      const wide = await f.modelRegistry.modelCount();
+      await f.modelRegistry.connect(f.governance).approveModel(wide);
+      await models.registerArtifact(wide, contentHash("wide weights"), "ipfs://weights/wide", 0n);
+      await models.activateModel(wide);
+      for (const label of ["wide a", "wide b", "wide c"]) await pay(f, label, wide);
+      const half = 50n * PERCENT;
+      // The first settlement reads the registry and caches the list; the contributions are in its first and last
+      // datanets (2 and 17).
+      await expect(settle(f, report(idOf(f, "wide a"), [CONTRIBUTION.otherDatanet, last], [half, half]))).to.emit(
+        f.inferenceRouter,
+        "InferenceSettled",
+      );
+      // From the cache: a contribution of datanet 1 is not the model's.
+      await expect(settle(f, report(idOf(f, "wide b"), [CONTRIBUTION.dave], [100n * PERCENT])))
+        .to.be.revertedWithCustomError(f.inferenceRouter, "InferenceRouterInvalidContribution")
+        .withArgs(idOf(f, "wide b"), CONTRIBUTION.dave);
+      // A batch reads the cache too.
+      await expect(
+        settleBatch(f, [
+          report(idOf(f, "wide b"), [last], [100n * PERCENT]),
+          report(idOf(f, "wide c"), [CONTRIBUTION.otherDatanet], [100n * PERCENT]),
+        ]),
+      ).to.emit(f.inferenceRouter, "InferenceSettled");
+      for (const label of ["wide a", "wide b", "wide c"]) {
+        expect((await f.inferenceRouter.getInference(idOf(f, label))).status).to.equal(InferenceStatus.Settled);
+      }
+    });
+
     it("credits 0.032 OPEN to each of four contributions weighted 25% (the whitepaper example)", async () => {
       const f = await networkHelpers.loadFixture(paidFixture);
       const r = wp(f.ids.one);
@@ -2029,14 +2071,38 @@ describe("InferenceRouter", () => {
     it("setOracle emits OracleUpdated and reports are then checked against the new signer set", async () => {
       const f = await networkHelpers.loadFixture(paidFixture);
       const newOracle = await new AttributionOracle__factory(f.deployer).deploy(f.treasury, [f.stranger], 1n);
+      await newOracle.bindRouter(f.inferenceRouter);
       await expect(f.inferenceRouter.connect(f.governance).setOracle(newOracle))
         .to.emit(f.inferenceRouter, "OracleUpdated")
-        .withArgs(await f.attributionOracle.getAddress(), await newOracle.getAddress());
+        .withArgs(await f.attributionOracle.getAddress(), await newOracle.getAddress())
+        .and.to.emit(f.inferenceRouter, "SignerSetUpdated")
+        .withArgs((await newOracle.signerSet())[0], 1n, 1n);
       const r = wp(f.ids.one);
       const old = await sign(f, r);
       await expect(f.inferenceRouter.settle(r, old))
         .to.be.revertedWithCustomError(newOracle, "AttributionOracleUnknownSigner")
         .withArgs(first(old).signer);
+      await expect(settle(f, r, [f.stranger])).to.emit(f.inferenceRouter, "InferenceSettled");
+    });
+
+    it("an oracle adopted before it is bound settles nothing until it is bound, and nobody else sends its set", async () => {
+      const f = await networkHelpers.loadFixture(paidFixture);
+      const newOracle = await new AttributionOracle__factory(f.deployer).deploy(f.treasury, [f.stranger], 1n);
+      await expect(f.inferenceRouter.connect(f.governance).setOracle(newOracle))
+        .to.emit(f.inferenceRouter, "SignerSetUpdated")
+        .withArgs(ZeroAddress, 0n, 0n);
+      const r = wp(f.ids.one);
+      // The replaced oracle's signers no longer count, and the new oracle's do not yet.
+      await expect(f.inferenceRouter.settle(r, await sign(f, r))).to.be.revertedWithCustomError(
+        f.inferenceRouter,
+        "InferenceRouterNoSignerSet",
+      );
+      await expect(f.inferenceRouter.connect(f.stranger).setSignerSet(f.stranger, 1n, 1n))
+        .to.be.revertedWithCustomError(f.inferenceRouter, "InferenceRouterNotOracle")
+        .withArgs(f.stranger.address);
+      await expect(newOracle.bindRouter(f.inferenceRouter))
+        .to.emit(f.inferenceRouter, "SignerSetUpdated")
+        .withArgs((await newOracle.signerSet())[0], 1n, 1n);
       await expect(settle(f, r, [f.stranger])).to.emit(f.inferenceRouter, "InferenceSettled");
     });
 
@@ -2338,17 +2404,24 @@ describe("InferenceRouter", () => {
 
     it("a report signed for this router cannot settle on a second deployment", async () => {
       const f = await networkHelpers.loadFixture(paidFixture);
+      // The same signers, behind a second oracle bound to the second router.
+      const secondOracle = await new AttributionOracle__factory(f.deployer).deploy(
+        f.treasury,
+        [...(await f.attributionOracle.signers())],
+        await f.attributionOracle.threshold(),
+      );
       const second = await new InferenceRouter__factory(f.deployer).deploy(
         {
           open: f.openToken,
           modelRegistry: f.modelRegistry,
           datanetRegistry: f.datanetRegistry,
           stakedOpen: f.stakedOpen,
-          oracle: f.attributionOracle,
+          oracle: secondOracle,
         },
         { governance: f.treasury, treasury: f.treasury, guardian: ZeroAddress },
         { platformFee: PLATFORM_FEE, ...SPLIT, attributionThreshold: THRESHOLD, attributionWindow: WINDOW },
       );
+      await secondOracle.bindRouter(second);
       await f.openToken.connect(f.payer).approve(second, MaxUint256);
       await second.connect(f.payer).payInference(MODEL.datanet1, WP.input, WP.output, requestId("one"), MaxUint256);
       const r = wp(f.ids.one);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {AttributionOracle} from "../../../contracts/inference/AttributionOracle.sol";
 import {InferenceRouter} from "../../../contracts/inference/InferenceRouter.sol";
 import {IAttributionOracle} from "../../../contracts/interfaces/IAttributionOracle.sol";
 import {IInferenceRouter} from "../../../contracts/interfaces/IInferenceRouter.sol";
@@ -1085,7 +1086,12 @@ contract InferenceRouterTest is InferenceFixture {
     /// The router's address is in the EIP-712 domain: signatures for one router cannot settle the same inference id
     /// on a second router sharing the oracle.
     function test_settle_revertsOnReplayToAnotherRouter() public {
-        InferenceRouter second = new InferenceRouter(_dependencies(), _admin(), _routerParameters());
+        // The same signers, behind a second oracle bound to the second router.
+        AttributionOracle secondOracle = new AttributionOracle(governance, oracle.signers(), oracle.threshold());
+        IInferenceRouter.Dependencies memory dependencies = _dependencies();
+        dependencies.oracle = IAttributionOracle(address(secondOracle));
+        InferenceRouter second = new InferenceRouter(dependencies, _admin(), _routerParameters());
+        secondOracle.bindRouter(address(second));
         vm.startPrank(payer);
         open.approve(address(second), type(uint256).max);
         uint256 onSecond = second.payInference(MODEL_1, 2_000, 1_000, _requestId(requestNonce + 1), type(uint256).max);

@@ -107,6 +107,7 @@ abstract contract Deployers is Test {
     /// @dev A router on the deployed contracts, with the default parameters.
     function _deployRouter() internal returns (InferenceRouter) {
         router = new InferenceRouter(_dependencies(), _admin(), _routerParameters());
+        oracle.bindRouter(address(router));
         return router;
     }
 
