@@ -11,7 +11,7 @@ import { keccak256, toUtf8Bytes } from "ethers";
 
 import { countTokens } from "../../attribution/index.js";
 import { clientError } from "../../sdk/core/client-errors.js";
-import { formatOpen } from "../../sdk/core/format.js";
+import { formatOpen, formatTime } from "../../sdk/core/format.js";
 import { IndexerLists } from "../../app/src/indexer.js";
 import { ChainLists } from "../../app/src/lists.js";
 import { indexerCaughtUp } from "../../scripts/lib/indexer.js";
@@ -180,7 +180,7 @@ describe("web app in a browser", function () {
     });
   });
 
-  it("a staker stakes by permit, delegates, and votes a proposal through queue and execution", async function () {
+  it("a staker stakes by permit, delegates, votes a proposal through execution, claims rewards, unstakes and withdraws", async function () {
     const heidi = await open("heidi", "staking");
     const sdk = harness.client("heidi");
     await heidi.page.getByLabel("Amount to stake (OPEN)").fill("10000");
@@ -229,6 +229,41 @@ describe("web app in a browser", function () {
     expect(await heidi.page.locator(`[data-proposal-state="${id}"]`).textContent()).to.equal("Executed");
     expect(await sdk.contracts.stakedOpen.cooldown()).to.equal(7_200n);
     await heidi.page.screenshot(shot("app-governance"));
+
+    // Rewards: the stakers' share of the paid inferences streams to gOPEN; then unstake, and withdraw after the
+    // cooldown the proposal set.
+    const released = await harness.client("foundation").inference.releaseStakerRewards();
+    await harness.increaseTo(released.streamEnd);
+    await visit(heidi.page, "staking");
+    await reload(heidi.page);
+    const earned = (await sdk.staking.position()).earned;
+    expect(earned > 0n).to.equal(true);
+    expect(await heidi.page.locator('[data-position="earned"]').textContent()).to.equal(formatOpen(earned));
+    const rewards = await outcome(heidi.page, () =>
+      heidi.page.getByRole("button", { name: "Claim staking rewards" }).click(),
+    );
+    expect(rewards).to.deep.equal({ state: "done", text: `Claimed ${formatOpen(earned)} of staking rewards.` });
+    await heidi.page.getByLabel("Amount to unstake (gOPEN)").fill("1000");
+    const unstaked = await outcome(heidi.page, () =>
+      heidi.page.getByRole("button", { name: "Request unstake" }).click(),
+    );
+    const pending = await sdk.contracts.stakedOpen.pendingWithdrawal(harness.address("heidi"));
+    expect(unstaked).to.deep.equal({
+      state: "done",
+      text: `${formatOpen(1_000n * OPEN)} queued, released ${formatTime(pending.releaseTime)}.`,
+    });
+    const early = await outcome(heidi.page, () => heidi.page.getByRole("button", { name: "Withdraw" }).click());
+    const cooldown = clientError("CooldownActive", {
+      account: harness.address("heidi"),
+      amount: 1_000n * OPEN,
+      releaseTime: pending.releaseTime,
+    });
+    expect(early).to.deep.equal({ state: "refused", text: cooldown.message });
+    await harness.increaseTo(pending.releaseTime);
+    const held = (await sdk.token.balances()).open;
+    const withdrawn = await outcome(heidi.page, () => heidi.page.getByRole("button", { name: "Withdraw" }).click());
+    expect(withdrawn).to.deep.equal({ state: "done", text: `Withdrew ${formatOpen(1_000n * OPEN)}.` });
+    expect((await sdk.token.balances()).open).to.equal(held + 1_000n * OPEN);
   });
 
   it("a creator proposes a model, governance approves it, and the creator registers its artifact and activates it", async function () {
