@@ -13,7 +13,16 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
   // Generated or installed output, and deployment records.
-  globalIgnores(["artifacts/", "cache/", "types/", "coverage/", "dist/", "ignition/deployments/", "deployments/"]),
+  globalIgnores([
+    "artifacts/",
+    "cache/",
+    "types/",
+    "coverage/",
+    "dist/",
+    "app/dist/",
+    "ignition/deployments/",
+    "deployments/",
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -25,6 +25,7 @@ import { decodeCredits } from "../sdk/core/inference.js";
 import { readWeightsFile, writeWeightsFile } from "../sdk/core/weights.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { table } from "../tasks/lib/table.js";
+import { passProposal as passFiledProposal } from "./lib/world.js";
 
 const OPEN = 10n ** 18n;
 const WAD = 10n ** 18n;
@@ -85,24 +86,15 @@ async function fileProposal(
   return filed;
 }
 
-/** Carries a filed proposal through vote, queue and execute, printing each state. */
+/** Carries a filed proposal through vote, queue and execute, printing each state (scripts/lib/world.ts). */
 async function passProposal(filed: FiledProposal, votes: [HardhatEthersSigner, VoteChoice][]): Promise<void> {
-  await networkHelpers.time.increaseTo(filed.voteStart + 1n);
-  for (const [signer, choice] of votes) {
-    const { weight } = await as(signer).governance.castVote(filed.proposalId, choice);
-    say(`${who(signer.address)} votes ${choice} with ${formatOpen(weight, "votes")}`);
-  }
-  const tally = await governor.proposalVotes(filed.proposalId);
-  await networkHelpers.time.increaseTo(filed.voteEnd + 1n);
-  say(
-    `voting closed (for ${formatOpen(tally.forVotes, "votes")}, against ${formatOpen(tally.againstVotes, "votes")}, abstain ${formatOpen(tally.abstainVotes, "votes")}): ` +
-      proposalStateName(Number(await governor.state(filed.proposalId))),
+  await passFiledProposal(
+    foundation,
+    filed,
+    votes.map(([signer, choice]) => [as(signer), choice, who(signer.address)] as const),
+    (timestamp) => networkHelpers.time.increaseTo(timestamp),
+    say,
   );
-  const { eta } = await foundation.governance.queue(filed.proposalId);
-  say(`queued in the timelock until ${formatDuration(await timelock.getMinDelay())} have passed`);
-  await networkHelpers.time.increaseTo(eta);
-  await foundation.governance.execute(filed.proposalId);
-  say(`executed: ${proposalStateName(Number(await governor.state(filed.proposalId)))}`);
 }
 
 // ------------------------------------------------------------------------------------------------

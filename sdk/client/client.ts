@@ -66,6 +66,11 @@ export class ProtocolClient {
     });
   }
 
+  /** Refuses with `WrongNetwork` when the provider is on another chain than the deployment (a wallet switched away). */
+  checkNetwork(): Promise<void> {
+    return this.context.checkNetwork();
+  }
+
   /** The protocol at a glance: parameters, stake, pauses, datanets, models, pending pools, what the router owes. */
   status(): Promise<ProtocolStatus> {
     return readStatus(this.context, this.models);

@@ -86,6 +86,13 @@ export class ClientContext {
     return (await this.provider.getNetwork()).chainId;
   }
 
+  /** Refuses with `WrongNetwork` when the provider (a wallet's, say) is on another chain than the deployment. */
+  async checkNetwork(): Promise<void> {
+    const chainId = await this.chainId();
+    const expectedChainId = BigInt(this.deployment.chainId);
+    if (chainId !== expectedChainId) throw clientError("WrongNetwork", { chainId, expectedChainId });
+  }
+
   /** Unix time of the latest block: a time that has passed now has passed for the next transaction too. */
   async now(): Promise<bigint> {
     const block = await this.provider.getBlock("latest");

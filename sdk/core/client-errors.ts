@@ -36,6 +36,14 @@ const CLIENT_ERRORS = {
   ZeroAmount: (a: { what: string }) => `${capitalize(a.what)} must be greater than zero.`,
   RecipientIsProtocolContract: (a: { recipient: Address; contract: string }) =>
     `${a.recipient} is the protocol's ${a.contract} contract: OPEN sent there would be locked; send it to an account.`,
+  InvalidAmount: (a: { what: string; text: string }) =>
+    `${capitalize(a.what)} must be a number of OPEN such as 100 or 12.5, not "${a.text}".`,
+  TooManyDecimals: (a: { what: string; text: string; decimals: bigint }) =>
+    `${capitalize(a.what)} has more than ${a.decimals} decimals: "${a.text}".`,
+  InvalidAddress: (a: { what: string; text: string }) =>
+    `${capitalize(a.what)} must be an address (0x and 40 hex digits), not "${a.text}".`,
+  WrongNetwork: (a: { chainId: bigint; expectedChainId: bigint }) =>
+    `The wallet is on chain ${a.chainId}, but this deployment of the protocol is on chain ${a.expectedChainId}: switch the wallet to chain ${a.expectedChainId}.`,
   InsufficientBalance: (a: { account: Address; balance: bigint; needed: bigint; what: string }) =>
     `${a.account} holds ${formatOpen(a.balance)}, less than the ${formatOpen(a.needed)} ${a.what}.`,
 

@@ -13,6 +13,7 @@ export * from "./enums.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./fees.js";
+export * from "./input.js";
 export * from "./format.js";
 export * from "./inference.js";
 export * from "./merkle.js";

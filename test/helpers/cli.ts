@@ -9,7 +9,7 @@
  * - `spawnCli(...)`: the real `npx hardhat …` process, for what only the command line shows (Hardhat's own parsing,
  *   `--help`, exit codes).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -20,6 +20,7 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import type { HardhatUserConfig } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { startHardhatNode, type LocalNode } from "../../scripts/lib/local-node.js";
 import { createClient, type ProtocolClient } from "../../sdk/client/index.js";
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/core/deployments.js";
 import { readFile } from "node:fs/promises";
@@ -87,7 +88,7 @@ export class CliNode {
     readonly url: string,
     readonly hre: HardhatRuntimeEnvironment,
     readonly provider: JsonRpcProvider,
-    private readonly node: ChildProcess,
+    private readonly node: LocalNode,
     readonly deployment: DeploymentRecord,
   ) {}
 
@@ -97,20 +98,8 @@ export class CliNode {
    * file takes its own, and `stop()` removes them.
    */
   static async start(network: string): Promise<CliNode> {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const node = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: ROOT,
-      env: childEnv(),
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = "";
-      node.stdout.on("data", (d: Buffer) => {
-        output += d.toString();
-        if (output.includes("Started HTTP and WebSocket JSON-RPC server")) resolve();
-      });
-      node.on("exit", (code) => reject(new Error(`hardhat node exited with ${code}: ${output}`)));
-    });
+    const node = await startHardhatNode(ROOT, await freePort(), childEnv());
+    const { url } = node;
     const { default: userConfig } = (await import("../../hardhat.config.js")) as { default: HardhatUserConfig };
     const config: HardhatUserConfig = {
       ...userConfig,
@@ -142,11 +131,7 @@ export class CliNode {
   /** Stops the node and removes the network's deployment file, folder and Ignition journal. */
   async stop(): Promise<void> {
     this.provider.destroy();
-    if (this.node.exitCode === null) {
-      const exited = new Promise((resolve) => this.node.once("exit", resolve));
-      this.node.kill("SIGTERM");
-      await exited;
-    }
+    await this.node.stop();
     await CliNode.clean(this.network);
   }
 
