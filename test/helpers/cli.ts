@@ -162,7 +162,7 @@ export class CliNode {
 
   /** Sends `signal` to the node's process: SIGSTOP and SIGCONT pause and resume the RPC endpoint. */
   signal(signal: NodeJS.Signals): void {
-    this.node.kill(signal);
+    this.node.process.kill(signal);
   }
 
   /** The latest block number. */
