@@ -9,6 +9,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { spawnCli } from "../helpers/cli.js";
+import { CONTRACT_NAMES } from "../../sdk/core/deployments.js";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const ADDRESS = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
@@ -22,16 +23,7 @@ describe("CLI: oracle start refusals", function () {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "oracle-start-"));
     deployment = path.join(dir, "deployment.json");
-    const names = [
-      "openToken",
-      "timelock",
-      "stakedOpen",
-      "governor",
-      "datanetRegistry",
-      "modelRegistry",
-      "attributionOracle",
-      "inferenceRouter",
-    ];
+    const names = CONTRACT_NAMES;
     await writeFile(
       deployment,
       JSON.stringify({
