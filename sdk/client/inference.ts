@@ -7,7 +7,7 @@ import { hexlify, randomBytes } from "ethers";
 import { clientError } from "../core/client-errors.js";
 import { InferenceStatus, ModelState, inferenceStatusName, modelStateName, type EnumName } from "../core/enums.js";
 import { toProtocolError } from "../core/errors.js";
-import { eventArgs, receiptEvents } from "../core/events.js";
+import { blocksAtTime, eventArgs, receiptEvents } from "../core/events.js";
 import { quoteFee, type FeeQuote } from "../core/fees.js";
 import { decodeCredits, inferenceIdOf } from "../core/inference.js";
 import { UINT64_LIMIT, isBytes32 } from "../core/numbers.js";
@@ -197,10 +197,21 @@ export class Inference {
     return { hash: sent.hash, inferenceId, requestId, quote, maxFee, usedPermit };
   }
 
-  /** The InferencePaid event of a known inference. */
-  private async paidEvent(inferenceId: bigint) {
+  /**
+   * The InferencePaid event of a known inference, paid at `paidAt`: looked up in the blocks of that second (found
+   * by bisection, a few dozen block reads on any chain), and in every block since deployment only when the chain is
+   * short or the event is not there.
+   */
+  private async paidEvent(inferenceId: bigint, paidAt: bigint) {
     const router = this.ctx.contracts.inferenceRouter;
-    const [paid] = await this.ctx.events((a, b) => router.queryFilter(router.filters.InferencePaid(inferenceId), a, b));
+    const query = (a: number, b: number) => router.queryFilter(router.filters.InferencePaid(inferenceId), a, b);
+    const { deployBlock } = this.ctx.deployment;
+    if ((await this.ctx.provider.getBlockNumber()) - deployBlock > 4 * this.ctx.logSpan) {
+      const { from, to } = await blocksAtTime(this.ctx.provider, paidAt, deployBlock);
+      const [found] = from <= to ? await query(from, to) : [];
+      if (found !== undefined) return found;
+    }
+    const [paid] = await this.ctx.events(query);
     if (paid === undefined) {
       throw clientError("InferenceEventMissing", { inferenceId, fromBlock: BigInt(this.ctx.deployment.deployBlock) });
     }
@@ -236,15 +247,15 @@ export class Inference {
    * when it was paid through another contract (a wallet, a relayer), whose calldata is not the router's.
    */
   async paidTokens(inferenceId: bigint): Promise<PaidTokens | undefined> {
-    await this.require(inferenceId);
-    return this.tokensOf(await this.paidEvent(inferenceId));
+    const { paidAt } = await this.require(inferenceId);
+    return this.tokensOf(await this.paidEvent(inferenceId, paidAt));
   }
 
   /** An inference and its history, from the router and its events. */
   async inference(inferenceId: bigint): Promise<InferenceDetails> {
     const stored = await this.require(inferenceId);
     const router = this.ctx.contracts.inferenceRouter;
-    const paid = await this.paidEvent(inferenceId);
+    const paid = await this.paidEvent(inferenceId, stored.paidAt);
     const [activeTime, paused, closingTime, tokens] = await Promise.all([
       router.activeTime(),
       router.paused(),

@@ -53,3 +53,35 @@ export async function eventArgs(
   if (first === undefined) throw new Error(`The transaction did not emit ${eventName}.`);
   return first;
 }
+
+/**
+ * The blocks mined at Unix time `timestamp`, at or after `fromBlock`: the range [from, to] (empty when to < from),
+ * found by bisection over block timestamps, which never decrease. An event whose contract stored its block's
+ * timestamp (an inference's `paidAt`) is then looked up in those blocks instead of every block since deployment.
+ */
+export async function blocksAtTime(
+  provider: { getBlockNumber(): Promise<number>; getBlock(block: number): Promise<{ timestamp: number } | null> },
+  timestamp: bigint,
+  fromBlock: number,
+): Promise<{ from: number; to: number }> {
+  const latest = await provider.getBlockNumber();
+  const time = async (block: number) => {
+    const found = await provider.getBlock(block);
+    if (found === null) throw new Error(`The network returned no block ${block}.`);
+    return BigInt(found.timestamp);
+  };
+  // The first block in [fromBlock, latest + 1] whose timestamp passes `bound` (latest + 1 when none does).
+  const first = async (passes: (t: bigint) => boolean) => {
+    let lo = fromBlock;
+    let hi = latest + 1;
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if (passes(await time(mid))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const from = await first((t) => t >= timestamp);
+  const to = (await first((t) => t > timestamp)) - 1;
+  return { from, to };
+}

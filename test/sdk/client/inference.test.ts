@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { createClient } from "../../../sdk/client/index.js";
 import { inferenceIdOf } from "../../../sdk/core/inference.js";
 import { formatTime } from "../../../sdk/core/format.js";
 import { TEST_INFERENCE_PARAMS, type Connection } from "../../fixtures/protocol.js";
@@ -114,6 +115,28 @@ describe("client inference", () => {
       expect(t.amounts).to.deep.equal([pool / 2n, 0n]);
       expect(t.forfeited).to.deep.equal([{ contributionId: CONTRIBUTION.penalized, amount: pool / 2n }]);
       expect(t.toTreasury).to.equal(pool - pool / 2n);
+    });
+
+    it("finds a payment in the blocks of its second, not by a scan of every block since deployment", async () => {
+      const f = await networkHelpers.loadFixture(suite);
+      await networkHelpers.mine(500);
+      const id = await f.pay("long chain");
+      await networkHelpers.mine(500);
+      let logQueries = 0;
+      const counted = new Proxy(connection.ethers.provider, {
+        get(target, key, receiver) {
+          if (key === "getLogs") logQueries++;
+          const value: unknown = Reflect.get(target, key, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      // Spans of 10 blocks: a scan since deployment would take more than 100 log queries.
+      const client = createClient({ deployment: f.deployment, provider: counted, logSpan: 10 });
+      const shown = await client.inference.inference(id);
+      expect(shown).to.include({ payer: f.payer.address, requestId: requestId("long chain") });
+      expect(shown.tokens).to.deep.equal({ inputTokens: 2_000n, outputTokens: 1_000n });
+      expect(await client.inference.paidTokens(id)).to.deep.equal(shown.tokens);
+      expect(logQueries).to.equal(2);
     });
 
     it("refuses an unknown inference", async () => {
