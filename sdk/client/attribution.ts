@@ -22,7 +22,7 @@ import {
 import { Eligibility, InferenceStatus, inferenceStatusName, type EnumName } from "../core/enums.js";
 import { decodeAttributionRecord, decodeCredits } from "../core/inference.js";
 import type { SignedAttribution } from "../core/signed.js";
-import type { ClientContext, SentTransaction } from "./context.js";
+import type { ClientContext, SendOptions } from "./context.js";
 import type { Datanets } from "./datanets.js";
 import type { Inference, StoredInference } from "./inference.js";
 
@@ -69,6 +69,18 @@ export interface ContributionText {
 
 /** The attribution engine's `attribute` function (from the attribution entry point). */
 export type AttributeFunction = (index: AttributionIndex, output: string, options?: AttributionOptions) => Attribution;
+
+/** How `attribute` runs the engine, and whether it may recompute a settled inference. */
+export type AttributeOptions = Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan" | "parameters"> & {
+  settled?: boolean;
+};
+
+/** An output attributed: the engine's attribution, the inference's model, and each candidate's contributor. */
+export interface AttributedOutput {
+  attribution: Attribution;
+  modelId: bigint;
+  contributors: Map<bigint, string>;
+}
 
 /** One contribution's standing in a report for an inference of a model. */
 interface Standing {
@@ -142,15 +154,48 @@ export class Attributions {
 
   /** Each named contribution's contributor and eligibility for an inference of `modelId`. */
   private async standings(modelId: bigint, contributionIds: readonly bigint[]) {
-    const datanets = await this.ctx.contracts.modelRegistry.modelDatanets(modelId);
-    // Copy the frozen Result arrays: ethers walks (and rewrites) the arguments it is given.
-    const records = await this.ctx.contracts.datanetRegistry.attributionRecords([...contributionIds], [...datanets]);
-    const standings = new Map<bigint, Standing>();
-    records.forEach((record, i) => {
-      const id = contributionIds[i];
-      if (id !== undefined) standings.set(id, decodeAttributionRecord(record));
+    const read = await this.standingsByModel([{ modelId, contributionIds }]);
+    return read.get(modelId) ?? { standings: new Map<bigint, Standing>(), datanets: [] };
+  }
+
+  /**
+   * The standings of several (model, contributions) pairs, read with one `modelDatanets` and one
+   * `attributionRecords` call per model, all at once (the provider batches them).
+   */
+  private async standingsByModel(
+    wanted: readonly { modelId: bigint; contributionIds: readonly bigint[] }[],
+    knownDatanets: ReadonlyMap<bigint, bigint[]> = new Map(),
+  ): Promise<Map<bigint, { standings: Map<bigint, Standing>; datanets: bigint[] }>> {
+    const byModel = new Map<bigint, Set<bigint>>();
+    for (const { modelId, contributionIds } of wanted) {
+      const ids = byModel.get(modelId) ?? new Set<bigint>();
+      for (const id of contributionIds) ids.add(id);
+      byModel.set(modelId, ids);
+    }
+    const { modelRegistry, datanetRegistry } = this.ctx.contracts;
+    const read = await Promise.all(
+      [...byModel].map(async ([modelId, set]) => {
+        const ids = [...set];
+        const datanets = knownDatanets.get(modelId) ?? [...(await modelRegistry.modelDatanets(modelId))];
+        const records = ids.length === 0 ? [] : await datanetRegistry.attributionRecords(ids, datanets);
+        const standings = new Map<bigint, Standing>();
+        records.forEach((record, i) => {
+          const id = ids[i];
+          if (id !== undefined) standings.set(id, decodeAttributionRecord(record));
+        });
+        return [modelId, { standings, datanets }] as const;
+      }),
+    );
+    return new Map(read);
+  }
+
+  /** The stored inferences `ids`, read all at once; refuses an unknown one (the first, in order). */
+  private async requireAll(ids: readonly bigint[]): Promise<StoredInference[]> {
+    const found = await Promise.all(ids.map((id) => this.inference.find(id)));
+    return found.map((inference, i) => {
+      if (inference === undefined) throw clientError("UnknownInference", { inferenceId: ids[i] ?? 0n });
+      return inference;
     });
-    return { standings, datanets: [...datanets] };
   }
 
   /**
@@ -159,12 +204,12 @@ export class Attributions {
    */
   private async unsettleable(
     inference: StoredInference,
+    activeTime: bigint,
   ): Promise<{ inferenceId: bigint; status: string; closingTime: bigint } | undefined> {
-    const router = this.ctx.contracts.inferenceRouter;
     const { inferenceId, status } = inference;
     if (status !== "Pending") return { inferenceId, status, closingTime: 0n };
-    if ((await router.activeTime()) < inference.closesAt) return undefined;
-    return { inferenceId, status, closingTime: await router.closingTime(inferenceId) };
+    if (activeTime < inference.closesAt) return undefined;
+    return { inferenceId, status, closingTime: await this.ctx.contracts.inferenceRouter.closingTime(inferenceId) };
   }
 
   /**
@@ -191,11 +236,18 @@ export class Attributions {
     if (BigInt(signers.length) < threshold) {
       throw clientError("TooFewSigners", { count: BigInt(signers.length), threshold });
     }
-    for (const r of reports) {
-      const inference = await this.inference.require(r.inferenceId);
-      const why = await this.unsettleable(inference);
+    const [inferences, activeTime] = await Promise.all([
+      this.requireAll(reports.map((r) => r.inferenceId)),
+      this.ctx.contracts.inferenceRouter.activeTime(),
+    ]);
+    const byModel = await this.standingsByModel(
+      reports.map((r, i) => ({ modelId: inferences[i]!.modelId, contributionIds: r.contributionIds })),
+    );
+    for (const [i, r] of reports.entries()) {
+      const inference = inferences[i]!;
+      const why = await this.unsettleable(inference, activeTime);
       if (why !== undefined) throw clientError("NotSettleable", why);
-      const { standings, datanets } = await this.standings(inference.modelId, r.contributionIds);
+      const { standings, datanets } = byModel.get(inference.modelId)!;
       for (const contributionId of r.contributionIds) {
         const standing = standings.get(contributionId);
         if (standing === undefined || standing.eligibility === Eligibility.Invalid) {
@@ -273,10 +325,7 @@ export class Attributions {
    * refused only when nothing in it would settle. A contribution penalized since the report was signed does not
    * stop it: its share is forfeited to the treasury.
    */
-  async push(
-    signed: SignedAttribution,
-    options: { onSent?: (sent: SentTransaction) => void | Promise<void> } = {},
-  ): Promise<PushResult> {
+  async push(signed: SignedAttribution, options: SendOptions = {}): Promise<PushResult> {
     const router = this.ctx.contracts.inferenceRouter;
     await this.ctx.account();
     await this.verify(signed);
@@ -286,17 +335,24 @@ export class Attributions {
     const batch = signed.kind === "batch";
     const skipping: { inferenceId: bigint; status: string; closingTime: bigint }[] = [];
     const forfeiting: bigint[] = [];
-    for (const report of signed.reports) {
+    const [inferences, activeTime] = await Promise.all([
+      this.requireAll(signed.reports.map((r) => r.inferenceId)),
+      router.activeTime(),
+    ]);
+    const byModel = await this.standingsByModel(
+      signed.reports.map((r, i) => ({ modelId: inferences[i]!.modelId, contributionIds: r.contributionIds })),
+    );
+    for (const [i, report] of signed.reports.entries()) {
       const id = report.inferenceId;
-      const inference = await this.inference.require(id);
+      const inference = inferences[i]!;
       if (now >= report.deadline) throw clientError("ReportExpired", { inferenceId: id, deadline: report.deadline });
-      const why = await this.unsettleable(inference);
+      const why = await this.unsettleable(inference, activeTime);
       if (why !== undefined) {
         if (!batch) throw clientError("NotSettleable", why);
         skipping.push(why);
         continue;
       }
-      const { standings, datanets } = await this.standings(inference.modelId, report.contributionIds);
+      const { standings, datanets } = byModel.get(inference.modelId)!;
       for (const contributionId of report.contributionIds) {
         const eligibility = standings.get(contributionId)?.eligibility ?? Eligibility.Invalid;
         if (eligibility === Eligibility.Invalid) {
@@ -321,7 +377,7 @@ export class Attributions {
         batch || single === undefined
           ? router.settleBatch(signed.reports, signed.signatures)
           : router.settle(single, signed.signatures),
-      options.onSent,
+      options,
     );
     const settled: SettledReport[] = [];
     const skipped: PushResult["skipped"] = [];
@@ -397,41 +453,101 @@ export class Attributions {
     index: AttributionIndex,
     inferenceId: bigint,
     output: string,
-    options: Pick<AttributionOptions, "minSpan" | "maxDocumentsPerSpan" | "parameters"> & { settled?: boolean } = {},
-  ): Promise<{ attribution: Attribution; modelId: bigint; contributors: Map<bigint, string> }> {
-    const inference = await this.inference.require(inferenceId);
-    if (inference.status !== "Pending" && options.settled !== true) {
-      throw clientError("InferenceNotPending", { inferenceId, status: inference.status });
-    }
-    const modelId = inference.modelId;
-    const datanets = await this.ctx.contracts.modelRegistry.modelDatanets(modelId);
-    const missing = datanets.filter((id) => !index.datanetIds.includes(id));
-    if (missing.length > 0) {
-      throw clientError("IndexMissingDatanets", {
-        modelId,
-        missing: missing.join(", "),
-        datanets: datanets.join(","),
-      });
-    }
-    const threshold = await this.ctx.contracts.inferenceRouter.attributionThreshold();
+    options: AttributeOptions = {},
+  ): Promise<AttributedOutput> {
+    const [result] = await this.attributeMany(attribute, index, [{ inferenceId, output }], options);
+    if (result === undefined) throw new Error("attributeMany gave no result.");
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  }
+
+  /**
+   * `attribute` for many outputs at once, against one index: the chain is read once for all of them (inferences,
+   * threshold, each model's datanets and the standing of every candidate, in a few batched calls), so an oracle
+   * attributes hundreds of outputs in about the time of one. Each output gets its own outcome, in order: its
+   * attribution, or the refusal `attribute` would throw for it.
+   */
+  async attributeMany(
+    attribute: AttributeFunction,
+    index: AttributionIndex,
+    outputs: readonly { inferenceId: bigint; output: string }[],
+    options: AttributeOptions = {},
+  ): Promise<PromiseSettledResult<AttributedOutput>[]> {
+    for (const { inferenceId } of outputs) this.ctx.checkId(inferenceId, "inference id");
+    const { modelRegistry, inferenceRouter, datanetRegistry } = this.ctx.contracts;
+    const [inferences, threshold] = await Promise.all([
+      Promise.all(outputs.map(({ inferenceId }) => this.inference.find(inferenceId))),
+      inferenceRouter.attributionThreshold(),
+    ]);
+    const models = [...new Set(inferences.flatMap((i) => (i === undefined ? [] : [i.modelId])))];
+    const datanetsOf = new Map(
+      await Promise.all(
+        models.map(async (m): Promise<[bigint, bigint[]]> => [m, [...(await modelRegistry.modelDatanets(m))]]),
+      ),
+    );
     const engineOptions = {
       minSpan: options.minSpan,
       maxDocumentsPerSpan: options.maxDocumentsPerSpan,
       parameters: options.parameters,
     };
-    // First pass: the candidates; then their standing on chain decides who may earn.
-    const candidates = attribute(index, output, { ...engineOptions, threshold });
-    const ids = candidates.scores.map((s) => s.contributionId);
-    const { standings } = await this.standings(modelId, ids);
-    const contributors = new Map<bigint, string>();
-    for (const id of ids) {
-      const standing = standings.get(id);
-      if (standing !== undefined && standing.eligibility !== Eligibility.Invalid)
-        contributors.set(id, standing.contributor);
-      else contributors.set(id, (await this.ctx.contracts.datanetRegistry.getContribution(id)).contributor);
+    // First pass: each output's candidates (or why it cannot be attributed); then their standing on chain
+    // decides who may earn.
+    const firstPass = outputs.map(({ inferenceId, output }, i) => {
+      const inference = inferences[i];
+      if (inference === undefined) return clientError("UnknownInference", { inferenceId });
+      if (inference.status !== "Pending" && options.settled !== true) {
+        return clientError("InferenceNotPending", { inferenceId, status: inference.status });
+      }
+      const { modelId } = inference;
+      const datanets = datanetsOf.get(modelId) ?? [];
+      const missing = datanets.filter((id) => !index.datanetIds.includes(id));
+      if (missing.length > 0) {
+        return clientError("IndexMissingDatanets", {
+          modelId,
+          missing: missing.join(", "),
+          datanets: datanets.join(","),
+        });
+      }
+      const candidates = attribute(index, output, { ...engineOptions, threshold });
+      return { modelId, output, contributionIds: candidates.scores.map((s) => s.contributionId) };
+    });
+    const candidates = firstPass.filter((p): p is Exclude<typeof p, Error> => !(p instanceof Error));
+    const byModel = await this.standingsByModel(candidates, datanetsOf);
+    // Contributors of candidates the model may not name (no standing): read from the registry, once each.
+    const unnamed = new Set<bigint>();
+    for (const { modelId, contributionIds: ids } of candidates) {
+      const standings = byModel.get(modelId)?.standings;
+      for (const id of ids) {
+        const standing = standings?.get(id);
+        if (standing === undefined || standing.eligibility === Eligibility.Invalid) unnamed.add(id);
+      }
     }
-    const eligible = new Set(ids.filter((id) => standings.get(id)?.eligibility === Eligibility.Eligible));
-    const attribution = attribute(index, output, { ...engineOptions, threshold, eligible: (id) => eligible.has(id) });
-    return { attribution, modelId, contributors };
+    const registered = new Map(
+      await Promise.all(
+        [...unnamed].map(async (id) => [id, (await datanetRegistry.getContribution(id)).contributor] as const),
+      ),
+    );
+    return firstPass.map((pass): PromiseSettledResult<AttributedOutput> => {
+      if (pass instanceof Error) return { status: "rejected", reason: pass };
+      const { modelId, output, contributionIds: ids } = pass;
+      const standings = byModel.get(modelId)?.standings ?? new Map<bigint, Standing>();
+      const contributors = new Map<bigint, string>();
+      for (const id of ids) {
+        const standing = standings.get(id);
+        contributors.set(
+          id,
+          standing !== undefined && standing.eligibility !== Eligibility.Invalid
+            ? standing.contributor
+            : (registered.get(id) ?? ""),
+        );
+      }
+      const eligible = new Set(ids.filter((id) => standings.get(id)?.eligibility === Eligibility.Eligible));
+      const attribution = attribute(index, output, {
+        ...engineOptions,
+        threshold,
+        eligible: (id) => eligible.has(id),
+      });
+      return { status: "fulfilled", value: { attribution, modelId, contributors } };
+    });
   }
 }

@@ -3,7 +3,13 @@
  * bound to them, and the helpers that send a transaction or read a value and turn a revert into a
  * ProtocolError.
  */
-import type { ContractTransactionReceipt, ContractTransactionResponse, Provider, Signer } from "ethers";
+import {
+  isError,
+  type ContractTransactionReceipt,
+  type ContractTransactionResponse,
+  type Provider,
+  type Signer,
+} from "ethers";
 
 import { clientError } from "../core/client-errors.js";
 import { connectProtocol, type ProtocolContracts } from "../core/contracts.js";
@@ -29,10 +35,23 @@ export interface ClientOptions {
   indexer?: string;
 }
 
-/** A transaction the node accepted, not yet mined. */
+/** A transaction the node accepted, not yet mined: enough to follow it up and to replace it (same nonce). */
 export interface SentTransaction {
   hash: string;
   nonce: number;
+  to: string;
+  data: string;
+  gasLimit: bigint;
+  /** EIP-1559 fees, or the legacy gas price, as sent. */
+  maxFeePerGas: bigint | null;
+  maxPriorityFeePerGas: bigint | null;
+  gasPrice: bigint | null;
+}
+
+/** How `send` waits: at most `timeoutMs` for the receipt (the default waits as long as it takes). */
+export interface SendOptions {
+  onSent?: (sent: SentTransaction) => void | Promise<void>;
+  timeoutMs?: number;
 }
 
 /** A sent and mined transaction. */
@@ -102,20 +121,38 @@ export class ClientContext {
 
   /**
    * Sends a transaction and waits for it to be mined; a revert becomes its ProtocolError. `onSent` learns the
-   * transaction's hash and nonce once the node took it and before it is mined (to record it durably).
+   * transaction (hash, nonce, calldata, fees) once the node took it and before it is mined, to record it durably;
+   * with `timeoutMs`, a receipt not there in time is refused with `NotMinedYet` (the transaction stays sent).
    */
   async send(
     transaction: () => Promise<ContractTransactionResponse>,
-    onSent?: (sent: SentTransaction) => void | Promise<void>,
+    { onSent, timeoutMs }: SendOptions = {},
   ): Promise<Sent> {
     this.requireSigner();
+    let tx: ContractTransactionResponse | undefined;
     try {
-      const tx = await transaction();
-      await onSent?.({ hash: tx.hash, nonce: tx.nonce });
-      const receipt = await tx.wait();
+      tx = await transaction();
+      await onSent?.({
+        hash: tx.hash,
+        nonce: tx.nonce,
+        to: tx.to ?? "",
+        data: tx.data,
+        gasLimit: tx.gasLimit,
+        maxFeePerGas: tx.maxFeePerGas,
+        maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+        gasPrice: tx.maxFeePerGas === null ? tx.gasPrice : null,
+      });
+      const receipt = await tx.wait(1, timeoutMs);
       if (receipt === null) throw new Error(`The transaction ${tx.hash} has no receipt.`);
       return { hash: tx.hash, receipt };
     } catch (error) {
+      if (tx !== undefined && isError(error, "TIMEOUT")) {
+        throw clientError("NotMinedYet", {
+          hash: tx.hash,
+          nonce: BigInt(tx.nonce),
+          seconds: BigInt(Math.ceil((timeoutMs ?? 0) / 1000)),
+        });
+      }
       throw toProtocolError(error) ?? error;
     }
   }

@@ -30,6 +30,8 @@ type Address = string;
 const CLIENT_ERRORS = {
   // Inputs.
   NoSigner: (_: Record<never, never>) => "This needs a signer: the client was made with a provider only.",
+  NotMinedYet: (a: { hash: string; nonce: bigint; seconds: bigint }) =>
+    `Transaction ${a.hash} (nonce ${a.nonce}) was sent but not mined within ${a.seconds} s; it may still be mined, or be replaced with higher fees.`,
   IdOutOfRange: (a: { what: string; value: bigint }) =>
     `${a.value} is not a ${a.what}: ids are whole numbers below 2^256.`,
   ZeroAddress: (a: { what: string }) => `${capitalize(a.what)} must not be the zero address.`,

@@ -193,4 +193,33 @@ describe("attribution engine on the in-process network", () => {
       /^There is no index at .*nope\.bin; build one with `npx hardhat attribution index`\.$/,
     );
   });
+  it("attributes many outputs at once, each with attribute's result or refusal, in order", async () => {
+    const f = await networkHelpers.loadFixture(textFixture);
+    const { attribution: oracle } = f.client(f.deployer);
+    const { documents } = await oracle.corpus([3n], await readContributionTexts(f.contents));
+    const file = path.join(f.dir, "index.bin");
+    await writeIndex(file, documents);
+    const index = await loadIndex(file);
+    const second = await f.pay("legal 2", f.modelId);
+    const onModel1 = await f.pay("medical", MODEL.datanet1);
+    const outputs = [
+      { inferenceId: f.inferenceId, output: `${TEXTS.dave} ${TEXTS.erin}` },
+      { inferenceId: 99n, output: TEXTS.dave },
+      { inferenceId: second, output: TEXTS.frank },
+      { inferenceId: onModel1, output: TEXTS.dave },
+      { inferenceId: second, output: TEXTS.erin },
+    ];
+    const many = await oracle.attributeMany(attribute, index, outputs);
+    expect(many.map((r) => r.status)).to.deep.equal(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
+    for (const [i, { inferenceId, output }] of outputs.entries()) {
+      const one = await oracle.attribute(attribute, index, inferenceId, output).then(
+        (value) => ({ status: "fulfilled", value }),
+        (reason: unknown) => ({ status: "rejected", reason }),
+      );
+      expect(many[i]).to.deep.equal(one);
+    }
+    const fulfilled = many.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(fulfilled.map((a) => a.attribution.weights.length)).to.deep.equal([2, 1, 1]);
+    expect(await oracle.attributeMany(attribute, index, [])).to.deep.equal([]);
+  });
 });

@@ -7,6 +7,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import type { SentTransaction } from "../../../sdk/client/index.js";
 import { sharePool } from "../../../sdk/core/fees.js";
 import { formatTime } from "../../../sdk/core/format.js";
 import { readSignedAttribution, writeSignedAttribution } from "../../../sdk/core/signed.js";
@@ -217,13 +218,51 @@ describe("client attribution", () => {
         [report(await f.pay("hooked"), [CONTRIBUTION.dave], [PERCENT])],
         oracle(f),
       );
-      const sent: { hash: string; nonce: number }[] = [];
+      const sent: SentTransaction[] = [];
       const nonce = await connection.ethers.provider.getTransactionCount(f.deployer.address);
       const pushed = await client.attribution.push(signed, { onSent: (tx) => void sent.push(tx) });
-      expect(sent).to.deep.equal([{ hash: pushed.hash, nonce }]);
+      // What replacing it would take: its target, calldata, gas limit and fees.
+      const tx = (await connection.ethers.provider.getTransaction(pushed.hash))!;
+      expect(sent).to.deep.equal([
+        {
+          hash: pushed.hash,
+          nonce,
+          to: tx.to,
+          data: tx.data,
+          gasLimit: tx.gasLimit,
+          maxFeePerGas: tx.maxFeePerGas,
+          maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+          gasPrice: null,
+        },
+      ]);
       const receipt = (await connection.ethers.provider.getTransactionReceipt(pushed.hash))!;
       expect(pushed.gasUsed).to.equal(receipt.gasUsed);
       expect(pushed.gasCost).to.equal(receipt.fee);
+    });
+
+    it("refuses to wait longer than asked for a settlement not mined, which stays sent", async () => {
+      const f = await networkHelpers.loadFixture(suite);
+      const client = f.client(f.deployer);
+      const signed = await client.attribution.sign(
+        [report(await f.pay("unmined"), [CONTRIBUTION.dave], [PERCENT])],
+        oracle(f),
+      );
+      const provider = connection.ethers.provider;
+      const sent: SentTransaction[] = [];
+      await provider.send("evm_setAutomine", [false]);
+      try {
+        const e = await refusal(
+          client.attribution.push(signed, { onSent: (tx) => void sent.push(tx), timeoutMs: 500 }),
+          "NotMinedYet",
+        );
+        expect(e.args).to.deep.include({ hash: sent[0]?.hash, nonce: BigInt(sent[0]?.nonce ?? -1), seconds: 1n });
+        expect(e.message).to.match(/^Transaction 0x[0-9a-f]{64} \(nonce \d+\) was sent but not mined within 1 s/);
+      } finally {
+        await provider.send("evm_setAutomine", [true]);
+      }
+      await provider.send("evm_mine", []);
+      const receipt = await provider.getTransactionReceipt(sent[0]!.hash);
+      expect(receipt?.status).to.equal(1);
     });
 
     it("refuses a batch over the router's limits before signing", async () => {
