@@ -16,6 +16,7 @@
  * | leader slot      | --slot              | ORACLE_SLOT              | 3000 ms                          |
  * | poll interval    | --poll              | ORACLE_POLL              | 500 ms                           |
  * | report deadline  | --deadline          | ORACLE_DEADLINE          | 3600 s                           |
+ * | replace after    | --replace-after     | ORACLE_REPLACE_AFTER     | 60000 ms                         |
  * | IPFS gateway     | --ipfs-gateway      | ORACLE_IPFS_GATEWAY      | https://ipfs.io                  |
  * | text mirror      | --texts             | ORACLE_TEXTS             | none                             |
  * | log level        | --log-level         | ORACLE_LOG_LEVEL         | info                             |
@@ -39,6 +40,8 @@ export interface OracleConfig {
   pollMs: number;
   /** A report's deadline: this many seconds after the block time it is proposed at. */
   deadlineSeconds: number;
+  /** A settlement not mined this long (ms) is sent again with the same nonce and higher fees. */
+  replaceAfterMs: number;
   ipfsGateway: string;
   textsMirror: string | undefined;
   logLevel: LogLevel;
@@ -65,6 +68,7 @@ export const ENVIRONMENT: Record<keyof RawConfig, string> = {
   slotMs: "ORACLE_SLOT",
   pollMs: "ORACLE_POLL",
   deadlineSeconds: "ORACLE_DEADLINE",
+  replaceAfterMs: "ORACLE_REPLACE_AFTER",
   ipfsGateway: "ORACLE_IPFS_GATEWAY",
   textsMirror: "ORACLE_TEXTS",
   logLevel: "ORACLE_LOG_LEVEL",
@@ -116,6 +120,13 @@ export function resolveConfig(options: RawConfig, env: NodeJS.ProcessEnv, defaul
     slotMs: number("slotMs", "The leader slot (ms)", 3000, 200, 3_600_000),
     pollMs: number("pollMs", "The poll interval (ms)", 500, 50, 600_000),
     deadlineSeconds: number("deadlineSeconds", "The report deadline (s)", 3600, 60, 30 * 86_400),
+    replaceAfterMs: number(
+      "replaceAfterMs",
+      "The time before a pending settlement is replaced (ms)",
+      60_000,
+      1000,
+      3_600_000,
+    ),
     ipfsGateway: gateway,
     textsMirror: get("textsMirror"),
     logLevel,

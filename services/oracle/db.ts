@@ -177,6 +177,12 @@ export const MIGRATIONS: readonly string[] = [
     value numeric NOT NULL
   );
   `,
+  // Settlement transactions keep what replacing them takes (same nonce, higher fees): target, calldata, gas, fees.
+  `
+  ALTER TABLE transactions ADD COLUMN request text;
+  ALTER TABLE transactions ADD COLUMN kind text NOT NULL DEFAULT 'settle';
+  CREATE INDEX transactions_by_nonce ON transactions (nonce);
+  `,
 ];
 
 async function migrate(db: Database): Promise<void> {

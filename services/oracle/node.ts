@@ -8,9 +8,16 @@
  *
  * Framework-free: ethers, the SDK client and the attribution engine.
  */
-import { JsonRpcProvider, Wallet, type TypedDataDomain } from "ethers";
+import { JsonRpcProvider, Transaction, Wallet, type TypedDataDomain } from "ethers";
 
-import { attribute, buildIndex, countTokens, indexCommitment, type AttributionIndex } from "../../attribution/index.js";
+import {
+  attribute,
+  buildIndex,
+  countTokens,
+  indexCommitment,
+  type Attribution,
+  type AttributionIndex,
+} from "../../attribution/index.js";
 import { createClient, type ProtocolClient } from "../../sdk/client/index.js";
 import type { BatchLimits } from "../../sdk/client/attribution.js";
 import type { DeploymentRecord } from "../../sdk/core/deployments.js";
@@ -34,7 +41,15 @@ import { readSignedAttribution, writeSignedAttribution, type SignedAttribution }
 import type { OracleConfig } from "./config.js";
 import { openDatabase } from "./db.js";
 import { createLogger, type Logger } from "./log.js";
-import { OracleStore, type ComputedReport, type ContributionEvent, type InferenceEvent } from "./store.js";
+import {
+  OracleStore,
+  type ComputedReport,
+  type ContributionEvent,
+  type InferenceEvent,
+  type PendingOutput,
+  type StoredTransaction,
+  type TransactionRequest,
+} from "./store.js";
 import { fetchContributionText } from "./texts.js";
 
 /** Most blocks one event query spans. */
@@ -49,6 +64,8 @@ const PEER_TIMEOUT_MS = 10_000;
 const MISSING_CHECK_MS = 30_000;
 /** Refusals of a settlement that say nothing about its reports: pauses, a deadline passed while it was signed. */
 const TRANSIENT_REFUSALS = /Paused|ReportExpired|DeadlinePassed/;
+/** Outputs attributed with one read of the chain. */
+const ATTRIBUTE_CHUNK = 200;
 /** Largest output text a node takes (bytes of UTF-8). */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
 
@@ -118,6 +135,8 @@ export class OracleNode {
   private readonly missingWarned = new Map<bigint, number>();
   /** Pending inferences without an output whose window is closing, as last counted. */
   outputsMissing = 0;
+  /** Nonces of this node's settlements sent and not mined, as last followed up: none is proposed meanwhile. */
+  pendingSettlements = 0;
   /** Inferences this node, as leader, waits to propose again after a proposal short of signatures (ms). */
   private readonly backoff = new Map<bigint, number>();
   /** Most reports this node proposes in one batch now: halved after a failed batch (bisection), doubled after one settled. */
@@ -228,14 +247,23 @@ export class OracleNode {
     await this.store.db.close();
   }
 
-  /** One round of work. */
+  /** One round of work; how long each step took is logged at debug level. */
   async tick(): Promise<void> {
-    await this.followUpTransactions();
-    await this.follow();
-    await this.fetchTexts();
-    await this.attributeOutputs();
-    await this.lead();
-    await this.reportMissingOutputs();
+    const took: Record<string, number> = {};
+    const steps: [string, () => Promise<void>][] = [
+      ["followUpMs", () => this.followUpTransactions()],
+      ["followMs", () => this.follow()],
+      ["textsMs", () => this.fetchTexts()],
+      ["attributeMs", () => this.attributeOutputs()],
+      ["leadMs", () => this.lead()],
+      ["missingMs", () => this.reportMissingOutputs()],
+    ];
+    for (const [name, step] of steps) {
+      const started = Date.now();
+      await step();
+      took[name] = Date.now() - started;
+    }
+    this.log.debug("round", took);
   }
 
   /**
@@ -251,8 +279,10 @@ export class OracleNode {
     const margin = window / 10n > 3600n ? window / 10n : 3600n;
     const chainNow = await this.client.context.now();
     let missing = 0;
-    for (const id of await this.store.pendingWithoutOutput(1_000)) {
-      const closes = await router.closingTime(id);
+    const ids = await this.store.pendingWithoutOutput(1_000);
+    const closings = await Promise.all(ids.map((id) => router.closingTime(id)));
+    for (const [i, id] of ids.entries()) {
+      const closes = closings[i]!;
       if (closes - chainNow > margin) continue;
       missing++;
       if (now - (this.missingWarned.get(id) ?? 0) < 3_600_000) continue;
@@ -402,52 +432,69 @@ export class OracleNode {
     return index;
   }
 
+  /**
+   * Attributes every output that has no report for the current index: grouped by index (a model's datanets) and
+   * read from the chain once per group of ATTRIBUTE_CHUNK outputs (SDK attributeMany).
+   */
   private async attributeOutputs(): Promise<void> {
-    for (const { output, modelId, report } of await this.store.pendingWithOutput()) {
-      if (this.stopping) return;
-      const index = await this.indexOf(await this.datanetsOf(modelId));
+    const groups = new Map<AttributionIndex, PendingOutput[]>();
+    for (const pending of await this.store.pendingWithOutput()) {
+      const index = await this.indexOf(await this.datanetsOf(pending.modelId));
       if (index === undefined) continue;
-      if (report !== undefined && report.indexCommitment === commitmentOfIndex(index)) continue;
-      try {
-        const { attribution } = await this.client.attribution.attribute(
-          attribute,
-          index,
-          output.inferenceId,
-          output.text,
-        );
-        const weights = [...attribution.weights].sort((a, b) => (a.contributionId < b.contributionId ? -1 : 1));
-        const computed: ComputedReport = {
-          inferenceId: output.inferenceId,
-          outputHash: attribution.outputHash,
-          indexCommitment: attribution.indexCommitment,
-          contributionIds: weights.map((w) => w.contributionId),
-          weights: weights.map((w) => w.weight),
-        };
-        if (report !== undefined && report.indexCommitment === computed.indexCommitment) continue;
-        await this.store.saveReport(computed);
-        this.log.info("output attributed", {
-          inferenceId: output.inferenceId,
-          indexCommitment: computed.indexCommitment,
-          contributions: computed.contributionIds,
-        });
-      } catch (error) {
-        const refusal = toProtocolError(error);
-        if (refusal?.code === "InferenceNotPending") {
-          await this.refreshStatus(output.inferenceId);
+      if (pending.report !== undefined && pending.report.indexCommitment === commitmentOfIndex(index)) continue;
+      groups.set(index, [...(groups.get(index) ?? []), pending]);
+    }
+    for (const [index, all] of groups) {
+      for (let start = 0; start < all.length && !this.stopping; start += ATTRIBUTE_CHUNK) {
+        const chunk = all.slice(start, start + ATTRIBUTE_CHUNK);
+        let results: PromiseSettledResult<{ attribution: Attribution }>[];
+        try {
+          results = await this.client.attribution.attributeMany(
+            attribute,
+            index,
+            chunk.map(({ output }) => ({ inferenceId: output.inferenceId, output: output.text })),
+          );
+        } catch (error) {
+          // The chain could not be read (an RPC failure): the whole chunk is tried again next round.
+          for (const { output } of chunk) this.warnUnattributed(output.inferenceId, describe(error));
           continue;
         }
-        // One output that cannot be attributed now (an index lacking a datanet, an RPC failure) must not stop the
-        // others: it is tried again next round, and said once a minute.
-        const now = Date.now();
-        if (now - (this.attributeWarned.get(output.inferenceId) ?? 0) > 60_000) {
-          this.attributeWarned.set(output.inferenceId, now);
-          this.log.warn("output not attributed yet, retrying", {
+        for (const [i, result] of results.entries()) {
+          const { output, report } = chunk[i]!;
+          if (result.status === "rejected") {
+            const refusal = toProtocolError(result.reason);
+            if (refusal?.code === "InferenceNotPending") await this.refreshStatus(output.inferenceId);
+            // One output that cannot be attributed now (an index lacking a datanet) must not stop the others.
+            else this.warnUnattributed(output.inferenceId, refusal?.message ?? describe(result.reason));
+            continue;
+          }
+          const { attribution } = result.value;
+          const weights = [...attribution.weights].sort((a, b) => (a.contributionId < b.contributionId ? -1 : 1));
+          const computed: ComputedReport = {
             inferenceId: output.inferenceId,
-            error: refusal?.message ?? describe(error),
+            outputHash: attribution.outputHash,
+            indexCommitment: attribution.indexCommitment,
+            contributionIds: weights.map((w) => w.contributionId),
+            weights: weights.map((w) => w.weight),
+          };
+          if (report !== undefined && report.indexCommitment === computed.indexCommitment) continue;
+          await this.store.saveReport(computed);
+          this.log.info("output attributed", {
+            inferenceId: output.inferenceId,
+            indexCommitment: computed.indexCommitment,
+            contributions: computed.contributionIds,
           });
         }
       }
     }
+  }
+
+  /** Says, once a minute per inference, why an output is not attributed yet (it is tried again next round). */
+  private warnUnattributed(inferenceId: bigint, error: string): void {
+    const now = Date.now();
+    if (now - (this.attributeWarned.get(inferenceId) ?? 0) <= 60_000) return;
+    this.attributeWarned.set(inferenceId, now);
+    this.log.warn("output not attributed yet, retrying", { inferenceId, error });
   }
 
   /** Reads an inference's status from the chain (latest block) into the store when it is final. */
@@ -564,6 +611,8 @@ export class OracleNode {
   }
 
   private async lead(): Promise<void> {
+    // A settlement of this node still pending holds its nonce: later ones would only queue behind it.
+    if (this.pendingSettlements > 0) return;
     const { signers, threshold, limits } = await this.chainParameters();
     const slot = this.slotNow();
     if (this.leaderOf(slot, signers)?.toLowerCase() !== this.address.toLowerCase()) return;
@@ -768,13 +817,17 @@ export class OracleNode {
       signatures,
     };
     let hash: string | undefined;
+    const started = Date.now();
+    let sentAt = 0;
     try {
       const result = await this.client.attribution.push(signed, {
         onSent: async (sent) => {
+          sentAt = Date.now();
           hash = sent.hash;
-          await this.store.recordTransaction(sent.hash, id, sent.nonce);
+          await this.store.recordTransaction(sent.hash, id, sent.nonce, sent);
           await this.store.setProposalStatus(id, "sent");
         },
+        timeoutMs: this.config.replaceAfterMs,
       });
       await this.store.finishTransaction(result.hash, "mined", { gasUsed: result.gasUsed, gasCost: result.gasCost });
       await this.store.setProposalStatus(id, "settled");
@@ -787,12 +840,16 @@ export class OracleNode {
         settled: result.settled.length,
         skipped: result.skipped.length,
         gasUsed: result.gasUsed,
+        checkMs: sentAt - started,
+        minedMs: Date.now() - sentAt,
       });
     } catch (error) {
       const refusal = toProtocolError(error);
       const reason = refusal?.message ?? describe(error);
-      if (hash !== undefined && refusal === undefined) {
-        // Sent, then the RPC failed while waiting: the transaction is followed up, never sent again.
+      if (hash !== undefined && (refusal === undefined || refusal.code === "NotMinedYet")) {
+        // Sent, then not mined in time or the RPC failed while waiting: the transaction is followed up (and
+        // replaced with higher fees while it stays pending), never sent again with another nonce.
+        this.pendingSettlements++;
         this.log.warn("settlement sent, outcome unknown yet", { proposal: id, tx: hash, error: reason });
         return;
       }
@@ -819,23 +876,120 @@ export class OracleNode {
     }
   }
 
-  /** After a restart: the transactions sent and not known mined are looked up, never sent again. */
+  /**
+   * Follows up the settlements sent and not known mined (after a restart too): each nonce is settled by exactly one
+   * of its transactions. A mined one finishes its proposal (the others of its nonce are `replaced`); a nonce used by
+   * another transaction drops them; one pending longer than `replaceAfterMs` is replaced (same nonce, higher fees),
+   * or cancelled by a 0-value transfer to itself when its reports' deadline would pass first. Never a second nonce.
+   */
   private async followUpTransactions(): Promise<void> {
+    const byNonce = new Map<number, StoredTransaction[]>();
     for (const tx of await this.store.unfinishedTransactions()) {
-      const receipt = await this.provider.getTransactionReceipt(tx.hash);
-      if (receipt !== null) {
-        const status = receipt.status === 1 ? "mined" : "reverted";
-        await this.store.finishTransaction(tx.hash, status, { gasUsed: receipt.gasUsed, gasCost: receipt.fee });
-        await this.store.setProposalStatus(tx.proposalId, status === "mined" ? "settled" : "failed");
-        this.log.info("sent transaction found", { tx: tx.hash, status });
-      } else if ((await this.provider.getTransactionCount(this.address, "latest")) > tx.nonce) {
-        await this.store.finishTransaction(tx.hash, "dropped");
-        await this.store.setProposalStatus(tx.proposalId, "failed", "dropped");
-        this.log.warn("sent transaction dropped (its nonce was used by another)", { tx: tx.hash });
-      } else {
-        this.log.debug("sent transaction still pending", { tx: tx.hash });
-      }
+      byNonce.set(tx.nonce, [...(byNonce.get(tx.nonce) ?? []), tx]);
     }
+    let used: number | undefined;
+    let pending = 0;
+    for (const [nonce, sent] of byNonce) {
+      if (await this.finishMined(sent)) continue;
+      used ??= await this.provider.getTransactionCount(this.address, "latest");
+      if (used > nonce) {
+        for (const tx of sent) await this.store.finishTransaction(tx.hash, "dropped");
+        await this.failProposal(sent[0]!.proposalId, "dropped: its nonce was used by another transaction");
+        this.log.warn("sent transaction dropped (its nonce was used by another)", { txs: sent.map((t) => t.hash) });
+        continue;
+      }
+      pending++;
+      const last = sent.at(-1)!;
+      if (Date.now() - last.sentAt >= this.config.replaceAfterMs) await this.replace(last);
+      else this.log.debug("sent transaction still pending", { tx: last.hash, nonce });
+    }
+    this.pendingSettlements = pending;
+  }
+
+  /** Finishes the transactions of one nonce when one of them was mined; false when none was. */
+  private async finishMined(sent: readonly StoredTransaction[]): Promise<boolean> {
+    for (const tx of sent) {
+      const receipt = await this.provider.getTransactionReceipt(tx.hash);
+      if (receipt === null) continue;
+      const status = receipt.status === 1 ? "mined" : "reverted";
+      await this.store.finishTransaction(tx.hash, status, { gasUsed: receipt.gasUsed, gasCost: receipt.fee });
+      for (const other of sent) if (other.hash !== tx.hash) await this.store.finishTransaction(other.hash, "replaced");
+      if (tx.kind === "cancel") {
+        await this.failProposal(tx.proposalId, "cancelled: its reports' deadline came before it could be mined");
+      } else if (status === "mined") {
+        await this.store.setProposalStatus(tx.proposalId, "settled");
+      } else {
+        await this.failProposal(tx.proposalId, "reverted");
+      }
+      this.log.info("sent transaction found", { tx: tx.hash, status, kind: tx.kind, replaced: sent.length - 1 });
+      return true;
+    }
+    return false;
+  }
+
+  private async failProposal(id: string, reason: string): Promise<void> {
+    await this.store.setProposalStatus(id, "failed", reason);
+    await this.store.unlock(id);
+  }
+
+  /**
+   * Sends `last` again with its nonce and fees 12.5% higher (at least the network's current ones): what a node
+   * accepts as a replacement. Cancels instead (a 0-value transfer to itself) when its reports would expire before
+   * another `replaceAfterMs`. The replacement is signed and recorded before it is broadcast, so a crash between the
+   * two loses nothing.
+   */
+  private async replace(last: StoredTransaction): Promise<void> {
+    if (last.request === undefined) return; // Recorded without its request: it can only be followed up.
+    const proposal = await this.store.proposal(last.proposalId);
+    const chainNow = await this.client.context.now();
+    const margin = BigInt(Math.ceil((2 * this.config.replaceAfterMs) / 1000));
+    const expiring =
+      proposal === undefined || proposal.reports.some((r) => r.deadline <= chainNow + margin) || last.kind === "cancel";
+    const fees = await this.provider.getFeeData();
+    const bump = (old: bigint | null, now: bigint | null) =>
+      old === null ? now : (old * 9n + 7n) / 8n > (now ?? 0n) ? (old * 9n + 7n) / 8n : (now ?? 0n);
+    const request: TransactionRequest = {
+      ...(expiring ? { to: this.address, data: "0x", gasLimit: 21_000n } : last.request),
+      maxFeePerGas: bump(last.request.maxFeePerGas, fees.maxFeePerGas),
+      maxPriorityFeePerGas: bump(last.request.maxPriorityFeePerGas, fees.maxPriorityFeePerGas),
+      gasPrice: bump(last.request.gasPrice, fees.gasPrice),
+    };
+    const legacy = last.request.maxFeePerGas === null;
+    const raw = await this.wallet.signTransaction({
+      to: request.to,
+      data: request.data,
+      gasLimit: request.gasLimit,
+      nonce: last.nonce,
+      chainId: this.deployment.chainId,
+      value: 0n,
+      ...(legacy
+        ? { type: 0, gasPrice: request.gasPrice }
+        : { type: 2, maxFeePerGas: request.maxFeePerGas, maxPriorityFeePerGas: request.maxPriorityFeePerGas }),
+    });
+    const hash = Transaction.from(raw).hash!;
+    await this.store.recordTransaction(hash, last.proposalId, last.nonce, request, expiring ? "cancel" : "settle");
+    try {
+      await this.provider.broadcastTransaction(raw);
+    } catch (error) {
+      // Refused (mined meanwhile, underpriced): the next round finds out which of the recorded ones won.
+      await this.store.finishTransaction(hash, "dropped", { error: describe(error) });
+      this.log.warn("replacement not accepted by the node", { tx: hash, replaces: last.hash, error: describe(error) });
+      return;
+    }
+    await this.store.increment("replacements");
+    this.log.warn(expiring ? "settlement not mined in time: cancelled" : "settlement not mined: replaced", {
+      replaces: last.hash,
+      tx: hash,
+      nonce: last.nonce,
+      ...(legacy
+        ? { gasPrice: request.gasPrice, replacedGasPrice: last.request.gasPrice }
+        : {
+            maxFeePerGas: request.maxFeePerGas,
+            maxPriorityFeePerGas: request.maxPriorityFeePerGas,
+            replacedMaxFeePerGas: last.request.maxFeePerGas,
+            replacedMaxPriorityFeePerGas: last.request.maxPriorityFeePerGas,
+          }),
+    });
   }
 
   /**
@@ -994,6 +1148,13 @@ export class OracleNode {
       f.refused ?? 0n,
     );
     metric("oracle_settlements_sent_total", "counter", "Settlement transactions this node sent.", f.transactions ?? 0n);
+    metric(
+      "oracle_settlements_replaced_total",
+      "counter",
+      "Settlements resent with the same nonce and higher fees (or cancelled) because they stayed pending.",
+      f.replacements ?? 0n,
+    );
+    metric("oracle_settlements_pending", "gauge", "Settlements sent and not mined yet.", this.pendingSettlements);
     metric("oracle_gas_used_total", "counter", "Gas used by this node's settlement transactions.", f.gas_used ?? 0n);
     metric("oracle_gas_spent_wei_total", "counter", "Wei this node spent on settlement gas.", f.gas_cost ?? 0n);
     metric(

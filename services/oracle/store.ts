@@ -63,13 +63,62 @@ export interface StoredProposal {
   status: ProposalStatus;
 }
 
-export type TransactionStatus = "sent" | "mined" | "reverted" | "dropped";
+/** A transaction's fate: `replaced` when another of the node's transactions with its nonce was mined instead. */
+export type TransactionStatus = "sent" | "mined" | "reverted" | "dropped" | "replaced";
+
+/** What a settlement is (`settle`), or its replacement that only frees the nonce (`cancel`). */
+export type TransactionKind = "settle" | "cancel";
+
+/** What replacing a transaction takes: the same target and calldata, the same nonce, higher fees. */
+export interface TransactionRequest {
+  to: string;
+  data: string;
+  gasLimit: bigint;
+  maxFeePerGas: bigint | null;
+  maxPriorityFeePerGas: bigint | null;
+  gasPrice: bigint | null;
+}
 
 export interface StoredTransaction {
   hash: string;
   proposalId: string;
   nonce: number;
   status: TransactionStatus;
+  kind: TransactionKind;
+  sentAt: number;
+  /** Undefined for a transaction recorded before requests were kept. */
+  request: TransactionRequest | undefined;
+}
+
+const requestJson = (r: TransactionRequest) =>
+  JSON.stringify({
+    to: r.to,
+    data: r.data,
+    gasLimit: r.gasLimit.toString(),
+    maxFeePerGas: r.maxFeePerGas?.toString() ?? null,
+    maxPriorityFeePerGas: r.maxPriorityFeePerGas?.toString() ?? null,
+    gasPrice: r.gasPrice?.toString() ?? null,
+  });
+
+function requestOf(json: string | null): TransactionRequest | undefined {
+  if (json === null) return undefined;
+  const r = JSON.parse(json) as Record<string, string | null>;
+  const big = (v: string | null | undefined) => (v === null || v === undefined ? null : BigInt(v));
+  return {
+    to: String(r.to),
+    data: String(r.data),
+    gasLimit: BigInt(String(r.gasLimit)),
+    maxFeePerGas: big(r.maxFeePerGas),
+    maxPriorityFeePerGas: big(r.maxPriorityFeePerGas),
+    gasPrice: big(r.gasPrice),
+  };
+}
+
+/** A pending inference's output, its model, and the node's report of it when it has one. */
+export interface PendingOutput {
+  output: StoredOutput;
+  modelId: bigint;
+  report: ComputedReport | undefined;
 }
 
 /** JSON of reports with bigints as decimal strings, and back. */
@@ -203,7 +252,7 @@ export class OracleStore {
   }
 
   /** Pending inferences (as far as the node knows) with an output, and their report if computed. */
-  async pendingWithOutput(): Promise<{ output: StoredOutput; modelId: bigint; report: ComputedReport | undefined }[]> {
+  async pendingWithOutput(): Promise<PendingOutput[]> {
     const rows = await this.db.query<OutputRow & { model_id: string } & Partial<ReportRow>>(
       `SELECT o.*, i.model_id, r.index_commitment, r.contribution_ids, r.weights, r.refused
        FROM outputs o JOIN inferences i ON i.id = o.inference_id
@@ -352,11 +401,18 @@ export class OracleStore {
 
   // Transactions.
 
-  async recordTransaction(hash: string, proposalId: string, nonce: number): Promise<void> {
+  /** Records a transaction the node accepted, before it is mined: it is then followed up, never sent again. */
+  async recordTransaction(
+    hash: string,
+    proposalId: string,
+    nonce: number,
+    request: TransactionRequest,
+    kind: TransactionKind = "settle",
+  ): Promise<void> {
     await this.db.query(
-      `INSERT INTO transactions (hash, proposal_id, nonce, status, sent_at) VALUES ($1, $2, $3, 'sent', $4)
-       ON CONFLICT (hash) DO NOTHING`,
-      [hash, proposalId, nonce, Date.now()],
+      `INSERT INTO transactions (hash, proposal_id, nonce, status, sent_at, request, kind)
+       VALUES ($1, $2, $3, 'sent', $4, $5, $6) ON CONFLICT (hash) DO NOTHING`,
+      [hash, proposalId, nonce, Date.now(), requestJson(request), kind],
     );
   }
 
@@ -373,14 +429,26 @@ export class OracleStore {
 
   /** Transactions sent and not known to be mined: after a restart, to be followed up, never sent again. */
   async unfinishedTransactions(): Promise<StoredTransaction[]> {
-    const rows = await this.db.query<{ hash: string; proposal_id: string; nonce: number; status: string }>(
-      `SELECT hash, proposal_id, nonce, status FROM transactions WHERE status = 'sent' ORDER BY nonce`,
+    const rows = await this.db.query<{
+      hash: string;
+      proposal_id: string;
+      nonce: number;
+      status: string;
+      kind: string;
+      sent_at: string | number;
+      request: string | null;
+    }>(
+      `SELECT hash, proposal_id, nonce, status, kind, sent_at, request FROM transactions
+       WHERE status = 'sent' ORDER BY nonce, sent_at`,
     );
     return rows.map((r) => ({
       hash: r.hash,
       proposalId: r.proposal_id,
       nonce: Number(r.nonce),
       status: r.status as TransactionStatus,
+      kind: r.kind as TransactionKind,
+      sentAt: Number(r.sent_at),
+      request: requestOf(r.request),
     }));
   }
 

@@ -23,6 +23,7 @@ interface Args {
   slot: string | undefined;
   poll: string | undefined;
   deadline: string | undefined;
+  replaceAfter: string | undefined;
   ipfsGateway: string | undefined;
   texts: string | undefined;
   deployment: string | undefined;
@@ -76,6 +77,7 @@ export default async function startAction(args: Args, hre: HardhatRuntimeEnviron
           slotMs: args.slot,
           pollMs: args.poll,
           deadlineSeconds: args.deadline,
+          replaceAfterMs: args.replaceAfter,
           ipfsGateway: args.ipfsGateway,
           textsMirror: args.texts,
           logLevel: args.logLevel,

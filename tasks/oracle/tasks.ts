@@ -32,6 +32,9 @@ export const oracleTasks = [
     .addOption(text("slot", "Each leader's turn, in ms: a dead leader is replaced after it (default: 3000)"))
     .addOption(text("poll", "Interval of the work loop, in ms (default: 500)"))
     .addOption(text("deadline", "Seconds a proposed report stays valid (default: 3600)"))
+    .addOption(
+      text("replaceAfter", "A settlement not mined after this many ms is resent with higher fees (default: 60000)"),
+    )
     .addOption(text("ipfsGateway", "IPFS HTTP gateway for ipfs:// URIs (default: https://ipfs.io)"))
     .addOption(file("texts", "Folder of contribution texts named by id, read before their URIs (default: none)"))
     .addOption(file("deployment", "Deployment record (default: deployments/<network>.json)"))

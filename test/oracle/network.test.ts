@@ -27,6 +27,8 @@ import { OracleProcess, until } from "../helpers/oracle.js";
 const INFERENCES = Number(process.env.ORACLE_TEST_INFERENCES ?? 100);
 /** The model's creator (account 1 of the world) signs outputs; the payer pays, and a second payer with it. */
 const CREATOR = 1;
+/** The nodes' --replace-after: a settlement pending this long (ms) is resent with higher fees. */
+const REPLACE_AFTER_MS = 3_000;
 const SECOND_PAYER = 5;
 /** Contribution ids whose texts are served over http: and through the IPFS gateway; the rest are file: URLs. */
 const OVER_HTTP = "2";
@@ -144,6 +146,8 @@ describe("oracle network: three nodes, threshold 2", function () {
       "500",
       "--poll",
       "200",
+      "--replace-after",
+      String(REPLACE_AFTER_MS),
       "--ipfs-gateway",
       gateway,
     ];
@@ -528,6 +532,77 @@ describe("oracle network: three nodes, threshold 2", function () {
       cli.signal("SIGCONT");
       await settleMore("after the pause", 3, (i) => outputText(i + 200), nodes);
       for (const node of nodes) expect(node.running, node.name).to.equal(true);
+    });
+
+    it("replaces a settlement stuck unmined with higher fees, same nonce: only one of them is ever mined", async () => {
+      const fresh: { id: bigint; text: string }[] = [];
+      for (let i = 0; i < 3; i++)
+        fresh.push({ id: await pay(`stuck ${i}`, outputText(i + 300)), text: outputText(i + 300) });
+      await cli.rpc("evm_mine");
+      await until("every node to see the payments", async () => {
+        const seen = await Promise.all(nodes.map(async (n) => (await n.metrics()).get("oracle_inferences_seen_total")));
+        return seen.every((count) => count !== undefined && count >= BigInt(paid.length));
+      });
+      // Nothing is mined from now on: the settlement stays in the node's mempool.
+      await cli.rpc("evm_setIntervalMining", [0]);
+      await cli.rpc("evm_setAutomine", [false]);
+      const mark = nodes.map((n) => n.logs.length);
+      const since = (i: number) => nodes[i]!.logs.slice(mark[i]);
+      try {
+        for (const { id, text } of fresh) {
+          for (const node of nodes) {
+            const answer = await node.post("/outputs", {
+              inferenceId: id.toString(),
+              text,
+              signature: await signOutput(id, text),
+            });
+            expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
+          }
+        }
+        const replaced = await until("a pending settlement to be replaced", async () => {
+          for (const i of nodes.keys()) {
+            const line = since(i).find((l) => l.msg === "settlement not mined: replaced");
+            if (line !== undefined) return { node: i, line };
+          }
+          return undefined;
+        });
+        const { line } = replaced;
+        // A replacement must raise both fees by more than 10% to be accepted; the node raises them by 12.5%.
+        const fee = (key: string) => BigInt(String(line[key]));
+        expect(fee("maxFeePerGas") * 8n).to.be.at.least(fee("replacedMaxFeePerGas") * 9n);
+        expect(fee("maxPriorityFeePerGas") * 8n).to.be.at.least(fee("replacedMaxPriorityFeePerGas") * 9n);
+        const replacement = await cli.provider.getTransaction(String(line.tx));
+        expect(replacement?.nonce).to.equal(Number(line.nonce));
+        expect(replacement?.from).to.equal(oracleAddress(replaced.node));
+        const router = cli.client(0).contracts.inferenceRouter;
+        expect(router.interface.parseTransaction({ data: replacement!.data })?.name).to.match(/^settle(Batch)?$/);
+        const metrics = await nodes[replaced.node]!.metrics();
+        expect(metrics.get("oracle_settlements_replaced_total")).to.be.at.least(1n);
+        expect(metrics.get("oracle_settlements_pending")).to.equal(1n);
+      } finally {
+        await cli.rpc("evm_setAutomine", [true]);
+        await cli.rpc("evm_setIntervalMining", [1000]);
+      }
+      await until("the stuck inferences to settle", async () => {
+        const statuses = await Promise.all(fresh.map(async (p) => (await cli.client(0).inference.find(p.id))?.status));
+        return statuses.every((s) => s === "Settled");
+      });
+      // Of each nonce's transactions (a settlement and its replacements), exactly one was mined.
+      for (const i of nodes.keys()) {
+        const lines = since(i).filter((l) => l.msg === "settlement not mined: replaced");
+        const byNonce = new Map<number, Set<string>>();
+        for (const l of lines) {
+          const same = byNonce.get(Number(l.nonce)) ?? new Set<string>();
+          byNonce.set(Number(l.nonce), same.add(String(l.replaces)).add(String(l.tx)));
+        }
+        for (const [nonce, same] of byNonce) {
+          const receipts = await Promise.all([...same].map((h) => cli.provider.getTransactionReceipt(h)));
+          expect(
+            receipts.filter((r) => r !== null),
+            `${nodes[i]!.name}, nonce ${nonce}`,
+          ).to.have.length(1);
+        }
+      }
     });
 
     it("warns of an inference whose output never arrived before its window closes", async () => {

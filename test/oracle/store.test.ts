@@ -120,10 +120,27 @@ for (const backend of POSTGRES === undefined ? ["PGlite"] : ["PGlite", "PostgreS
       await store.saveSignature(HASH(6), "0xabc", "0x01");
       await store.saveSignature(HASH(6), "0xabc", "0x01");
       expect(await store.signatures(HASH(6))).to.deep.equal([{ signer: "0xabc", signature: "0x01" }]);
-      await store.recordTransaction(HASH(7), HASH(6), 4);
-      await store.recordTransaction(HASH(7), HASH(6), 4);
-      expect((await store.unfinishedTransactions()).map((t) => t.hash)).to.deep.equal([HASH(7)]);
+      const request = {
+        to: "0x00000000000000000000000000000000000000aa",
+        data: "0x1234",
+        gasLimit: 250_000n,
+        maxFeePerGas: 2n * 10n ** 9n,
+        maxPriorityFeePerGas: 10n ** 9n,
+        gasPrice: null,
+      };
+      await store.recordTransaction(HASH(7), HASH(6), 4, request);
+      await store.recordTransaction(HASH(7), HASH(6), 4, request);
+      // Its replacement: same nonce, recorded beside it; both are followed up until one is mined.
+      await store.recordTransaction(HASH(8), HASH(6), 4, { ...request, maxFeePerGas: 3n * 10n ** 9n }, "cancel");
+      const unfinished = await store.unfinishedTransactions();
+      expect(unfinished.map((t) => [t.hash, t.nonce, t.kind])).to.deep.equal([
+        [HASH(7), 4, "settle"],
+        [HASH(8), 4, "cancel"],
+      ]);
+      expect(unfinished[0]?.request).to.deep.equal(request);
+      expect(unfinished[1]?.request?.maxFeePerGas).to.equal(3n * 10n ** 9n);
       await store.finishTransaction(HASH(7), "mined", { gasUsed: 21_000n, gasCost: 10n ** 20n });
+      await store.finishTransaction(HASH(8), "replaced");
       expect(await store.unfinishedTransactions()).to.deep.equal([]);
     });
 
@@ -139,7 +156,7 @@ for (const backend of POSTGRES === undefined ? ["PGlite"] : ["PGlite", "PostgreS
         settled: 1n,
         pending: 1n,
         outputs: 1n,
-        transactions: 1n,
+        transactions: 2n, // a settlement and its replacement
         gas_used: 21_000n,
         gas_cost: 10n ** 20n,
         disagreements: 3n,
