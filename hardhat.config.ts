@@ -91,6 +91,12 @@ export default defineConfig({
       chainType: "l1",
       url: process.env.E2E_RPC_URL ?? "http://127.0.0.1:8546",
     },
+    // The chain `npm run demo` starts on a free port (scripts/demo.ts sets the URL for its oracle nodes).
+    demo: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.DEMO_RPC_URL ?? "http://127.0.0.1:8547",
+    },
     sepolia: {
       type: "http",
       chainType: "l1",

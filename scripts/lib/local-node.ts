@@ -14,7 +14,8 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import { parseDeploymentRecord, type DeploymentRecord } from "../../sdk/core/deployments.js";
 
 const require = createRequire(import.meta.url);
-const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
+/** Hardhat's command line, run with this process's Node: what `npx hardhat` runs, without npx. */
+export const HARDHAT_CLI = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist", "src", "cli.js");
 
 /** `preferred` when nothing listens on it on 127.0.0.1, else a free port the system picks. */
 export async function portOr(preferred: number): Promise<number> {
@@ -83,10 +84,16 @@ export async function startHardhatNode(
 
 /**
  * Deploys the suite to the node at `url` with ignition/parameters/localhost.json through the `deploy` task, as
- * network `network` (its record is written to deployments/<network>.json), and returns the record. What the task
- * prints is kept and shown only if it fails.
+ * network `network` (its record is written to deployments/<network>.json), and returns the record. The Ignition
+ * journal is ignition/deployments/<deploymentId> (default: the task's, chain-<chain id>). What the task prints is
+ * kept and shown only if it fails.
  */
-export async function deployToNode(root: string, url: string, network = "localhost"): Promise<DeploymentRecord> {
+export async function deployToNode(
+  root: string,
+  url: string,
+  network = "localhost",
+  deploymentId?: string,
+): Promise<DeploymentRecord> {
   const { default: userConfig } = (await import("../../hardhat.config.js")) as { default: HardhatUserConfig };
   const config: HardhatUserConfig = {
     ...userConfig,
@@ -101,7 +108,7 @@ export async function deployToNode(root: string, url: string, network = "localho
   try {
     result = await hre.tasks.getTask("deploy").run({
       parameters: path.join(root, "ignition", "parameters", "localhost.json"),
-      deploymentId: undefined,
+      deploymentId,
       reset: true,
     });
   } finally {
