@@ -15,7 +15,7 @@
  * `<!-- attribution-bench:begin -->` and `<!-- attribution-bench:end -->` markers.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -32,6 +32,7 @@ import { prng } from "../attribution/evaluation.js";
 import { IndexWriter, openIndex, writeIndexFiles } from "../attribution/node/files.js";
 import { KINDS, NaiveEightGram, realTextSet, scoreByKind } from "../attribution/node/real-text.js";
 import { table } from "../tasks/lib/table.js";
+import { writeReadmeBlocks } from "./lib/readme.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MODULES = path.join(ROOT, "node_modules");
@@ -325,14 +326,7 @@ async function main(): Promise<void> {
   console.log(`\n${targetTable}\n\n${machine}`);
 
   if (process.env.BENCH_README === "1") {
-    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const begin = "<!-- attribution-bench:begin -->";
-    const end = "<!-- attribution-bench:end -->";
-    const from = readme.indexOf(begin);
-    const to = readme.indexOf(end);
-    if (from === -1 || to === -1) throw new Error(`README.md lacks the ${begin} … ${end} markers.`);
     const body = [
-      "",
       "```",
       qualityTable,
       "```",
@@ -342,9 +336,8 @@ async function main(): Promise<void> {
       "```",
       "",
       `Measured by \`npm run bench:attribution\` on ${machine}.`,
-      "",
     ].join("\n");
-    writeFileSync(path.join(ROOT, "README.md"), readme.slice(0, from + begin.length) + "\n" + body + readme.slice(to));
+    await writeReadmeBlocks({ "attribution-bench": body });
     console.log("Wrote the tables into README.md.");
   }
   if (targets.some(([, , target, ok]) => target !== "" && !ok)) process.exitCode = 1;

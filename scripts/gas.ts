@@ -26,6 +26,7 @@ import { connectProtocol } from "../sdk/core/contracts.js";
 import { attributionDomain, signBatch, signReport, type AttributionReport } from "../sdk/core/eip712.js";
 import { deploySuite, readParameters } from "../tasks/lib/deploy.js";
 import { table } from "../tasks/lib/table.js";
+import { writeReadmeBlocks } from "./lib/readme.js";
 
 /** Both chains are driven only through the chain-agnostic API (ethers, network helpers, Ignition). */
 type Connection = NetworkConnection;
@@ -719,22 +720,11 @@ console.log(
 const measured = snapshotOf(rows);
 if (mode === "snapshot") {
   await writeFile(SNAPSHOT_FILE, JSON.stringify(measured, null, 2) + "\n");
-  const readmePath = path.join(root, "README.md");
-  let readme = await readFile(readmePath, "utf8");
-  for (const section of Object.keys(titles)) {
-    const marker = `gas-${section}`;
-    const pattern = new RegExp(`<!-- ${marker}:begin -->[\\s\\S]*?<!-- ${marker}:end -->`);
-    if (!pattern.test(readme))
-      throw new Error(`README.md has no <!-- ${marker}:begin --> … <!-- ${marker}:end --> markers.`);
-    readme = readme.replace(
-      pattern,
-      `<!-- ${marker}:begin -->\n${markdown(rows.filter((l) => l.section === section))}\n<!-- ${marker}:end -->`,
-    );
-  }
-  // Keep README.md as Prettier formats it, so `npm run lint` stays green.
-  const prettier = await import("prettier");
-  const options = (await prettier.resolveConfig(readmePath)) ?? {};
-  await writeFile(readmePath, await prettier.format(readme, { ...options, filepath: readmePath }));
+  await writeReadmeBlocks(
+    Object.fromEntries(
+      Object.keys(titles).map((section) => [`gas-${section}`, markdown(rows.filter((l) => l.section === section))]),
+    ),
+  );
   console.log("\nWrote gas-snapshot.json and the README tables.");
 } else if (mode === "check") {
   const committed = JSON.parse(await readFile(SNAPSHOT_FILE, "utf8")) as Snapshot;

@@ -8,14 +8,14 @@
  * `npm run size:readme` (SIZE_README=1) also rewrites the table between the `<!-- bundle-size:begin -->` and
  * `<!-- bundle-size:end -->` markers of README.md.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 import { table } from "../tasks/lib/table.js";
+import { writeReadmeBlocks } from "./lib/readme.js";
 
 import {
-  ROOT,
   bundleAll,
   describeFailure,
   installConsumer,
@@ -79,20 +79,7 @@ try {
   console.log(`\n${added(bundles)}`);
 
   if (process.env.SIZE_README === "1") {
-    const readmePath = path.join(ROOT, "README.md");
-    const readme = await readFile(readmePath, "utf8");
-    const pattern = /<!-- bundle-size:begin -->[\s\S]*?<!-- bundle-size:end -->/;
-    if (!pattern.test(readme)) {
-      throw new Error("README.md has no <!-- bundle-size:begin --> … <!-- bundle-size:end --> markers.");
-    }
-    const updated = readme.replace(
-      pattern,
-      `<!-- bundle-size:begin -->\n\n${markdown(bundles)}\n\n<!-- bundle-size:end -->`,
-    );
-    // Keep README.md as Prettier formats it, so `npm run lint` stays green.
-    const prettier = await import("prettier");
-    const options = (await prettier.resolveConfig(readmePath)) ?? {};
-    await writeFile(readmePath, await prettier.format(updated, { ...options, filepath: readmePath }));
+    await writeReadmeBlocks({ "bundle-size": markdown(bundles) });
     console.log("\nWrote the table into README.md.");
   }
 } finally {
