@@ -2,6 +2,7 @@
 import { keccak256 } from "ethers";
 
 import { clientError } from "../core/client-errors.js";
+import type { ModelRegistry } from "../core/contracts.js";
 import { ModelState, modelStateName, type EnumName } from "../core/enums.js";
 import { eventArgs } from "../core/events.js";
 import type { Rates } from "../core/fees.js";
@@ -179,7 +180,20 @@ export class Models {
 
   /** Everything about one model. */
   async model(modelId: bigint): Promise<ModelDetails> {
-    const m = await this.requireModel(modelId);
+    return this.details(modelId, await this.requireModel(modelId));
+  }
+
+  /** Every model in id order, each as `model` gives it (from the client's indexer when it answers). */
+  async list(): Promise<ModelDetails[]> {
+    const indexed = await this.ctx.indexer?.models();
+    if (indexed !== undefined) return indexed;
+    const registry = this.ctx.contracts.modelRegistry;
+    const count = await registry.modelCount();
+    const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+    return Promise.all(ids.map(async (id) => this.details(id, await registry.getModel(id))));
+  }
+
+  private details(modelId: bigint, m: Awaited<ReturnType<ModelRegistry["getModel"]>>): ModelDetails {
     return {
       modelId,
       creator: m.creator,

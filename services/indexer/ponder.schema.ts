@@ -149,13 +149,19 @@ export const inference = onchainTable(
     platformFee: t.bigint().notNull(),
     status: t.text().$type<InferenceStatusName>().notNull(),
     paidAt: t.bigint().notNull(),
+    /** Ponder's id of its InferencePaid event (block, transaction and log position): sorts in payment order. */
+    paidOrder: t.text().notNull(),
     settledAt: t.bigint(),
     outputHash: t.hex(),
     indexCommitment: t.hex(),
     /** OPEN-wei of the pool that went to the treasury (settlement dust and forfeits, or the whole pool on expiry). */
     toTreasury: t.bigint(),
   }),
-  (table) => ({ model: index().on(table.modelId), payer: index().on(table.payer) }),
+  (table) => ({
+    model: index().on(table.modelId),
+    payer: index().on(table.payer),
+    paidOrder: index().on(table.paidOrder),
+  }),
 );
 
 /** What a settlement credited each contribution it named (0 under the threshold or forfeited). */

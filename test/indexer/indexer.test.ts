@@ -36,6 +36,13 @@ function sorted<T extends Row>(rows: T[], ...keys: string[]): T[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** A provider that cannot query logs: only the indexer can list. */
+class NoLogs extends JsonRpcProvider {
+  override getLogs(): never {
+    throw new Error("this provider serves no logs");
+  }
+}
+
 describe("Indexer: tables match the chain, across a reorg", function () {
   this.timeout(240_000);
   let cli: CliNode;
@@ -217,12 +224,6 @@ describe("Indexer: tables match the chain, across a reorg", function () {
 
   it("serves the SDK's and the CLI's lists, which read the chain without it", async () => {
     await caughtUp();
-    /** A provider that cannot query logs: only the indexer can list. */
-    class NoLogs extends JsonRpcProvider {
-      override getLogs(): never {
-        throw new Error("this provider serves no logs");
-      }
-    }
     const noLogs = new NoLogs(cli.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const indexed = createClient({ deployment: cli.deployment, provider: noLogs, indexer: indexer!.url });
     const unreachable = createClient({
@@ -274,6 +275,93 @@ describe("Indexer: tables match the chain, across a reorg", function () {
       } finally {
         delete process.env[INDEXER_VARIABLE];
       }
+    }
+  });
+
+  it("lists datanets, models, earnings and payments through the SDK as the chain does", async () => {
+    await caughtUp();
+    const noLogs = new NoLogs(cli.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const fallbacks: string[] = [];
+    const indexed = createClient({
+      deployment: cli.deployment,
+      provider: noLogs,
+      indexer: { url: indexer!.url, onFallback: (reason) => fallbacks.push(reason) },
+    });
+    const missed: string[] = [];
+    const unreachable = createClient({
+      deployment: cli.deployment,
+      provider: cli.provider,
+      indexer: { url: "http://127.0.0.1:1", onFallback: (reason) => missed.push(reason) },
+    });
+    const c = chain.contracts;
+    const { deployBlock } = cli.deployment;
+    try {
+      const datanets = await chain.datanets.list();
+      expect(datanets.map((d) => d.datanetId)).to.deep.equal([1n, 2n]);
+      for (const d of datanets) expect(d).to.deep.equal(await chain.datanets.datanet(d.datanetId));
+      const models = await chain.models.list();
+      expect(models.map((m) => m.modelId)).to.deep.equal(
+        Array.from({ length: Number(await c.modelRegistry.modelCount()) }, (_, i) => BigInt(i + 1)),
+      );
+      for (const m of models) expect(m).to.deep.equal(await chain.models.model(m.modelId));
+
+      // Earnings: every account's, summing to what it was credited (what it can claim plus what it claimed).
+      const claimed = await c.inferenceRouter.queryFilter(c.inferenceRouter.filters.Claimed(), deployBlock);
+      const earnings = new Map<string, Awaited<ReturnType<ProtocolClient["rewards"]["earnings"]>>>();
+      for (const account of accounts) {
+        const rows = await chain.rewards.earnings(account);
+        earnings.set(account, rows);
+        const claims = claimed.filter((e) => e.args.account === account).reduce((sum, e) => sum + e.args.amount, 0n);
+        expect(
+          rows.reduce((sum, r) => sum + r.amount, 0n),
+          account,
+        ).to.equal((await c.inferenceRouter.creditOf(account)) + claims);
+        expect(rows.every((r) => r.amount > 0n)).to.equal(true);
+      }
+      const all = [...earnings.values()].flat();
+      expect(
+        all.some((r) => r.contributionId === undefined),
+        "a creator's share",
+      ).to.equal(true);
+      expect(
+        all.some((r) => r.contributionId !== undefined),
+        "a contribution's credit",
+      ).to.equal(true);
+
+      // Payments: the payer's, in payment order, with their status now.
+      const paid = await c.inferenceRouter.queryFilter(c.inferenceRouter.filters.InferencePaid(), deployBlock);
+      const payments = await chain.ledger.payments(accounts[PAYER]!);
+      expect(payments.map((p) => p.inferenceId)).to.deep.equal(
+        paid.filter((e) => e.args.payer === accounts[PAYER]).map((e) => e.args.inferenceId),
+      );
+      expect(payments.map((p) => p.status)).to.include.members(["Settled", "Expired"]);
+      expect(await chain.ledger.payments(accounts[1]!)).to.deep.equal([]);
+
+      for (const reader of [indexed, unreachable]) {
+        expect(await reader.datanets.list()).to.deep.equal(datanets);
+        expect(await reader.models.list()).to.deep.equal(models);
+        for (const account of accounts) {
+          expect(await reader.rewards.earnings(account), account).to.deep.equal(earnings.get(account));
+          expect(await reader.ledger.payments(account), account).to.deep.equal(await chain.ledger.payments(account));
+        }
+      }
+      expect(fallbacks, "lists the indexer did not answer").to.deep.equal([]);
+      expect(missed).to.have.length(2 + 2 * accounts.length);
+      expect(missed[0]).to.match(
+        /^Read the datanets from the chain instead of the indexer at http:\/\/127\.0\.0\.1:1: it did not answer \(.+\)\.$/,
+      );
+
+      // Behind the chain by a block, a client that may wait for the indexer lists from it once it catches up.
+      await cli.rpc("evm_mine");
+      const patient = createClient({
+        deployment: cli.deployment,
+        provider: noLogs,
+        indexer: { url: indexer!.url, catchUpMs: 30_000, onFallback: (reason) => fallbacks.push(reason) },
+      });
+      expect(await patient.rewards.earnings(accounts[2]!)).to.deep.equal(earnings.get(accounts[2]!));
+      expect(fallbacks).to.deep.equal([]);
+    } finally {
+      noLogs.destroy();
     }
   });
 

@@ -259,6 +259,7 @@ on("inferenceRouter:InferencePaid", async ({ event, context }) => {
     platformFee,
     status: "Pending",
     paidAt: event.block.timestamp,
+    paidOrder: event.id,
   });
   const paid = await context.db
     .update(model, { id: modelId })
