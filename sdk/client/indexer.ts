@@ -2,7 +2,7 @@
  * Lists read from the protocol's indexer (services/indexer, over GraphQL) instead of scanning events from the
  * deployment's first block. A client made with `indexer: url` asks it for every list it has: datanets with their
  * curators and versions, a datanet's contributions, models, the governor's proposals, what inferences credited an
- * account, what a payer paid for, and the lists `status()` needs. It reads the chain as before whenever the
+ * account, what a payer paid for, the timelock's operations, and the lists `status()` needs. It reads the chain as before whenever the
  * indexer cannot answer for the latest block: unreachable, failing, or not yet at the block the provider is at
  * (after waiting `catchUpMs` for it). Whatever the indexer says is what the chain's events say, in the same order;
  * only the speed differs.
@@ -11,6 +11,7 @@ import { ZeroHash, getAddress, type Provider } from "ethers";
 
 import type { ContributionStatusName, InferenceStatusName, ModelStateName } from "../core/enums.js";
 import type { ContributionSummary, DatanetDetails, DatanetVersion } from "./datanets.js";
+import type { ScheduledOperation } from "./governance.js";
 import type { InferencePayment } from "./ledger.js";
 import type { ModelDetails } from "./models.js";
 import type { Earning } from "./rewards.js";
@@ -360,6 +361,43 @@ export class IndexerReader {
         description: r.description,
         voteStart: BigInt(r.voteStart),
         voteEnd: BigInt(r.voteEnd),
+      }));
+    });
+  }
+
+  /** Every operation scheduled on the timelock, in scheduling order (without its state now: the timelock's). */
+  operations(): Promise<ScheduledOperation[] | undefined> {
+    type Row = {
+      id: string;
+      targets: string[];
+      values: string[];
+      calldatas: string[];
+      predecessor: string;
+      salt: string;
+      delay: string;
+      scheduledAt: string;
+      readyAt: string;
+      proposalId: string | null;
+    };
+    return this.answer("the timelock's operations", async () => {
+      const rows = await this.all<Row>(
+        "timelockOperations",
+        `orderBy: "scheduledOrder", orderDirection: "asc"`,
+        "id targets values calldatas predecessor salt delay scheduledAt readyAt proposalId",
+      );
+      return rows.map((r) => ({
+        operationId: r.id,
+        calls: r.targets.map((target, i) => ({
+          target: getAddress(target),
+          value: BigInt(r.values[i] ?? 0),
+          calldata: r.calldatas[i] ?? "0x",
+        })),
+        predecessor: r.predecessor,
+        salt: r.salt,
+        delay: BigInt(r.delay),
+        scheduledAt: BigInt(r.scheduledAt),
+        readyAt: BigInt(r.readyAt),
+        ...(r.proposalId === null ? {} : { proposalId: BigInt(r.proposalId) }),
       }));
     });
   }

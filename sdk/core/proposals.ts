@@ -12,7 +12,7 @@
  * whole number, as a string or an exact JSON number; omitted: 0) and calldata as hex. Browser-safe: the caller
  * reads the file; this module reads its JSON.
  */
-import { getAddress, isAddress, isHexString } from "ethers";
+import { AbiCoder, ZeroHash, getAddress, id, isAddress, isHexString, keccak256, toBeHex } from "ethers";
 
 import { clientError } from "./client-errors.js";
 import { UINT256_LIMIT } from "./numbers.js";
@@ -28,6 +28,21 @@ export interface ProposalAction {
   target: string;
   value: bigint;
   calldata: string;
+}
+
+/**
+ * The id of the timelock operation the governor (GovernorTimelockControl) schedules when it queues a proposal:
+ * the timelock's `hashOperationBatch` of the actions, no predecessor, and the salt
+ * `bytes20(governor) ^ keccak256(description)`.
+ */
+export function timelockOperationId(governor: string, actions: readonly ProposalAction[], description: string): string {
+  const salt = toBeHex((BigInt(governor) << 96n) ^ BigInt(id(description)), 32);
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+      [actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), ZeroHash, salt],
+    ),
+  );
 }
 
 /** An action of a proposal file that calls a suite contract by name; the client encodes it. */
