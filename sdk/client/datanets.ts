@@ -9,7 +9,7 @@ import type { DatanetRegistry } from "../core/contracts.js";
 import { ContributionStatus, contributionStatusName, type ContributionStatusName } from "../core/enums.js";
 import { eventArgs } from "../core/events.js";
 import { buildContributionTree, contributionProof, type ContributionTree } from "../core/merkle.js";
-import { UINT64_LIMIT, isBytes32 } from "../core/numbers.js";
+import { UINT64_LIMIT, idsUpTo, isBytes32 } from "../core/numbers.js";
 import { signTokenPermit } from "../core/permit.js";
 import type { ClientContext } from "./context.js";
 
@@ -343,9 +343,9 @@ export class Datanets {
     const indexed = await this.ctx.indexer?.datanets();
     if (indexed !== undefined) return indexed;
     const registry = this.ctx.contracts.datanetRegistry;
-    const count = await registry.datanetCount();
-    const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
-    return Promise.all(ids.map(async (id) => this.details(id, await registry.getDatanet(id))));
+    return Promise.all(
+      idsUpTo(await registry.datanetCount()).map(async (id) => this.details(id, await registry.getDatanet(id))),
+    );
   }
 
   /** A datanet's details from its stored record `d`, its curators read from its events unless `indexed`. */

@@ -20,6 +20,7 @@ import {
 import { isProtocolError } from "../core/errors.js";
 import {
   MIN_PROPOSAL_ID_PREFIX,
+  actionsOf,
   isNamedCall,
   shortProposalIds,
   timelockOperationId,
@@ -229,7 +230,7 @@ export class Governance {
       return {
         proposalId,
         proposer,
-        actions: targets.map((target, i) => ({ target, value: values[i] ?? 0n, calldata: calldatas[i] ?? "0x" })),
+        actions: actionsOf(targets, values, calldatas),
         description,
         voteStart,
         voteEnd,

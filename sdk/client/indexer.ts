@@ -10,6 +10,7 @@
 import { ZeroHash, getAddress, type Provider } from "ethers";
 
 import type { ContributionStatusName, InferenceStatusName, ModelStateName } from "../core/enums.js";
+import { actionsOf } from "../core/proposals.js";
 import type { ContributionSummary, DatanetDetails, DatanetVersion } from "./datanets.js";
 import type { ScheduledOperation } from "./governance.js";
 import type { InferencePayment } from "./ledger.js";
@@ -56,6 +57,14 @@ export interface IndexedProposal {
   voteStart: bigint;
   voteEnd: bigint;
 }
+
+/** Calls as the proposal and timelock_operation tables hold them: three arrays of one length. */
+interface CallsRow {
+  targets: string[];
+  values: string[];
+  calldatas: string[];
+}
+const CALLS_FIELDS = "targets values calldatas";
 
 interface CuratorRow {
   account: string;
@@ -334,12 +343,9 @@ export class IndexerReader {
 
   /** Every proposal filed on the governor, oldest first. */
   proposals(): Promise<IndexedProposal[] | undefined> {
-    type Row = {
+    type Row = CallsRow & {
       id: string;
       proposer: string;
-      targets: string[];
-      values: string[];
-      calldatas: string[];
       description: string;
       voteStart: string;
       voteEnd: string;
@@ -348,16 +354,12 @@ export class IndexerReader {
       const rows = await this.all<Row>(
         "proposals",
         `orderBy: "createdAt", orderDirection: "asc"`,
-        "id proposer targets values calldatas description voteStart voteEnd",
+        `id proposer ${CALLS_FIELDS} description voteStart voteEnd`,
       );
       return rows.map((r) => ({
         proposalId: BigInt(r.id),
         proposer: getAddress(r.proposer),
-        actions: r.targets.map((target, i) => ({
-          target: getAddress(target),
-          value: BigInt(r.values[i] ?? 0),
-          calldata: r.calldatas[i] ?? "0x",
-        })),
+        actions: actionsOf(r.targets, r.values, r.calldatas),
         description: r.description,
         voteStart: BigInt(r.voteStart),
         voteEnd: BigInt(r.voteEnd),
@@ -367,11 +369,8 @@ export class IndexerReader {
 
   /** Every operation scheduled on the timelock, in scheduling order (without its state now: the timelock's). */
   operations(): Promise<ScheduledOperation[] | undefined> {
-    type Row = {
+    type Row = CallsRow & {
       id: string;
-      targets: string[];
-      values: string[];
-      calldatas: string[];
       predecessor: string;
       salt: string;
       delay: string;
@@ -383,15 +382,11 @@ export class IndexerReader {
       const rows = await this.all<Row>(
         "timelockOperations",
         `orderBy: "scheduledOrder", orderDirection: "asc"`,
-        "id targets values calldatas predecessor salt delay scheduledAt readyAt proposalId",
+        `id ${CALLS_FIELDS} predecessor salt delay scheduledAt readyAt proposalId`,
       );
       return rows.map((r) => ({
         operationId: r.id,
-        calls: r.targets.map((target, i) => ({
-          target: getAddress(target),
-          value: BigInt(r.values[i] ?? 0),
-          calldata: r.calldatas[i] ?? "0x",
-        })),
+        calls: actionsOf(r.targets, r.values, r.calldatas),
         predecessor: r.predecessor,
         salt: r.salt,
         delay: BigInt(r.delay),

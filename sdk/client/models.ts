@@ -6,7 +6,7 @@ import type { ModelRegistry } from "../core/contracts.js";
 import { ModelState, modelStateName, type EnumName } from "../core/enums.js";
 import { eventArgs } from "../core/events.js";
 import type { Rates } from "../core/fees.js";
-import { isBytes32 } from "../core/numbers.js";
+import { idsUpTo, isBytes32 } from "../core/numbers.js";
 import type { ClientContext } from "./context.js";
 import type { FiledProposal, Governance, ProposalAction } from "./governance.js";
 
@@ -188,9 +188,9 @@ export class Models {
     const indexed = await this.ctx.indexer?.models();
     if (indexed !== undefined) return indexed;
     const registry = this.ctx.contracts.modelRegistry;
-    const count = await registry.modelCount();
-    const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
-    return Promise.all(ids.map(async (id) => this.details(id, await registry.getModel(id))));
+    return Promise.all(
+      idsUpTo(await registry.modelCount()).map(async (id) => this.details(id, await registry.getModel(id))),
+    );
   }
 
   private details(modelId: bigint, m: Awaited<ReturnType<ModelRegistry["getModel"]>>): ModelDetails {

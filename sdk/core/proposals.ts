@@ -31,6 +31,22 @@ export interface ProposalAction {
 }
 
 /**
+ * The actions of calls given as the governor's and the timelock's three arrays (targets, values in wei, calldata),
+ * as events and the indexer hold them; targets checksummed.
+ */
+export function actionsOf(
+  targets: readonly string[],
+  values: readonly (bigint | string)[],
+  calldatas: readonly string[],
+): ProposalAction[] {
+  return targets.map((target, i) => ({
+    target: getAddress(target),
+    value: BigInt(values[i] ?? 0),
+    calldata: calldatas[i] ?? "0x",
+  }));
+}
+
+/**
  * The id of the timelock operation the governor (GovernorTimelockControl) schedules when it queues a proposal:
  * the timelock's `hashOperationBatch` of the actions, no predecessor, and the salt
  * `bytes20(governor) ^ keccak256(description)`.

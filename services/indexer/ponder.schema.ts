@@ -252,14 +252,24 @@ export const reward = onchainTable("reward", (t) => ({
   timestamp: t.bigint().notNull(),
 }));
 
+/** What onchainTable gives a table's column builder. */
+type ColumnBuilders = Parameters<Extract<Parameters<typeof onchainTable>[1], (...args: never[]) => unknown>>[0];
+
+/** Calls through the timelock, as the governor and the timelock emit them: three arrays of one length. */
+function callColumns(t: ColumnBuilders) {
+  return {
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+  };
+}
+
 export const proposal = onchainTable(
   "proposal",
   (t) => ({
     id: t.bigint().primaryKey(),
     proposer: t.hex().notNull(),
-    targets: t.hex().array().notNull(),
-    values: t.bigint().array().notNull(),
-    calldatas: t.hex().array().notNull(),
+    ...callColumns(t),
     description: t.text().notNull(),
     voteStart: t.bigint().notNull(),
     voteEnd: t.bigint().notNull(),
@@ -288,9 +298,7 @@ export const timelockOperation = onchainTable(
   (t) => ({
     /** The timelock's operation id (`hashOperationBatch` of the calls, predecessor and salt). */
     id: t.hex().primaryKey(),
-    targets: t.hex().array().notNull(),
-    values: t.bigint().array().notNull(),
-    calldatas: t.hex().array().notNull(),
+    ...callColumns(t),
     predecessor: t.hex().notNull(),
     salt: t.hex().notNull(),
     /** Seconds from scheduling to readiness. */

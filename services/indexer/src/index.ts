@@ -30,7 +30,7 @@ import { ABIS } from "../../../sdk/core/abis.js";
 import { CONTRACT_NAMES } from "../../../sdk/core/deployments.js";
 import { modelStateName, voteSupportName } from "../../../sdk/core/enums.js";
 import { decodeCredits } from "../../../sdk/core/inference.js";
-import { timelockOperationId } from "../../../sdk/core/proposals.js";
+import { actionsOf, timelockOperationId } from "../../../sdk/core/proposals.js";
 
 type Db = Parameters<Parameters<typeof ponder.on>[1]>[0]["context"]["db"];
 type Hex = `0x${string}`;
@@ -515,11 +515,7 @@ on("governor:ProposalQueued", async ({ event, context }) => {
   const queued = await context.db
     .update(proposal, { id: proposalId })
     .set({ status: "Queued", eta: event.args.etaSeconds });
-  const actions = queued.targets.map((target, i) => ({
-    target,
-    value: queued.values[i] ?? 0n,
-    calldata: queued.calldatas[i] ?? "0x",
-  }));
+  const actions = actionsOf(queued.targets, queued.values, queued.calldatas);
   const operationId = timelockOperationId(event.log.address, actions, queued.description) as Hex;
   await context.db.update(timelockOperation, { id: operationId }).set({ proposalId });
 });
