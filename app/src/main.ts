@@ -5,8 +5,7 @@ import { clientError, type ProtocolClient } from "../../sdk/index.js";
 import type { App, Page } from "./app.js";
 import { loadConfig } from "./config.js";
 import { sentence } from "./errors.js";
-import { IndexerLists } from "./indexer.js";
-import { ChainLists, type Lists } from "./lists.js";
+import { Lists } from "./lists.js";
 import { datanetsPage } from "./pages/datanets.js";
 import { earningsPage } from "./pages/earnings.js";
 import { governancePage } from "./pages/governance.js";
@@ -33,8 +32,7 @@ async function start(root: HTMLElement): Promise<void> {
   }
   const wallet = new Wallet(config);
   const reader: ProtocolClient = wallet.reader;
-  const lists: Lists =
-    config.indexerUrl === undefined ? new ChainLists(reader) : new IndexerLists(config.indexerUrl, reader);
+  const lists = new Lists(reader);
   const nav = h("nav", {});
   const walletBox = h("div", { class: "wallet" });
   const main = h("main", {});

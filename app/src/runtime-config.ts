@@ -5,7 +5,7 @@ export interface AppConfig {
   deployment: DeploymentRecord;
   /** JSON-RPC URL for reads when no wallet is connected. */
   rpcUrl: string;
-  /** The indexer's base URL, when one runs (see src/indexer.ts). */
+  /** The indexer's base URL, when one runs (lists are read from it: see src/lists.ts). */
   indexerUrl?: string;
   /** Names for known addresses, by lower-case address (the seeded actors of `npm run app`). */
   names?: Record<string, string>;

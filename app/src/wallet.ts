@@ -1,6 +1,6 @@
 /**
  * The wallet: any injected EIP-1193 provider (`window.ethereum`). Reads go through a JSON-RPC provider on the
- * configured endpoint until a wallet connects; every write goes through the SDK's client over ethers'
+ * configured endpoint (lists through the indexer, when one is configured) until a wallet connects; every write goes through the SDK's client over ethers'
  * BrowserProvider and the wallet's signer, made afresh for each action so a wallet that switched chain or account
  * is noticed, and refused with the SDK's WrongNetwork sentence before anything is sent.
  *
@@ -12,6 +12,9 @@ import { BrowserProvider, JsonRpcProvider, type Eip1193Provider } from "ethers";
 import { createClient, type ProtocolClient } from "../../sdk/index.js";
 import type { AppConfig } from "./config.js";
 import { AppRefusal } from "./errors.js";
+
+/** How long a list waits for the indexer to index the latest block before it is read from the chain. */
+const INDEXER_CATCH_UP_MS = 8_000;
 
 /** Where a pending action is. */
 export type Phase =
@@ -64,7 +67,16 @@ export class Wallet {
   constructor(private readonly config: AppConfig) {
     const { chainId } = config.deployment;
     const provider = new JsonRpcProvider(config.rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1 });
-    this.reader = createClient({ deployment: config.deployment, provider });
+    this.reader = createClient({
+      deployment: config.deployment,
+      provider,
+      ...(config.indexerUrl === undefined
+        ? {}
+        : {
+            // A page refreshed right after a transaction waits a moment for the indexer rather than scan the chain.
+            indexer: { url: config.indexerUrl, catchUpMs: INDEXER_CATCH_UP_MS, onFallback: (r) => console.warn(r) },
+          }),
+    });
     const injected = this.injected;
     injected?.on?.("accountsChanged", (accounts) => {
       this.account = Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : undefined;

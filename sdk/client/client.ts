@@ -61,7 +61,7 @@ export class ProtocolClient {
       deployment: this.context.deployment,
       provider: this.context.provider,
       logSpan: this.context.logSpan,
-      ...(this.context.indexer === undefined ? {} : { indexer: this.context.indexer.url }),
+      ...(this.context.indexer === undefined ? {} : { indexer: this.context.indexer.options }),
       ...(signer === undefined ? {} : { signer }),
     });
   }

@@ -17,7 +17,7 @@ import type { ContractName, DeploymentRecord } from "../core/deployments.js";
 import { toProtocolError } from "../core/errors.js";
 import { LOG_QUERY_SPAN, queryInSpans } from "../core/events.js";
 import { UINT256_LIMIT } from "../core/numbers.js";
-import { IndexerReader } from "./indexer.js";
+import { IndexerReader, type IndexerOptions } from "./indexer.js";
 
 /** How a client is made: a deployment record, and a provider, a signer, or both. */
 export interface ClientOptions {
@@ -29,10 +29,11 @@ export interface ClientOptions {
   /** Most blocks one event query spans (default LOG_QUERY_SPAN): lower it for RPCs that refuse wide ranges. */
   logSpan?: number;
   /**
-   * The URL of the protocol's indexer (services/indexer, e.g. http://127.0.0.1:42069): lists are read from it
-   * when it has indexed the latest block, and from the chain's events otherwise.
+   * The protocol's indexer (services/indexer): its URL (e.g. http://127.0.0.1:42069), or its URL with how long a
+   * list waits for it to catch up and what to tell when it does not. Lists are read from it when it has indexed
+   * the latest block, and from the chain's events otherwise.
    */
-  indexer?: string;
+  indexer?: string | IndexerOptions;
 }
 
 /** A transaction the node accepted, not yet mined: enough to follow it up and to replace it (same nonce). */
@@ -81,7 +82,8 @@ export class ClientContext {
     this.signer = options.signer;
     this.contracts = connectProtocol(options.deployment, options.signer ?? provider);
     this.logSpan = options.logSpan ?? LOG_QUERY_SPAN;
-    this.indexer = options.indexer === undefined ? undefined : new IndexerReader(options.indexer, provider);
+    const indexer = typeof options.indexer === "string" ? { url: options.indexer } : options.indexer;
+    this.indexer = indexer === undefined ? undefined : new IndexerReader(indexer, provider);
   }
 
   /** The signer's address; refuses with `NoSigner` for a read-only client. */

@@ -5,10 +5,11 @@
 import { keccak256 } from "ethers";
 
 import { clientError } from "../core/client-errors.js";
+import type { DatanetRegistry } from "../core/contracts.js";
 import { ContributionStatus, contributionStatusName, type ContributionStatusName } from "../core/enums.js";
 import { eventArgs } from "../core/events.js";
 import { buildContributionTree, contributionProof, type ContributionTree } from "../core/merkle.js";
-import { UINT64_LIMIT, isBytes32 } from "../core/numbers.js";
+import { UINT64_LIMIT, idsUpTo, isBytes32 } from "../core/numbers.js";
 import { signTokenPermit } from "../core/permit.js";
 import type { ClientContext } from "./context.js";
 
@@ -334,9 +335,28 @@ export class Datanets {
   /** A datanet, its curators (from its CuratorUpdated events, or the client's indexer) and its published versions. */
   async datanet(datanetId: bigint): Promise<DatanetDetails> {
     const d = await this.requireDatanet(datanetId);
+    return this.details(datanetId, d, await this.ctx.indexer?.curators(datanetId));
+  }
+
+  /** Every datanet in id order, each as `datanet` gives it (from the client's indexer when it answers). */
+  async list(): Promise<DatanetDetails[]> {
+    const indexed = await this.ctx.indexer?.datanets();
+    if (indexed !== undefined) return indexed;
+    const registry = this.ctx.contracts.datanetRegistry;
+    return Promise.all(
+      idsUpTo(await registry.datanetCount()).map(async (id) => this.details(id, await registry.getDatanet(id))),
+    );
+  }
+
+  /** A datanet's details from its stored record `d`, its curators read from its events unless `indexed`. */
+  private async details(
+    datanetId: bigint,
+    d: Awaited<ReturnType<DatanetRegistry["getDatanet"]>>,
+    indexed?: string[],
+  ): Promise<DatanetDetails> {
     const registry = this.ctx.contracts.datanetRegistry;
     // The indexer lists the owner too: none at all means it could not answer.
-    const curators = new Set<string>(await this.ctx.indexer?.curators(datanetId));
+    const curators = new Set<string>(indexed);
     if (curators.size === 0) {
       const events = await this.ctx.events((from, to) =>
         registry.queryFilter(registry.filters.CuratorUpdated(datanetId), from, to),

@@ -1,14 +1,17 @@
 /**
  * Governance: build proposal actions (one by name, or a proposal file's), propose, vote, queue, execute, read and
- * list proposals, and find a proposal from its id as a person types it (whole, or its first digits).
+ * list proposals and the timelock's operations, and find a proposal from its id as a person types it (whole, or
+ * its first digits).
  */
-import { formatEther, id as keccakText, isAddress, isHexString, type BaseContract } from "ethers";
+import { ZeroHash, formatEther, id as keccakText, isAddress, isHexString, type BaseContract } from "ethers";
 
 import { clientError } from "../core/client-errors.js";
 import { CONTRACT_NAMES, type ContractName } from "../core/deployments.js";
 import {
+  OperationState,
   ProposalState,
   VoteSupport,
+  operationStateName,
   proposalStateName,
   type EnumName,
   type ProposalStateName,
@@ -17,8 +20,10 @@ import {
 import { isProtocolError } from "../core/errors.js";
 import {
   MIN_PROPOSAL_ID_PREFIX,
+  actionsOf,
   isNamedCall,
   shortProposalIds,
+  timelockOperationId,
   type ProposalAction,
   type ProposalFile,
 } from "../core/proposals.js";
@@ -61,6 +66,28 @@ export interface ProposalStatus {
   abstainVotes: bigint;
   /** Votes for + abstain must reach it; fixed at the snapshot (before it, today's quorum). */
   quorum: bigint;
+}
+
+/** An operation scheduled on the timelock (the governor schedules one when it queues a proposal). */
+export interface ScheduledOperation {
+  /** The timelock's id of it (`hashOperationBatch` of its calls, predecessor and salt). */
+  operationId: string;
+  /** A queued proposal's actions. */
+  calls: ProposalAction[];
+  predecessor: string;
+  salt: string;
+  /** Seconds from scheduling to readiness. */
+  delay: bigint;
+  scheduledAt: bigint;
+  /** Unix time from which it can be executed. */
+  readyAt: bigint;
+  /** The governor proposal that queued it; undefined for an operation scheduled otherwise. */
+  proposalId?: bigint;
+}
+
+/** A timelock operation with its state now: Waiting, Ready, Done, or Cancelled (which the timelock forgets). */
+export interface TimelockOperation extends ScheduledOperation {
+  state: Exclude<EnumName<typeof OperationState>, "Unset"> | "Cancelled";
 }
 
 /** A vote's support by name, as VoteSupport names it or in lower case ("for", "against", "abstain"). */
@@ -188,8 +215,11 @@ export class Governance {
 
   /** Every proposal filed on this governor, oldest first, as its ProposalCreated event (or the indexer) tells it. */
   private async filed(): Promise<FiledProposal[]> {
-    const indexed = await this.ctx.indexer?.proposals();
-    if (indexed !== undefined) return indexed;
+    return (await this.ctx.indexer?.proposals()) ?? (await this.filedOnChain());
+  }
+
+  /** Every proposal filed on this governor, oldest first, from its ProposalCreated events. */
+  private async filedOnChain(): Promise<FiledProposal[]> {
     const { governor } = this.ctx.contracts;
     const events = await this.ctx.events((from, to) =>
       governor.queryFilter(governor.filters.ProposalCreated(), from, to),
@@ -200,7 +230,7 @@ export class Governance {
       return {
         proposalId,
         proposer,
-        actions: targets.map((target, i) => ({ target, value: values[i] ?? 0n, calldata: calldatas[i] ?? "0x" })),
+        actions: actionsOf(targets, values, calldatas),
         description,
         voteStart,
         voteEnd,
@@ -214,6 +244,56 @@ export class Governance {
     return Promise.all(
       (await this.filed()).map(async (p) => ({ ...p, state: proposalStateName(await governor.state(p.proposalId)) })),
     );
+  }
+
+  /**
+   * Every operation scheduled on the timelock, in the order it was (last) scheduled, with its state now: from the
+   * timelock's CallScheduled and CallSalt events (or the client's indexer) and its `getOperationState`.
+   */
+  async operations(): Promise<TimelockOperation[]> {
+    const { timelock } = this.ctx.contracts;
+    const scheduled = (await this.ctx.indexer?.operations()) ?? (await this.scheduledOperations());
+    return Promise.all(
+      scheduled.map(async (operation) => {
+        const state = operationStateName(await timelock.getOperationState(operation.operationId));
+        // Scheduled once, Unset again: cancelled.
+        return { ...operation, state: state === "Unset" ? "Cancelled" : state };
+      }),
+    );
+  }
+
+  /** The timelock's operations as its events tell them; one cancelled and scheduled again counts once, last. */
+  private async scheduledOperations(): Promise<ScheduledOperation[]> {
+    const { timelock } = this.ctx.contracts;
+    const calls = await this.ctx.events((a, b) => timelock.queryFilter(timelock.filters.CallScheduled(), a, b));
+    const salts = await this.ctx.events((a, b) => timelock.queryFilter(timelock.filters.CallSalt(), a, b));
+    const operations = new Map<string, ScheduledOperation>();
+    for (const event of calls) {
+      const { id, index, target, value, data, predecessor, delay } = event.args;
+      if (index === 0n) {
+        const scheduledAt = BigInt((await event.getBlock()).timestamp);
+        operations.delete(id);
+        operations.set(id, {
+          operationId: id,
+          calls: [],
+          predecessor,
+          salt: ZeroHash,
+          delay,
+          scheduledAt,
+          readyAt: scheduledAt + delay,
+        });
+      }
+      operations.get(id)?.calls.push({ target, value, calldata: data });
+    }
+    for (const { args } of salts) {
+      const operation = operations.get(args.id);
+      if (operation !== undefined) operation.salt = args.salt;
+    }
+    for (const p of await this.filedOnChain()) {
+      const operation = operations.get(timelockOperationId(this.ctx.address("governor"), p.actions, p.description));
+      if (operation !== undefined) operation.proposalId = p.proposalId;
+    }
+    return [...operations.values()];
   }
 
   /**

@@ -20,7 +20,7 @@ import {
   type StakedOpenLedger,
 } from "../core/conservation.js";
 import type { DatanetRegistry, InferenceRouter, ModelRegistry, OpenToken, StakedOpen } from "../core/contracts.js";
-import { ContributionStatus, InferenceStatus, ModelState, inferenceStatusName } from "../core/enums.js";
+import { ContributionStatus, InferenceStatus, ModelState, inferenceStatusName, type EnumName } from "../core/enums.js";
 import { queryInSpans } from "../core/events.js";
 import { decodeCredits } from "../core/inference.js";
 import type { ClientContext } from "./context.js";
@@ -257,6 +257,15 @@ export interface ConservationReport {
   holds: boolean;
 }
 
+/** One inference a payer paid for, with its status now. */
+export interface InferencePayment {
+  inferenceId: bigint;
+  modelId: bigint;
+  status: EnumName<typeof InferenceStatus>;
+  /** OPEN-wei paid. */
+  fee: bigint;
+}
+
 export class Ledger {
   constructor(private readonly ctx: ClientContext) {}
 
@@ -272,6 +281,27 @@ export class Ledger {
   /** Each paid inference's outcome. */
   inferences(): Promise<InferenceOutcome[]> {
     return readInferenceOutcomes(this.ctx.contracts.inferenceRouter, this.range);
+  }
+
+  /**
+   * The inferences `payer` paid for, in payment order, with their status now: from the router's InferencePaid
+   * events, or the client's indexer.
+   */
+  async payments(payer: string): Promise<InferencePayment[]> {
+    const indexed = await this.ctx.indexer?.payments(payer);
+    if (indexed !== undefined) return indexed;
+    const router = this.ctx.contracts.inferenceRouter;
+    const paid = await this.ctx.events((a, b) =>
+      router.queryFilter(router.filters.InferencePaid(undefined, undefined, payer), a, b),
+    );
+    return Promise.all(
+      paid.map(async ({ args: { inferenceId, modelId, fee } }) => ({
+        inferenceId,
+        modelId,
+        status: inferenceStatusName((await router.getInference(inferenceId)).status),
+        fee,
+      })),
+    );
   }
 
   /** Checks every conservation law on this deployment. */

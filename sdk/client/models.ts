@@ -2,10 +2,11 @@
 import { keccak256 } from "ethers";
 
 import { clientError } from "../core/client-errors.js";
+import type { ModelRegistry } from "../core/contracts.js";
 import { ModelState, modelStateName, type EnumName } from "../core/enums.js";
 import { eventArgs } from "../core/events.js";
 import type { Rates } from "../core/fees.js";
-import { isBytes32 } from "../core/numbers.js";
+import { idsUpTo, isBytes32 } from "../core/numbers.js";
 import type { ClientContext } from "./context.js";
 import type { FiledProposal, Governance, ProposalAction } from "./governance.js";
 
@@ -179,7 +180,20 @@ export class Models {
 
   /** Everything about one model. */
   async model(modelId: bigint): Promise<ModelDetails> {
-    const m = await this.requireModel(modelId);
+    return this.details(modelId, await this.requireModel(modelId));
+  }
+
+  /** Every model in id order, each as `model` gives it (from the client's indexer when it answers). */
+  async list(): Promise<ModelDetails[]> {
+    const indexed = await this.ctx.indexer?.models();
+    if (indexed !== undefined) return indexed;
+    const registry = this.ctx.contracts.modelRegistry;
+    return Promise.all(
+      idsUpTo(await registry.modelCount()).map(async (id) => this.details(id, await registry.getModel(id))),
+    );
+  }
+
+  private details(modelId: bigint, m: Awaited<ReturnType<ModelRegistry["getModel"]>>): ModelDetails {
     return {
       modelId,
       creator: m.creator,

@@ -101,3 +101,4 @@ export const inferenceStatusName = (value: bigint | number) => nameOf(InferenceS
 export const eligibilityName = (value: bigint | number) => nameOf(Eligibility, value);
 export const proposalStateName = (value: bigint | number) => nameOf(ProposalState, value);
 export const voteSupportName = (value: bigint | number) => nameOf(VoteSupport, value);
+export const operationStateName = (value: bigint | number) => nameOf(OperationState, value);

@@ -15,3 +15,8 @@ export function isUint256(value: bigint): boolean {
 export function isBytes32(value: string): boolean {
   return /^0x[0-9a-fA-F]{64}$/.test(value);
 }
+
+/** The ids 1 to `count`, as a registry numbers what it holds. */
+export function idsUpTo(count: bigint): bigint[] {
+  return Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+}

@@ -12,7 +12,7 @@
  * whole number, as a string or an exact JSON number; omitted: 0) and calldata as hex. Browser-safe: the caller
  * reads the file; this module reads its JSON.
  */
-import { getAddress, isAddress, isHexString } from "ethers";
+import { AbiCoder, ZeroHash, getAddress, id, isAddress, isHexString, keccak256, toBeHex } from "ethers";
 
 import { clientError } from "./client-errors.js";
 import { UINT256_LIMIT } from "./numbers.js";
@@ -28,6 +28,37 @@ export interface ProposalAction {
   target: string;
   value: bigint;
   calldata: string;
+}
+
+/**
+ * The actions of calls given as the governor's and the timelock's three arrays (targets, values in wei, calldata),
+ * as events and the indexer hold them; targets checksummed.
+ */
+export function actionsOf(
+  targets: readonly string[],
+  values: readonly (bigint | string)[],
+  calldatas: readonly string[],
+): ProposalAction[] {
+  return targets.map((target, i) => ({
+    target: getAddress(target),
+    value: BigInt(values[i] ?? 0),
+    calldata: calldatas[i] ?? "0x",
+  }));
+}
+
+/**
+ * The id of the timelock operation the governor (GovernorTimelockControl) schedules when it queues a proposal:
+ * the timelock's `hashOperationBatch` of the actions, no predecessor, and the salt
+ * `bytes20(governor) ^ keccak256(description)`.
+ */
+export function timelockOperationId(governor: string, actions: readonly ProposalAction[], description: string): string {
+  const salt = toBeHex((BigInt(governor) << 96n) ^ BigInt(id(description)), 32);
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+      [actions.map((a) => a.target), actions.map((a) => a.value), actions.map((a) => a.calldata), ZeroHash, salt],
+    ),
+  );
 }
 
 /** An action of a proposal file that calls a suite contract by name; the client encodes it. */

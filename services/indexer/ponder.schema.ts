@@ -18,6 +18,12 @@ import type {
 /** What a `claim` row claimed: inference credits, bond refunds or staking rewards. */
 export type ClaimKind = "credit" | "refund" | "reward";
 
+/**
+ * What the last event did to a timelock operation: scheduled it (it waits, then is ready), executed it or
+ * cancelled it (the timelock forgets a cancelled operation: `getOperationState` says Unset).
+ */
+export type OperationStatus = "Scheduled" | "Executed" | "Cancelled";
+
 /** Every event of every contract of the suite, decoded: the raw history the other tables are folded from. */
 export const eventLog = onchainTable(
   "event_log",
@@ -149,13 +155,19 @@ export const inference = onchainTable(
     platformFee: t.bigint().notNull(),
     status: t.text().$type<InferenceStatusName>().notNull(),
     paidAt: t.bigint().notNull(),
+    /** Ponder's id of its InferencePaid event (block, transaction and log position): sorts in payment order. */
+    paidOrder: t.text().notNull(),
     settledAt: t.bigint(),
     outputHash: t.hex(),
     indexCommitment: t.hex(),
     /** OPEN-wei of the pool that went to the treasury (settlement dust and forfeits, or the whole pool on expiry). */
     toTreasury: t.bigint(),
   }),
-  (table) => ({ model: index().on(table.modelId), payer: index().on(table.payer) }),
+  (table) => ({
+    model: index().on(table.modelId),
+    payer: index().on(table.payer),
+    paidOrder: index().on(table.paidOrder),
+  }),
 );
 
 /** What a settlement credited each contribution it named (0 under the threshold or forfeited). */
@@ -240,20 +252,31 @@ export const reward = onchainTable("reward", (t) => ({
   timestamp: t.bigint().notNull(),
 }));
 
+/** What onchainTable gives a table's column builder. */
+type ColumnBuilders = Parameters<Extract<Parameters<typeof onchainTable>[1], (...args: never[]) => unknown>>[0];
+
+/** Calls through the timelock, as the governor and the timelock emit them: three arrays of one length. */
+function callColumns(t: ColumnBuilders) {
+  return {
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+  };
+}
+
 export const proposal = onchainTable(
   "proposal",
   (t) => ({
     id: t.bigint().primaryKey(),
     proposer: t.hex().notNull(),
-    targets: t.hex().array().notNull(),
-    values: t.bigint().array().notNull(),
-    calldatas: t.hex().array().notNull(),
+    ...callColumns(t),
     description: t.text().notNull(),
     voteStart: t.bigint().notNull(),
     voteEnd: t.bigint().notNull(),
     /**
-     * The last ProposalState an event set: Pending (created), Queued, Executed or Canceled. Active, Succeeded,
-     * Defeated and Expired follow from the clock and the votes: `governor.state(id)` says which.
+     * The last ProposalState an event set: Pending (created), Queued, Executed or Canceled (by the governor, or
+     * its timelock operation cancelled). Active, Succeeded, Defeated and Expired follow from the clock and the
+     * votes: `governor.state(id)` says which.
      */
     status: t.text().$type<Extract<ProposalStateName, "Pending" | "Queued" | "Executed" | "Canceled">>().notNull(),
     eta: t.bigint(),
@@ -263,6 +286,35 @@ export const proposal = onchainTable(
     createdAt: t.bigint().notNull(),
   }),
   (table) => ({ proposer: index().on(table.proposer) }),
+);
+
+/**
+ * An operation scheduled on the timelock: the governor schedules one when it queues a proposal (its calls are the
+ * proposal's actions). Waiting or Ready follows the clock: a Scheduled operation is Ready once `readyAt` has passed
+ * (`getOperationState(id)` says which).
+ */
+export const timelockOperation = onchainTable(
+  "timelock_operation",
+  (t) => ({
+    /** The timelock's operation id (`hashOperationBatch` of the calls, predecessor and salt). */
+    id: t.hex().primaryKey(),
+    ...callColumns(t),
+    predecessor: t.hex().notNull(),
+    salt: t.hex().notNull(),
+    /** Seconds from scheduling to readiness. */
+    delay: t.bigint().notNull(),
+    scheduledAt: t.bigint().notNull(),
+    /** Unix time from which it can be executed (`getTimestamp(id)` while it is pending). */
+    readyAt: t.bigint().notNull(),
+    status: t.text().$type<OperationStatus>().notNull(),
+    /** The governor proposal that queued it, when one did. */
+    proposalId: t.bigint(),
+    executedAt: t.bigint(),
+    cancelledAt: t.bigint(),
+    /** Ponder's id of the CallScheduled event that (last) scheduled it: sorts in scheduling order. */
+    scheduledOrder: t.text().notNull(),
+  }),
+  (table) => ({ status: index().on(table.status), scheduledOrder: index().on(table.scheduledOrder) }),
 );
 
 export const vote = onchainTable(

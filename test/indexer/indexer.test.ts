@@ -2,11 +2,12 @@
  * The indexer against a real node: the suite deployed to a `hardhat node` child process, a long scripted sequence
  * through the SDK client (datanets, curators, versions, contributions accepted, rejected and penalized, models
  * through their lifecycle by governance votes, inferences paid, settled with a forfeit and expired, claims of
- * credits, refunds and staking rewards, stakes, delegations, unstakes and withdrawals), the indexer as a real
- * child process (npm run indexer's launcher), and then its tables compared with the chain row by row, read
- * through the SDK and the contracts' views. Half the sequence happens before the indexer starts (its backfill),
- * half while it runs (its live sync). Then a reorg: evm_snapshot, transactions the indexer sees, evm_revert, other
- * transactions on a longer chain; the indexer must forget the orphaned rows and match the new chain.
+ * credits, refunds and staking rewards, stakes, delegations, unstakes and withdrawals, timelock operations executed,
+ * cancelled and left queued), the indexer as a real child process (npm run indexer's launcher), and then its tables
+ * compared with the chain row by row, read through the SDK and the contracts' views. Half the sequence happens
+ * before the indexer starts (its backfill), half while it runs (its live sync). Then a reorg: evm_snapshot,
+ * transactions the indexer sees, evm_revert, other transactions on a longer chain; the indexer must forget the
+ * orphaned rows and match the new chain.
  */
 import path from "node:path";
 
@@ -34,6 +35,13 @@ type Row = Record<string, unknown>;
 function sorted<T extends Row>(rows: T[], ...keys: string[]): T[] {
   const key = (row: Row) => keys.map((k) => String(row[k]).padStart(80, "0")).join("|");
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** A provider that cannot query logs: only the indexer can list. */
+class NoLogs extends JsonRpcProvider {
+  override getLogs(): never {
+    throw new Error("this provider serves no logs");
+  }
 }
 
 describe("Indexer: tables match the chain, across a reorg", function () {
@@ -158,6 +166,33 @@ describe("Indexer: tables match the chain, across a reorg", function () {
     await cli.increaseTime(121);
     await owner.governance.execute(proposalId);
 
+    // Three proposals queued together: the first grants account 1 the timelock's canceller role, which then
+    // cancels the second; the third stays queued.
+    const { timelock } = chain.contracts;
+    const pay = (amount: string) => owner.governance.buildAction("openToken", "transfer", [curator, OPEN(amount)]);
+    const filed = [
+      await owner.governance.propose(
+        [owner.governance.buildAction("timelock", "grantRole", [await timelock.CANCELLER_ROLE(), accounts[1]])],
+        "Let account 1 cancel timelock operations",
+      ),
+      await owner.governance.propose([pay("1")], "Pay the curator 1 OPEN (cancelled once queued)"),
+      await owner.governance.propose([pay("2"), pay("3")], "Pay the curator 5 OPEN (left queued)"),
+    ];
+    await cli.increaseTime(61);
+    for (const { proposalId: filedId } of filed) {
+      await owner.governance.castVote(filedId, "for");
+      await as(0).governance.castVote(filedId, "for");
+    }
+    await cli.increaseTime(601);
+    const queued = [];
+    for (const { proposalId: filedId } of filed) queued.push(await owner.governance.queue(filedId));
+    await cli.increaseTime(121);
+    await owner.governance.execute(filed[0]!.proposalId);
+    const receipt = await cli.provider.getTransactionReceipt(queued[1]!.hash);
+    const [doomed] = receipt!.logs.flatMap((l) => timelock.interface.parseLog(l) ?? []);
+    expect(doomed?.name).to.equal("CallScheduled");
+    await (await as(1).contracts.timelock.cancel(doomed!.args.id as string)).wait();
+
     // The third inference's window closes: anyone expires it.
     await cli.increaseTime(7 * 24 * 3600 + 1);
     await chain.inference.expire(paid[2]!);
@@ -217,12 +252,6 @@ describe("Indexer: tables match the chain, across a reorg", function () {
 
   it("serves the SDK's and the CLI's lists, which read the chain without it", async () => {
     await caughtUp();
-    /** A provider that cannot query logs: only the indexer can list. */
-    class NoLogs extends JsonRpcProvider {
-      override getLogs(): never {
-        throw new Error("this provider serves no logs");
-      }
-    }
     const noLogs = new NoLogs(cli.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const indexed = createClient({ deployment: cli.deployment, provider: noLogs, indexer: indexer!.url });
     const unreachable = createClient({
@@ -274,6 +303,94 @@ describe("Indexer: tables match the chain, across a reorg", function () {
       } finally {
         delete process.env[INDEXER_VARIABLE];
       }
+    }
+  });
+
+  it("lists datanets, models, timelock operations, earnings and payments through the SDK as the chain does", async () => {
+    await caughtUp();
+    const noLogs = new NoLogs(cli.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const fallbacks: string[] = [];
+    const indexed = createClient({
+      deployment: cli.deployment,
+      provider: noLogs,
+      indexer: { url: indexer!.url, onFallback: (reason) => fallbacks.push(reason) },
+    });
+    const missed: string[] = [];
+    const unreachable = createClient({
+      deployment: cli.deployment,
+      provider: cli.provider,
+      indexer: { url: "http://127.0.0.1:1", onFallback: (reason) => missed.push(reason) },
+    });
+    const c = chain.contracts;
+    const { deployBlock } = cli.deployment;
+    try {
+      const datanets = await chain.datanets.list();
+      expect(datanets.map((d) => d.datanetId)).to.deep.equal([1n, 2n]);
+      for (const d of datanets) expect(d).to.deep.equal(await chain.datanets.datanet(d.datanetId));
+      const models = await chain.models.list();
+      expect(models.map((m) => m.modelId)).to.deep.equal(
+        Array.from({ length: Number(await c.modelRegistry.modelCount()) }, (_, i) => BigInt(i + 1)),
+      );
+      for (const m of models) expect(m).to.deep.equal(await chain.models.model(m.modelId));
+
+      // Earnings: every account's, summing to what it was credited (what it can claim plus what it claimed).
+      const claimed = await c.inferenceRouter.queryFilter(c.inferenceRouter.filters.Claimed(), deployBlock);
+      const earnings = new Map<string, Awaited<ReturnType<ProtocolClient["rewards"]["earnings"]>>>();
+      for (const account of accounts) {
+        const rows = await chain.rewards.earnings(account);
+        earnings.set(account, rows);
+        const claims = claimed.filter((e) => e.args.account === account).reduce((sum, e) => sum + e.args.amount, 0n);
+        expect(
+          rows.reduce((sum, r) => sum + r.amount, 0n),
+          account,
+        ).to.equal((await c.inferenceRouter.creditOf(account)) + claims);
+        expect(rows.every((r) => r.amount > 0n)).to.equal(true);
+      }
+      const all = [...earnings.values()].flat();
+      expect(
+        all.some((r) => r.contributionId === undefined),
+        "a creator's share",
+      ).to.equal(true);
+      expect(
+        all.some((r) => r.contributionId !== undefined),
+        "a contribution's credit",
+      ).to.equal(true);
+
+      // Payments: the payer's, in payment order, with their status now.
+      const paid = await c.inferenceRouter.queryFilter(c.inferenceRouter.filters.InferencePaid(), deployBlock);
+      const payments = await chain.ledger.payments(accounts[PAYER]!);
+      expect(payments.map((p) => p.inferenceId)).to.deep.equal(
+        paid.filter((e) => e.args.payer === accounts[PAYER]).map((e) => e.args.inferenceId),
+      );
+      expect(payments.map((p) => p.status)).to.include.members(["Settled", "Expired"]);
+      expect(await chain.ledger.payments(accounts[1]!)).to.deep.equal([]);
+
+      for (const reader of [indexed, unreachable]) {
+        expect(await reader.datanets.list()).to.deep.equal(datanets);
+        expect(await reader.models.list()).to.deep.equal(models);
+        expect(await reader.governance.operations()).to.deep.equal(await chain.governance.operations());
+        for (const account of accounts) {
+          expect(await reader.rewards.earnings(account), account).to.deep.equal(earnings.get(account));
+          expect(await reader.ledger.payments(account), account).to.deep.equal(await chain.ledger.payments(account));
+        }
+      }
+      expect(fallbacks, "lists the indexer did not answer").to.deep.equal([]);
+      expect(missed).to.have.length(3 + 2 * accounts.length);
+      expect(missed[0]).to.match(
+        /^Read the datanets from the chain instead of the indexer at http:\/\/127\.0\.0\.1:1: it did not answer \(.+\)\.$/,
+      );
+
+      // Behind the chain by a block, a client that may wait for the indexer lists from it once it catches up.
+      await cli.rpc("evm_mine");
+      const patient = createClient({
+        deployment: cli.deployment,
+        provider: noLogs,
+        indexer: { url: indexer!.url, catchUpMs: 30_000, onFallback: (reason) => fallbacks.push(reason) },
+      });
+      expect(await patient.rewards.earnings(accounts[2]!)).to.deep.equal(earnings.get(accounts[2]!));
+      expect(fallbacks).to.deep.equal([]);
+    } finally {
+      noLogs.destroy();
     }
   });
 
@@ -563,7 +680,7 @@ describe("Indexer: tables match the chain, across a reorg", function () {
 
     // Proposals (the SDK's list, from the chain) with their tallies and votes.
     const filed = await chain.governance.proposals();
-    expect(filed).to.have.length(2);
+    expect(filed).to.have.length(5);
     const proposals = await ix.all<Row & { id: string; status: string }>(
       "proposals",
       "id proposer targets values calldatas description voteStart voteEnd status eta forVotes againstVotes abstainVotes",
@@ -594,7 +711,55 @@ describe("Indexer: tables match the chain, across a reorg", function () {
       "votes",
       "proposalId voter support",
     );
-    expect(votes).to.have.length(3);
+    expect(votes).to.have.length(9);
     for (const v of votes) expect(await c.governor.hasVoted(v.proposalId, v.voter)).to.equal(true);
+
+    // Timelock operations (the SDK's list, from the chain), checked against the timelock's views: the id hashes
+    // the calls, predecessor and salt; the timestamp is the ready time while pending, 1 once done, 0 if cancelled.
+    const operations = await chain.governance.operations();
+    // Model 1's and model 2's approvals, the grant, the cancelled payment, the queued one.
+    expect(operations.map((o) => o.state)).to.deep.equal(["Done", "Done", "Done", "Cancelled", "Ready"]);
+    const status = { Done: "Executed", Cancelled: "Cancelled", Ready: "Scheduled", Waiting: "Scheduled" } as const;
+    const expectedOperations: Row[] = [];
+    for (const o of operations) {
+      const targets = o.calls.map((x) => x.target);
+      const values = o.calls.map((x) => x.value);
+      const calldatas = o.calls.map((x) => x.calldata);
+      expect(await c.timelock.hashOperationBatch(targets, values, calldatas, o.predecessor, o.salt)).to.equal(
+        o.operationId,
+      );
+      expect(await c.timelock.getTimestamp(o.operationId)).to.equal(
+        o.state === "Done" ? 1n : o.state === "Cancelled" ? 0n : o.readyAt,
+      );
+      expectedOperations.push({
+        id: hex(o.operationId),
+        targets: targets.map(hex),
+        values: values.map(n),
+        calldatas: calldatas.map(hex),
+        predecessor: hex(o.predecessor),
+        salt: hex(o.salt),
+        delay: n(o.delay),
+        scheduledAt: n(o.scheduledAt),
+        readyAt: n(o.readyAt),
+        proposalId: o.proposalId === undefined ? null : n(o.proposalId),
+        status: o.state.startsWith("unknown") ? o.state : status[o.state as keyof typeof status],
+      });
+    }
+    // Each queued proposal scheduled its actions, once (the cancelled one's included: the governor says Canceled).
+    const queuedOnce = filed.filter((x) => ["Queued", "Executed", "Canceled"].includes(x.state));
+    expect(queuedOnce).to.have.length(5);
+    for (const p of queuedOnce) {
+      const scheduled = operations.filter((o) => o.proposalId === p.proposalId);
+      expect(scheduled.map((o) => o.calls)).to.deep.equal([p.actions]);
+    }
+    expect(
+      sorted(
+        await ix.all<Row>(
+          "timelockOperations",
+          "id targets values calldatas predecessor salt delay scheduledAt readyAt proposalId status",
+        ),
+        "id",
+      ),
+    ).to.deep.equal(sorted(expectedOperations, "id"));
   }
 });

@@ -21,6 +21,7 @@ import {
   queuedWithdrawal,
   reward,
   stake,
+  timelockOperation,
   vote,
 } from "ponder:schema";
 import { replaceBigInts } from "ponder";
@@ -29,6 +30,7 @@ import { ABIS } from "../../../sdk/core/abis.js";
 import { CONTRACT_NAMES } from "../../../sdk/core/deployments.js";
 import { modelStateName, voteSupportName } from "../../../sdk/core/enums.js";
 import { decodeCredits } from "../../../sdk/core/inference.js";
+import { actionsOf, timelockOperationId } from "../../../sdk/core/proposals.js";
 
 type Db = Parameters<Parameters<typeof ponder.on>[1]>[0]["context"]["db"];
 type Hex = `0x${string}`;
@@ -259,6 +261,7 @@ on("inferenceRouter:InferencePaid", async ({ event, context }) => {
     platformFee,
     status: "Pending",
     paidAt: event.block.timestamp,
+    paidOrder: event.id,
   });
   const paid = await context.db
     .update(model, { id: modelId })
@@ -506,10 +509,15 @@ on("governor:VoteCastWithParams", async ({ event, context }) => {
   await castVote(context.db, event.args, event.block.timestamp);
 });
 
+// After the timelock's CallScheduled events of the same transaction: the operation they scheduled is this one's.
 on("governor:ProposalQueued", async ({ event, context }) => {
-  await context.db
-    .update(proposal, { id: event.args.proposalId })
+  const { proposalId } = event.args;
+  const queued = await context.db
+    .update(proposal, { id: proposalId })
     .set({ status: "Queued", eta: event.args.etaSeconds });
+  const actions = actionsOf(queued.targets, queued.values, queued.calldatas);
+  const operationId = timelockOperationId(event.log.address, actions, queued.description) as Hex;
+  await context.db.update(timelockOperation, { id: operationId }).set({ proposalId });
 });
 
 on("governor:ProposalExecuted", async ({ event, context }) => {
@@ -518,6 +526,63 @@ on("governor:ProposalExecuted", async ({ event, context }) => {
 
 on("governor:ProposalCanceled", async ({ event, context }) => {
   await context.db.update(proposal, { id: event.args.proposalId }).set({ status: "Canceled" });
+});
+
+// --- Timelock operations -------------------------------------------------------------------------------------------
+
+const ZERO_HASH: Hex = `0x${"0".repeat(64)}`;
+
+// One CallScheduled per call, index 0 first; an operation cancelled may be scheduled again (its row starts over).
+on("timelock:CallScheduled", async ({ event, context }) => {
+  const { id, index: position, target, value, data, predecessor, delay } = event.args;
+  if (position === 0n) {
+    const scheduled: Omit<typeof timelockOperation.$inferInsert, "id"> = {
+      targets: [target],
+      values: [value],
+      calldatas: [data],
+      predecessor,
+      salt: ZERO_HASH,
+      delay,
+      scheduledAt: event.block.timestamp,
+      readyAt: event.block.timestamp + delay,
+      status: "Scheduled",
+      proposalId: null,
+      executedAt: null,
+      cancelledAt: null,
+      scheduledOrder: event.id,
+    };
+    await context.db
+      .insert(timelockOperation)
+      .values({ id, ...scheduled })
+      .onConflictDoUpdate(scheduled);
+    return;
+  }
+  await context.db.update(timelockOperation, { id }).set((row) => ({
+    targets: [...row.targets, target],
+    values: [...row.values, value],
+    calldatas: [...row.calldatas, data],
+  }));
+});
+
+// Emitted after the CallScheduled events, only for a salt other than zero.
+on("timelock:CallSalt", async ({ event, context }) => {
+  await context.db.update(timelockOperation, { id: event.args.id }).set({ salt: event.args.salt });
+});
+
+on("timelock:CallExecuted", async ({ event, context }) => {
+  await context.db
+    .update(timelockOperation, { id: event.args.id })
+    .set({ status: "Executed", executedAt: event.block.timestamp });
+});
+
+// A queued proposal whose operation is cancelled is Canceled (the governor's state says so; it emits nothing).
+on("timelock:Cancelled", async ({ event, context }) => {
+  const cancelled = await context.db
+    .update(timelockOperation, { id: event.args.id })
+    .set({ status: "Cancelled", cancelledAt: event.block.timestamp });
+  if (cancelled.proposalId !== null) {
+    await context.db.update(proposal, { id: cancelled.proposalId }).set({ status: "Canceled" });
+  }
 });
 
 // --- Every other event: logged only ----------------------------------------------------------------------------------
