@@ -1,22 +1,25 @@
 /**
  * `npm run bench:oracle`: the oracle network's throughput on a local node. A real `hardhat node`, the suite
  * deployed, the world of the CLI tests (model 1 on datanet 1), three `npx hardhat oracle start` processes
- * (threshold 2 of 3, PGlite each); BENCH_INFERENCES inferences (default 300) paid by eight payers at once through
- * the SDK, each output posted to every node as soon as it is paid. Prints inferences settled per minute, the median
- * and 95th percentile seconds from payment to settlement, and the gas per settled inference. A benchmark, not a test:
- * nothing is asserted but that everything settles.
- *
- * The harness (the node, the world, the oracle processes) is the end-to-end test's, from test/helpers.
+ * (threshold 2 of 3, PGlite each, started by scripts/lib/oracle-nodes.ts as the demo starts them); BENCH_INFERENCES
+ * inferences (default 600) paid through the SDK by BENCH_PAYERS payers at once (default 32), each output posted to
+ * every node as soon as it is paid. Prints inferences settled per minute, the median and 95th percentile seconds
+ * from payment to settlement (each settlement timed as it lands), and the gas per settled inference;
+ * `npm run bench:oracle:readme` also writes them into README.md. A benchmark, not a test: nothing is asserted but
+ * that everything settles. BENCH_LOGS=<folder> keeps the nodes' logs.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+
+import { MaxUint256, NonceManager } from "ethers";
 
 import { countTokens } from "../attribution/index.js";
 import { outputDomain, outputHashOf, signInferenceOutput } from "../sdk/core/eip712.js";
 import { inferenceIdOf, requestIdOf } from "../sdk/core/inference.js";
-import { CliNode, freePort } from "../test/helpers/cli.js";
+import { table } from "../tasks/lib/table.js";
+import { CliNode } from "../test/helpers/cli.js";
 import {
   CONTRIBUTIONS,
   OPEN,
@@ -26,10 +29,14 @@ import {
   nodeWallet,
   setUpInferenceWorld,
 } from "../test/helpers/cli-inference.js";
-import { OracleProcess, until } from "../test/helpers/oracle.js";
+import { startOracleNetwork, until, type OracleNetwork } from "./lib/oracle-nodes.js";
+import { writeReadmeBlocks } from "./lib/readme.js";
 
-const COUNT = Number(process.env.BENCH_INFERENCES ?? 300);
-const PAYERS = [4, 5, 6, 7, 8, 9, 10, 11];
+const COUNT = Number(process.env.BENCH_INFERENCES ?? 1_200);
+/** Payments per minute: the load offered to the oracle network. */
+const RATE = Number(process.env.BENCH_RATE ?? 1_200);
+/** The payers: accounts of the node's mnemonic past the twenty it funds, given ETH and OPEN here. */
+const PAYERS = Array.from({ length: Number(process.env.BENCH_PAYERS ?? 32) }, (_, i) => 20 + i);
 const CREATOR = 1;
 
 function outputText(i: number): string {
@@ -46,85 +53,60 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 const dir = await mkdtemp(path.join(tmpdir(), "oracle-bench-"));
 for (const [id, c] of Object.entries(CONTRIBUTIONS)) await writeFile(path.join(dir, `${id}.txt`), c.text);
 const cli = await CliNode.start("oracle-bench");
-const nodes: OracleProcess[] = [];
+let network: OracleNetwork | undefined;
 try {
-  const accounts = await setUpInferenceWorld(cli, (id) => pathToFileURL(path.join(dir, `${id}.txt`)).href);
+  await setUpInferenceWorld(cli, (id) => pathToFileURL(path.join(dir, `${id}.txt`)).href);
   const foundation = cli.client(0);
-  for (const p of PAYERS) await foundation.token.transfer(nodeWallet(p, cli.provider).address, OPEN("1000"));
+  const payers = PAYERS.map((p) => new NonceManager(nodeWallet(p, cli.provider)));
+  for (const payer of payers) {
+    const address = await payer.getAddress();
+    await cli.rpc("hardhat_setBalance", [address, "0x56bc75e2d63100000"]); // 100 ETH
+    await foundation.token.transfer(address, OPEN("1000"));
+    await clientOf(cli, 0)
+      .contracts.openToken.connect(payer)
+      .approve(cli.deployment.addresses.inferenceRouter, MaxUint256);
+  }
   await cli.rpc("evm_setIntervalMining", [1000]);
-  const ports = await Promise.all(ORACLE_ACCOUNTS.map(() => freePort()));
-  ORACLE_ACCOUNTS.forEach((account, i) => {
-    const peers = ports.filter((_, j) => j !== i).map((p) => `http://127.0.0.1:${p}`);
-    nodes.push(
-      new OracleProcess(
-        `oracle ${i}`,
-        ports[i]!,
-        [
-          "--network",
-          "e2e",
-          "--deployment",
-          path.join(cli.hre.config.paths.root, "deployments", "oracle-bench.json"),
-          "--port",
-          String(ports[i]),
-          "--peers",
-          peers.join(","),
-          "--data-dir",
-          path.join(dir, `node-${i}`),
-          "--confirmations",
-          "1",
-          "--slot",
-          "2000",
-          "--max-batch-delay",
-          "1000",
-          "--poll",
-          "200",
-          "--log-level",
-          "warn",
-        ],
-        { E2E_RPC_URL: cli.url, ORACLE_PRIVATE_KEY: nodeKey(account) },
-      ),
-    );
+  network = await startOracleNetwork({
+    network: "e2e",
+    env: {
+      E2E_RPC_URL: cli.url,
+      ...(process.env.BENCH_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
+    },
+    deployment: path.join(cli.hre.config.paths.root, "deployments", "oracle-bench.json"),
+    keys: ORACLE_ACCOUNTS.map((account) => nodeKey(account)),
+    dataDir: dir,
+    options: [
+      "--confirmations",
+      "1",
+      "--slot",
+      "2000",
+      "--max-batch-delay",
+      "1000",
+      "--poll",
+      "200",
+      "--log-level",
+      process.env.BENCH_LOG_LEVEL ?? "warn",
+    ],
   });
-  await Promise.all(nodes.map((n) => n.start()));
+  const { nodes } = network;
   console.log(`Three oracle nodes up; paying ${COUNT} inferences from ${PAYERS.length} payers…`);
 
   const domain = outputDomain(cli.deployment.chainId, cli.deployment.addresses.inferenceRouter);
   const creator = cli.signer(CREATOR);
   const paidAt = new Map<bigint, number>();
   const postings: Promise<unknown>[] = [];
-  const started = Date.now();
-  await Promise.all(
-    PAYERS.map(async (payer, lane) => {
-      const client = clientOf(cli, payer);
-      for (let i = lane; i < COUNT; i += PAYERS.length) {
-        const text = outputText(i);
-        const requestId = requestIdOf(`oracle-bench ${i}`)!;
-        await client.inference.pay(1n, 100n, BigInt(countTokens(text)), { requestId });
-        const id = inferenceIdOf(accounts[payer] ?? nodeWallet(payer, cli.provider).address, requestId);
-        paidAt.set(id, Date.now());
-        const signature = await signInferenceOutput(
-          domain,
-          { inferenceId: id, outputHash: outputHashOf(text) },
-          creator,
-        );
-        postings.push(
-          Promise.all(nodes.map((n) => n.post("/outputs", { inferenceId: id.toString(), text, signature }))),
-        );
-      }
-    }),
-  );
-  await Promise.all(postings);
-
-  const router = cli.client(0).contracts.inferenceRouter;
+  // Settlements are watched from the start, so each is timed when it lands, not when the payments are done.
+  const router = foundation.contracts.inferenceRouter;
   const settledAt = new Map<bigint, number>();
   const transactions = new Set<string>();
   let from = cli.deployment.deployBlock;
-  await until(
+  const watching = until(
     `all ${COUNT} inferences to settle`,
     async () => {
       const head = await cli.provider.getBlockNumber();
       for (const e of await router.queryFilter(router.filters.InferenceSettled(), from, head)) {
-        if (paidAt.has(e.args.inferenceId) && !settledAt.has(e.args.inferenceId)) {
+        if (!settledAt.has(e.args.inferenceId)) {
           settledAt.set(e.args.inferenceId, Date.now());
           transactions.add(e.transactionHash);
         }
@@ -135,24 +117,74 @@ try {
     30 * 60_000,
     200,
   );
+  // An open loop: inference i is paid at started + i / RATE, by payer i mod PAYERS, without waiting for the
+  // earlier ones to be mined (each payer's nonces in order), so the load does not slow down when the chain does.
+  const started = Date.now();
+  const paying: Promise<void>[] = [];
+  for (let i = 0; i < COUNT; i++) {
+    const due = started + (i * 60_000) / RATE;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const payer = payers[i % payers.length]!;
+    const text = outputText(i);
+    const requestId = requestIdOf(`oracle-bench ${i}`)!;
+    const sent = router.connect(payer).payInference(1n, 100n, BigInt(countTokens(text)), requestId, MaxUint256);
+    paying.push(
+      (async () => {
+        await (await sent).wait();
+        const id = inferenceIdOf(await payer.getAddress(), requestId);
+        paidAt.set(id, Date.now());
+        const signature = await signInferenceOutput(
+          domain,
+          { inferenceId: id, outputHash: outputHashOf(text) },
+          creator,
+        );
+        postings.push(
+          Promise.all(nodes.map((n) => n.post("/outputs", { inferenceId: id.toString(), text, signature }))),
+        );
+      })(),
+    );
+  }
+  await Promise.all(paying);
+  const paid = (Math.max(...paidAt.values()) - started) / 60_000;
+  await Promise.all(postings);
+  await watching;
+
   const finished = Math.max(...settledAt.values());
   let gas = 0n;
   for (const hash of transactions) gas += (await cli.provider.getTransactionReceipt(hash))!.gasUsed;
   const latencies = [...settledAt].map(([id, at]) => (at - paidAt.get(id)!) / 1000).sort((a, b) => a - b);
   const minutes = (finished - started) / 60_000;
-  console.log(`Settled ${COUNT} inferences in ${transactions.size} settlement transactions (k = 2 of 3):`);
-  console.log(`  throughput              ${(COUNT / minutes).toFixed(0)} inferences settled per minute`);
-  console.log(
-    `  payment → settlement    median ${quantile(latencies, 0.5).toFixed(1)} s, p95 ${quantile(latencies, 0.95).toFixed(1)} s`,
-  );
-  console.log(`  gas                     ${(gas / BigInt(COUNT)).toLocaleString("en-US")} per settled inference`);
-  // The nodes cannot settle faster than inferences are paid: this is the load the payers put on them.
-  const paying = (Math.max(...paidAt.values()) - started) / 60_000;
-  console.log(
-    `  payments                ${(COUNT / paying).toFixed(0)} per minute, from ${PAYERS.length} payers at once`,
-  );
+  const figures = [
+    ["settled per minute", `${(COUNT / minutes).toFixed(0)} (target ≥ 1,000, k = 2 of 3)`],
+    [
+      "payment → settlement",
+      `median ${quantile(latencies, 0.5).toFixed(1)} s, p95 ${quantile(latencies, 0.95).toFixed(1)} s`,
+    ],
+    ["gas per settled inference", `${(gas / BigInt(COUNT)).toLocaleString("en-US")}`],
+    ["settlement transactions", `${transactions.size} (${(COUNT / transactions.size).toFixed(0)} inferences each)`],
+    // The nodes cannot settle faster than inferences are paid: this is the load the payers put on them.
+    ["payments", `${(COUNT / paid).toFixed(0)} per minute (offered: ${RATE}), from ${PAYERS.length} payers`],
+  ];
+  const machine = `${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
+  const text = table(["measured", "value"], figures, ["l", "l"]);
+  console.log(`\n${COUNT} inferences, three oracle nodes on one machine (${machine}):\n${text}`);
+  if (process.env.BENCH_README === "1") {
+    await writeReadmeBlocks({
+      "oracle-bench": [
+        "```",
+        text,
+        "```",
+        "",
+        `Measured by \`npm run bench:oracle\` (${COUNT} inferences) on ${machine}.`,
+      ].join("\n"),
+    });
+    console.log("Wrote the figures into README.md.");
+  }
 } finally {
-  await Promise.all(nodes.map((n) => n.stop("SIGTERM")));
+  await network?.stop();
+  if (process.env.BENCH_LOGS !== undefined) {
+    for (const n of network?.nodes ?? []) await writeFile(path.join(process.env.BENCH_LOGS, `${n.name}.log`), n.text);
+  }
   await cli.stop();
   await rm(dir, { recursive: true, force: true });
 }
