@@ -183,6 +183,11 @@ export function signInferenceOutput(domain: TypedDataDomain, output: InferenceOu
   return signer.signTypedData(domain, INFERENCE_OUTPUT_TYPES, output);
 }
 
+/** The digest a model creator signs for an inference's output (checked with isValidSignatureNow for contracts). */
+export function outputDigest(domain: TypedDataDomain, output: InferenceOutput): string {
+  return TypedDataEncoder.hash(domain, INFERENCE_OUTPUT_TYPES, output);
+}
+
 /** The address that signed an inference's output (for EOA signatures); throws on a malformed signature. */
 export function recoverInferenceOutputSigner(
   domain: TypedDataDomain,

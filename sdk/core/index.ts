@@ -8,6 +8,7 @@ export * from "./client-errors.js";
 export * from "./conservation.js";
 export * from "./contracts.js";
 export * from "./deployments.js";
+export * from "./eip1271.js";
 export * from "./eip712.js";
 export * from "./enums.js";
 export * from "./errors.js";
