@@ -17,10 +17,13 @@
  * | poll interval    | --poll              | ORACLE_POLL              | 500 ms                           |
  * | report deadline  | --deadline          | ORACLE_DEADLINE          | 3600 s                           |
  * | replace after    | --replace-after     | ORACLE_REPLACE_AFTER     | 60000 ms                         |
+ * | signer contract  | --signer-contract   | ORACLE_SIGNER_CONTRACT   | none (the key's account signs)   |
  * | IPFS gateway     | --ipfs-gateway      | ORACLE_IPFS_GATEWAY      | https://ipfs.io                  |
  * | text mirror      | --texts             | ORACLE_TEXTS             | none                             |
  * | log level        | --log-level         | ORACLE_LOG_LEVEL         | info                             |
  */
+import { getAddress, isAddress } from "ethers";
+
 import { isLogLevel, type LogLevel } from "./log.js";
 
 export interface OracleConfig {
@@ -42,6 +45,11 @@ export interface OracleConfig {
   deadlineSeconds: number;
   /** A settlement not mined this long (ms) is sent again with the same nonce and higher fees. */
   replaceAfterMs: number;
+  /**
+   * The registered oracle signer when it is a contract (EIP-1271, e.g. a multisig or smart account) that accepts
+   * the key's ECDSA signatures of a digest as its own; undefined when the key's account is the signer.
+   */
+  signerContract: string | undefined;
   ipfsGateway: string;
   textsMirror: string | undefined;
   logLevel: LogLevel;
@@ -69,6 +77,7 @@ export const ENVIRONMENT: Record<keyof RawConfig, string> = {
   pollMs: "ORACLE_POLL",
   deadlineSeconds: "ORACLE_DEADLINE",
   replaceAfterMs: "ORACLE_REPLACE_AFTER",
+  signerContract: "ORACLE_SIGNER_CONTRACT",
   ipfsGateway: "ORACLE_IPFS_GATEWAY",
   textsMirror: "ORACLE_TEXTS",
   logLevel: "ORACLE_LOG_LEVEL",
@@ -109,6 +118,10 @@ export function resolveConfig(options: RawConfig, env: NodeJS.ProcessEnv, defaul
   const gateway = get("ipfsGateway") ?? "https://ipfs.io";
   if (!/^https?:\/\//.test(gateway))
     throw new ConfigError(`The IPFS gateway must be an http(s) URL, not "${gateway}".`);
+  const signerContract = get("signerContract");
+  if (signerContract !== undefined && !isAddress(signerContract)) {
+    throw new ConfigError(`The signer contract must be an address (0x and 40 hex digits), not "${signerContract}".`);
+  }
   return {
     port: number("port", "The HTTP port", 8600, 0, 65535),
     host: get("host") ?? "127.0.0.1",
@@ -129,6 +142,7 @@ export function resolveConfig(options: RawConfig, env: NodeJS.ProcessEnv, defaul
     ),
     ipfsGateway: gateway,
     textsMirror: get("textsMirror"),
+    signerContract: signerContract === undefined ? undefined : getAddress(signerContract),
     logLevel,
   };
 }

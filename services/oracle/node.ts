@@ -8,7 +8,7 @@
  *
  * Framework-free: ethers, the SDK client and the attribution engine.
  */
-import { JsonRpcProvider, Transaction, Wallet, type TypedDataDomain } from "ethers";
+import { JsonRpcProvider, Transaction, Wallet, keccak256, toUtf8Bytes, type TypedDataDomain } from "ethers";
 
 import {
   attribute,
@@ -25,10 +25,9 @@ import {
   attributionDomain,
   batchDigest,
   outputDomain,
+  outputDigest,
   outputHashOf,
-  recoverBatchSigner,
   recoverInferenceOutputSigner,
-  recoverReportSigner,
   reportDigest,
   signBatch,
   signReport,
@@ -36,6 +35,7 @@ import {
   type AttributionReport,
   type SignerSignature,
 } from "../../sdk/core/eip712.js";
+import { isValidSignatureNow } from "../../sdk/core/eip1271.js";
 import { toProtocolError } from "../../sdk/core/errors.js";
 import { readSignedAttribution, writeSignedAttribution, type SignedAttribution } from "../../sdk/core/signed.js";
 import type { OracleConfig } from "./config.js";
@@ -110,7 +110,10 @@ const sameReport = (mine: ComputedReport, theirs: AttributionReport) =>
   mine.contributionIds.every((id, i) => id === theirs.contributionIds[i] && mine.weights[i] === theirs.weights[i]);
 
 export class OracleNode {
+  /** The registered oracle signer this node signs as: the key's account, or the contract it signs for. */
   readonly address: string;
+  /** The key's account: it sends the settlements and pays their gas. */
+  readonly sender: string;
   readonly client: ProtocolClient;
   readonly store: OracleStore;
   readonly log: Logger;
@@ -152,7 +155,8 @@ export class OracleNode {
   ) {
     this.provider = provider;
     this.wallet = wallet;
-    this.address = wallet.address;
+    this.address = config.signerContract ?? wallet.address;
+    this.sender = wallet.address;
     this.store = store;
     this.log = log;
     this.client = createClient({ deployment, provider, signer: wallet });
@@ -180,9 +184,10 @@ export class OracleNode {
       provider.destroy();
       throw new RequestError(400, "The oracle's signer key is not a private key (32 bytes of hex).");
     }
-    const log = options.log ?? createLogger(config.logLevel, { node: wallet.address });
+    const signer = config.signerContract ?? wallet.address;
+    const log = options.log ?? createLogger(config.logLevel, { node: signer });
     try {
-      await checkIdentity(provider, wallet.address, deployment, log);
+      await checkIdentity(provider, wallet, config.signerContract, deployment, log);
     } catch (error) {
       provider.destroy();
       throw error;
@@ -195,8 +200,14 @@ export class OracleNode {
       throw new RequestError(400, `The database ${config.database} cannot be opened: ${describe(error)}`);
     }
     const node = new OracleNode(config, deployment, provider, wallet, new OracleStore(db), log);
+    if ((await provider.getBalance(wallet.address)) === 0n) {
+      log.warn("the key's account holds no ETH: it cannot pay for the settlements it sends", {
+        sender: wallet.address,
+      });
+    }
     log.info("oracle node opened", {
-      signer: wallet.address,
+      signer,
+      ...(config.signerContract === undefined ? {} : { sender: wallet.address }),
       chainId: deployment.chainId,
       router: deployment.addresses.inferenceRouter,
       database: db.kind,
@@ -521,8 +532,11 @@ export class OracleNode {
     if (Buffer.byteLength(text, "utf8") > MAX_OUTPUT_BYTES) {
       throw new RequestError(413, `The output text is larger than ${MAX_OUTPUT_BYTES} bytes.`);
     }
-    if (typeof signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
-      throw new RequestError(400, "signature must be the model creator's 65-byte signature, in 0x hex.");
+    if (typeof signature !== "string" || !/^0x(?:[0-9a-fA-F]{2}){0,4096}$/.test(signature)) {
+      throw new RequestError(
+        400,
+        "signature must be the model creator's signature in 0x hex: 65 bytes from an account, at most 4096 from a contract.",
+      );
     }
     const inference = await this.client.inference.find(inferenceId);
     if (inference === undefined) {
@@ -541,13 +555,15 @@ export class OracleNode {
       throw new RequestError(409, `Inference ${inferenceId} is ${inference.status}: its output is no longer needed.`);
     }
     const { creator } = await this.client.contracts.modelRegistry.getModel(inference.modelId);
-    let signer: string;
-    try {
-      signer = recoverInferenceOutputSigner(this.outputsDomain, { inferenceId, outputHash }, signature);
-    } catch {
-      throw new RequestError(401, "The signature is malformed.");
-    }
-    if (signer.toLowerCase() !== creator.toLowerCase()) {
+    // The creator's ECDSA signature, or its contract's (EIP-1271: a multisig, a smart account) for this digest.
+    const digest = outputDigest(this.outputsDomain, { inferenceId, outputHash });
+    if (!(await isValidSignatureNow(this.provider, creator, digest, signature))) {
+      let signer = "another account";
+      try {
+        signer = recoverInferenceOutputSigner(this.outputsDomain, { inferenceId, outputHash }, signature);
+      } catch {
+        // Not an ECDSA signature, and the creator's contract (if any) does not accept it.
+      }
       throw new RequestError(
         403,
         `The output must be signed by ${creator}, the creator of model ${inference.modelId}, over this text; it was signed by ${signer} or over another text.`,
@@ -671,7 +687,8 @@ export class OracleNode {
         ? await signReport(this.domain, single, [this.wallet])
         : await signBatch(this.domain, [...reports], [this.wallet]);
     if (signature === undefined) throw new Error("Signing gave no signature.");
-    return signature;
+    // Signing for a contract: the key's ECDSA signature of the digest, which the contract accepts as its own.
+    return { signer: this.address, signature: signature.signature };
   }
 
   private async propose(reports: AttributionReport[], slot: number, threshold: bigint, retries: number): Promise<void> {
@@ -699,10 +716,10 @@ export class OracleNode {
     const signatures: SignerSignature[] = [mine];
     const refusals: { peer: string; excluded: Set<bigint> }[] = [];
     const { signers } = await this.chainParameters();
-    const take = (peer: string, answer: ProposalAnswer | undefined) => {
+    const take = async (peer: string, answer: ProposalAnswer | undefined) => {
       if (answer === undefined) return;
       if (answer.signed) {
-        const valid = this.checkPeerSignature(reports, answer, signers);
+        const valid = await this.checkPeerSignature(reports, answer, signers);
         if (valid && !signatures.some((s) => s.signer.toLowerCase() === answer.signer.toLowerCase())) {
           signatures.push({ signer: answer.signer, signature: answer.signature });
         } else if (!valid) {
@@ -731,11 +748,13 @@ export class OracleNode {
       };
       done();
       for (const peer of this.config.peers) {
-        void this.ask(peer, body).then((answer) => {
-          answered++;
-          take(peer, answer);
-          done();
-        });
+        void this.ask(peer, body)
+          .then((answer) => take(peer, answer))
+          .catch((error: unknown) => this.log.warn("peer answer not checked", { peer, error: describe(error) }))
+          .finally(() => {
+            answered++;
+            done();
+          });
       }
     });
     if (BigInt(signatures.length) >= threshold) {
@@ -756,22 +775,14 @@ export class OracleNode {
     }
   }
 
-  private checkPeerSignature(
+  /** Whether a registered signer signed these reports: its ECDSA signature, or its contract's (EIP-1271). */
+  private async checkPeerSignature(
     reports: AttributionReport[],
     answer: { signer: string; signature: string },
     signers: string[],
-  ) {
+  ): Promise<boolean> {
     if (!signers.some((s) => s.toLowerCase() === answer.signer.toLowerCase())) return false;
-    try {
-      const [single] = reports;
-      const recovered =
-        reports.length === 1 && single !== undefined
-          ? recoverReportSigner(this.domain, single, answer.signature)
-          : recoverBatchSigner(this.domain, reports, answer.signature);
-      return recovered.toLowerCase() === answer.signer.toLowerCase();
-    } catch {
-      return false;
-    }
+    return isValidSignatureNow(this.provider, answer.signer, this.digestOf(reports), answer.signature);
   }
 
   /** Posts a proposal to a peer; undefined when the peer is down or answers nonsense. */
@@ -891,7 +902,7 @@ export class OracleNode {
     let pending = 0;
     for (const [nonce, sent] of byNonce) {
       if (await this.finishMined(sent)) continue;
-      used ??= await this.provider.getTransactionCount(this.address, "latest");
+      used ??= await this.provider.getTransactionCount(this.sender, "latest");
       if (used > nonce) {
         for (const tx of sent) await this.store.finishTransaction(tx.hash, "dropped");
         await this.failProposal(sent[0]!.proposalId, "dropped: its nonce was used by another transaction");
@@ -949,7 +960,7 @@ export class OracleNode {
     const bump = (old: bigint | null, now: bigint | null) =>
       old === null ? now : (old * 9n + 7n) / 8n > (now ?? 0n) ? (old * 9n + 7n) / 8n : (now ?? 0n);
     const request: TransactionRequest = {
-      ...(expiring ? { to: this.address, data: "0x", gasLimit: 21_000n } : last.request),
+      ...(expiring ? { to: this.sender, data: "0x", gasLimit: 21_000n } : last.request),
       maxFeePerGas: bump(last.request.maxFeePerGas, fees.maxFeePerGas),
       maxPriorityFeePerGas: bump(last.request.maxPriorityFeePerGas, fees.maxPriorityFeePerGas),
       gasPrice: bump(last.request.gasPrice, fees.gasPrice),
@@ -1018,7 +1029,7 @@ export class OracleNode {
       throw new RequestError(400, "A proposal carries exactly one signature: its leader's.");
     }
     const { signers } = await this.chainParameters();
-    if (!this.checkPeerSignature(signed.reports, leaderSignature, signers)) {
+    if (!(await this.checkPeerSignature(signed.reports, leaderSignature, signers))) {
       throw new RequestError(
         401,
         `The proposal is not signed by ${leaderSignature.signer}, or it is not an oracle signer.`,
@@ -1173,13 +1184,18 @@ export class OracleNode {
   }
 }
 
-/** Waits for the RPC (with backoff), then checks the chain and the key's registration. */
+/**
+ * Waits for the RPC (with backoff), then checks the chain and the signer's registration: the key's account, or the
+ * signer contract, which must accept the key's signature of a probe digest as its own (EIP-1271).
+ */
 async function checkIdentity(
   provider: JsonRpcProvider,
-  address: string,
+  wallet: Wallet,
+  signerContract: string | undefined,
   deployment: DeploymentRecord,
   log: Logger,
 ): Promise<void> {
+  const address = signerContract ?? wallet.address;
   let delay = 250;
   for (;;) {
     try {
@@ -1209,6 +1225,16 @@ async function checkIdentity(
       400,
       `${address} is not a registered oracle signer of this deployment: governance must add it first.`,
     );
+  }
+  if (signerContract !== undefined) {
+    const probe = keccak256(toUtf8Bytes(`OpenLedger oracle node probe for ${signerContract} on ${deployment.chainId}`));
+    const signature = wallet.signingKey.sign(probe).serialized;
+    if (!(await isValidSignatureNow(provider, signerContract, probe, signature))) {
+      throw new RequestError(
+        400,
+        `The signer contract ${signerContract} does not accept signatures of ${wallet.address} as its own (EIP-1271 isValidSignature): is this key one of its owners?`,
+      );
+    }
   }
 }
 

@@ -24,6 +24,7 @@ interface Args {
   poll: string | undefined;
   deadline: string | undefined;
   replaceAfter: string | undefined;
+  signerContract: string | undefined;
   ipfsGateway: string | undefined;
   texts: string | undefined;
   deployment: string | undefined;
@@ -78,6 +79,7 @@ export default async function startAction(args: Args, hre: HardhatRuntimeEnviron
           pollMs: args.poll,
           deadlineSeconds: args.deadline,
           replaceAfterMs: args.replaceAfter,
+          signerContract: args.signerContract,
           ipfsGateway: args.ipfsGateway,
           textsMirror: args.texts,
           logLevel: args.logLevel,

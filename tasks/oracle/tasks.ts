@@ -35,6 +35,12 @@ export const oracleTasks = [
     .addOption(
       text("replaceAfter", "A settlement not mined after this many ms is resent with higher fees (default: 60000)"),
     )
+    .addOption(
+      text(
+        "signerContract",
+        "The registered signer when it is a contract (EIP-1271) accepting this key's signatures (default: none)",
+      ),
+    )
     .addOption(text("ipfsGateway", "IPFS HTTP gateway for ipfs:// URIs (default: https://ipfs.io)"))
     .addOption(file("texts", "Folder of contribution texts named by id, read before their URIs (default: none)"))
     .addOption(file("deployment", "Deployment record (default: deployments/<network>.json)"))

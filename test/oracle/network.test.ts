@@ -257,9 +257,9 @@ describe("oracle network: three nodes, threshold 2", function () {
       ],
       [
         "a malformed signature",
-        { inferenceId: "1", text: "x", signature: "0x1234" },
+        { inferenceId: "1", text: "x", signature: "0x123" },
         400,
-        "signature must be the model creator's 65-byte signature, in 0x hex.",
+        "signature must be the model creator's signature in 0x hex: 65 bytes from an account, at most 4096 from a contract.",
       ],
       [
         "a malformed inference id",
