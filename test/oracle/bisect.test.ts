@@ -70,7 +70,7 @@ describe("oracle nodes: a refused batch is bisected to isolate its bad report", 
           slotMs: "1000",
           pollMs: "100",
           // Long enough for the test to change the reports before a batch is full or due.
-          maxBatchDelayMs: "20000",
+          maxBatchDelayMs: "8000",
           maxBatch: "100",
           logLevel: "info",
         },
