@@ -200,7 +200,7 @@ export class OracleNode {
       throw new RequestError(400, `The database ${config.database} cannot be opened: ${describe(error)}`);
     }
     const node = new OracleNode(config, deployment, provider, wallet, new OracleStore(db), log);
-    if ((await provider.getBalance(wallet.address)) === 0n) {
+    if ((await provider.getBalance(wallet.address).catch(() => undefined)) === 0n) {
       log.warn("the key's account holds no ETH: it cannot pay for the settlements it sends", {
         sender: wallet.address,
       });
