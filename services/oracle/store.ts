@@ -2,6 +2,7 @@
  * The node's durable state, over the database of db.ts: every write is an idempotent upsert, so replaying a block
  * range or a request after a crash changes nothing. Ids and wei are decimal text; the callers see bigints.
  */
+import type { SentTransaction } from "../../sdk/client/context.js";
 import type { AttributionReport } from "../../sdk/core/eip712.js";
 import type { Database, Sql } from "./db.js";
 
@@ -69,15 +70,8 @@ export type TransactionStatus = "sent" | "mined" | "reverted" | "dropped" | "rep
 /** What a settlement is (`settle`), or its replacement that only frees the nonce (`cancel`). */
 export type TransactionKind = "settle" | "cancel";
 
-/** What replacing a transaction takes: the same target and calldata, the same nonce, higher fees. */
-export interface TransactionRequest {
-  to: string;
-  data: string;
-  gasLimit: bigint;
-  maxFeePerGas: bigint | null;
-  maxPriorityFeePerGas: bigint | null;
-  gasPrice: bigint | null;
-}
+/** What replacing a transaction takes (the same target and calldata, the same nonce, higher fees): the SDK's record. */
+export type TransactionRequest = Omit<SentTransaction, "hash" | "nonce">;
 
 export interface StoredTransaction {
   hash: string;
