@@ -442,6 +442,20 @@ describe("oracle network: three nodes, threshold 2", function () {
   });
 
   describe("faults", () => {
+    /** Posts each output, signed by the model's creator, to each of `targets`, which must take it (202). */
+    async function postOutputs(outputs: readonly { id: bigint; text: string }[], targets: readonly OracleProcess[]) {
+      for (const { id, text } of outputs) {
+        for (const node of targets) {
+          const answer = await node.post("/outputs", {
+            inferenceId: id.toString(),
+            text,
+            signature: await signOutput(id, text),
+          });
+          expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
+        }
+      }
+    }
+
     /**
      * Pays `count` inferences with texts of `textOf`, posts each output to `targets`, waits for all to settle. With
      * `first`, it gets the outputs first, and the others only once it has attributed them all.
@@ -460,16 +474,7 @@ describe("oracle network: three nodes, threshold 2", function () {
       }
       const ordered = first === undefined ? [targets] : [[first], targets.filter((t) => t !== first)];
       for (const group of ordered) {
-        for (const { id, text } of fresh) {
-          for (const node of group) {
-            const answer = await node.post("/outputs", {
-              inferenceId: id.toString(),
-              text,
-              signature: await signOutput(id, text),
-            });
-            expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
-          }
-        }
+        await postOutputs(fresh, group);
         if (first !== undefined && group.length === 1 && group[0] === first) {
           await until(`${first.name} to attribute the ${label} outputs`, async () => {
             const found = await Promise.all(fresh.map(async (p) => (await fetch(`${first.url}/reports/${p.id}`)).ok));
@@ -549,16 +554,7 @@ describe("oracle network: three nodes, threshold 2", function () {
       const mark = nodes.map((n) => n.logs.length);
       const since = (i: number) => nodes[i]!.logs.slice(mark[i]);
       try {
-        for (const { id, text } of fresh) {
-          for (const node of nodes) {
-            const answer = await node.post("/outputs", {
-              inferenceId: id.toString(),
-              text,
-              signature: await signOutput(id, text),
-            });
-            expect(answer.status, JSON.stringify(answer.body)).to.equal(202);
-          }
-        }
+        await postOutputs(fresh, nodes);
         const replaced = await until("a pending settlement to be replaced", async () => {
           for (const i of nodes.keys()) {
             const line = since(i).find((l) => l.msg === "settlement not mined: replaced");
